@@ -1,0 +1,91 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"time"
+
+	"kravlistan/survey"
+	"kravlistan/survey/sqlite"
+
+	"github.com/labstack/echo/v4"
+)
+
+// maxResponseBody is the largest response body accepted (64 KiB).
+const maxResponseBody = 64 << 10
+
+// handleResponseCreate stores a member's response posted as JSON. It answers 201 when
+// stored, 200 for an identical replay, and only after the response is durable.
+func handleResponseCreate(st *sqlite.Store) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/json" {
+			return echo.NewHTTPError(http.StatusUnsupportedMediaType)
+		}
+		camp, err := st.Campaign(req.Context(), c.Param("slug"))
+		if err != nil {
+			return err
+		}
+		body, err := readBody(c, maxResponseBody)
+		if err != nil {
+			return err
+		}
+		r, err := survey.DecodeSubmission(body, survey.ChannelAPI)
+		if err != nil {
+			if survey.IsSyntax(err) {
+				return c.JSON(http.StatusBadRequest, map[string][]apiError{"errors": {{Message: survey.FieldErrors(err)[0].Message("sv")}}})
+			}
+			return err
+		}
+		now := time.Now()
+		if err := checkOpen(camp, now); err != nil {
+			return err
+		}
+		if err := r.Validate(camp); err != nil {
+			return err
+		}
+		r.Day = survey.Day(now)
+		out, err := st.Submit(req.Context(), camp.ID, r)
+		if err != nil {
+			return err
+		}
+		status := http.StatusCreated
+		if out == sqlite.Replayed {
+			status = http.StatusOK
+		}
+		return c.JSON(status, map[string]string{"id": r.ID.String()})
+	}
+}
+
+// readBody reads at most limit bytes of the request body; larger bodies give 413 even when
+// the client does not send Content-Length.
+func readBody(c echo.Context, limit int64) ([]byte, error) {
+	req := c.Request()
+	if req.ContentLength > limit {
+		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	} else if err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest)
+	}
+	return body, nil
+}
+
+// checkOpen returns ENOTOPEN, saying why, unless the campaign takes responses at now.
+func checkOpen(c *survey.Campaign, now time.Time) error {
+	switch c.AvailableAt(now) {
+	case survey.NotYetOpen:
+		return &survey.Error{Code: survey.ENOTOPEN, Key: "not_yet_open", Args: []any{c.OpensAt.Local().Format("2006-01-02 15:04")},
+			Message: "Kampanjen har inte öppnat än. Den öppnar " + c.OpensAt.Local().Format("2006-01-02 15:04") + "."}
+	case survey.Closed:
+		return &survey.Error{Code: survey.ENOTOPEN, Key: "closed", Message: "Kampanjen är stängd och tar inte emot fler svar."}
+	case survey.Draft:
+		return &survey.Error{Code: survey.ENOTOPEN, Key: "draft", Message: "Kampanjen är inte öppen för svar än."}
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"kravlistan/survey"
+	"kravlistan/survey/sqlite"
+)
+
+// Config is the server's configuration, from flags with environment fallbacks.
+type Config struct {
+	Addr string
+	DB   string
+	Demo bool
+	// ShutdownTimeout bounds how long in-flight requests may take to finish on shutdown.
+	ShutdownTimeout time.Duration
+}
+
+func cmdServe(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "serve", "serve [-addr :8080] [-db kravlistan.db] [-demo]")
+	addr := fs.String("addr", envOr(e, "KRAVLISTAN_ADDR", ":8080"), "address to listen on (env KRAVLISTAN_ADDR)")
+	db := dbFlag(fs, e)
+	demoDef, err := envBool(e, "KRAVLISTAN_DEMO")
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	demo := fs.Bool("demo", demoDef, "load the demo campaign (slug \"demo\") when it does not exist (env KRAVLISTAN_DEMO)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg := Config{Addr: *addr, DB: *db, Demo: *demo, ShutdownTimeout: 30 * time.Second}
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	return serve(ctx, cfg, logger, func(a net.Addr) {
+		fmt.Fprintf(e.stdout, "Kravlistan lyssnar på %s\n", baseURL(a))
+		if cfg.Demo {
+			fmt.Fprintf(e.stdout, "Öppna demokampanjen: %s/s/demo\n", baseURL(a))
+		}
+	})
+}
+
+func envOr(e env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(e env, key string) (bool, error) {
+	v := e.getenv(key)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: use true or false", key, v)
+	}
+	return b, nil
+}
+
+func baseURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// serve runs the HTTP server until ctx is cancelled, then shuts down gracefully: stop
+// accepting, finish in-flight requests, flush pending writes, close the database.
+// ready is called with the listening address once connections are accepted.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.Addr)) error {
+	st, err := sqlite.Open(ctx, cfg.DB)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer st.Close()
+	if cfg.Demo {
+		if err := ensureDemo(ctx, st); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (choose another address with -addr)", cfg.Addr, err)
+	}
+	e := newServer(st, logger)
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("listening", "addr", ln.Addr().String(), "db", cfg.DB)
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		logger.Error("shutdown", "err", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	if err := st.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// ensureDemo loads the demo campaign unless a campaign with slug "demo" exists.
+func ensureDemo(ctx context.Context, st *sqlite.Store) error {
+	_, err := st.Campaign(ctx, "demo")
+	if err == nil {
+		return nil
+	} else if survey.ErrorCode(err) != survey.ENOTFOUND {
+		return err
+	}
+	if err := st.CreateCampaign(ctx, survey.Demo()); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
+		return fmt.Errorf("load demo campaign: %w", err)
+	}
+	return nil
+}

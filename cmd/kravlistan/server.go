@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"kravlistan/survey"
+	"kravlistan/survey/sqlite"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// newServer builds the Echo instance with every route and middleware.
+func newServer(st *sqlite.Store, logger *slog.Logger) *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = errorHandler(logger)
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		logger.Error("panic", "route", c.Path(), "err", err, "stack", string(stack))
+		return err
+	}}))
+	e.Use(requestLog(logger))
+	routes(e, st, logger)
+	return e
+}
+
+// requestLog logs one line per request: method, route pattern, status and duration. It
+// never logs the client's address, user agent, query string or body.
+func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			start := time.Now()
+			err := next(c)
+			if err != nil {
+				c.Error(err)
+			}
+			status := c.Response().Status
+			lvl := slog.LevelDebug
+			if status >= 500 {
+				lvl = slog.LevelError
+			}
+			logger.Log(c.Request().Context(), lvl, "request", "method", c.Request().Method, "route", c.Path(),
+				"status", status, "dur", time.Since(start).Round(time.Microsecond))
+			return nil
+		}
+	}
+}
+
+// apiError is one entry of an error body.
+type apiError struct {
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+// statusOf maps domain error codes to HTTP statuses.
+var statusOf = map[string]int{
+	survey.EINVALID:   http.StatusUnprocessableEntity,
+	survey.ENOTFOUND:  http.StatusNotFound,
+	survey.ECONFLICT:  http.StatusConflict,
+	survey.ENOTOPEN:   http.StatusForbidden,
+	survey.EFORBIDDEN: http.StatusForbidden,
+	survey.EINTERNAL:  http.StatusInternalServerError,
+}
+
+// errorHandler renders every error as {"errors": [...]} with Swedish messages. Internal
+// errors are logged and shown only as a plain apology.
+func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		status, body := errorBody(err)
+		if status >= 500 {
+			logger.Error("internal error", "method", c.Request().Method, "route", c.Path(), "err", err)
+		}
+		if c.Request().Method == http.MethodHead {
+			_ = c.NoContent(status)
+			return
+		}
+		_ = c.JSON(status, body)
+	}
+}
+
+func errorBody(err error) (int, map[string][]apiError) {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		msg := httpMessages[he.Code]
+		if msg == "" {
+			msg = http.StatusText(he.Code)
+		}
+		return he.Code, map[string][]apiError{"errors": {{Message: msg}}}
+	}
+	code := survey.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	var list []apiError
+	for _, f := range survey.FieldErrors(err) {
+		list = append(list, apiError{Field: f.Field, Message: f.Message("sv")})
+	}
+	if len(list) == 0 || code == survey.ENOTFOUND {
+		list = []apiError{{Message: survey.ErrorMessage(err)}}
+	}
+	return status, map[string][]apiError{"errors": list}
+}
+
+// httpMessages are the Swedish texts for errors raised by Echo itself.
+var httpMessages = map[int]string{
+	http.StatusNotFound:              "Sidan finns inte.",
+	http.StatusMethodNotAllowed:      "Metoden stöds inte här.",
+	http.StatusRequestEntityTooLarge: "Förfrågan är för stor.",
+	http.StatusUnsupportedMediaType:  "Skicka data som application/json.",
+	http.StatusBadRequest:            "Felaktig förfrågan.",
+	http.StatusTooManyRequests:       "För många förfrågningar. Vänta en stund och försök igen.",
+	http.StatusInternalServerError:   "Ett internt fel inträffade. Försök igen om en stund.",
+}

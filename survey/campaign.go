@@ -1,0 +1,347 @@
+package survey
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// State is where a campaign is in its life: draft, open or closed.
+type State string
+
+// The campaign states.
+const (
+	StateDraft  State = "draft"
+	StateOpen   State = "open"
+	StateClosed State = "closed"
+)
+
+// Method is the counting method that decides the headline order of the demand list.
+type Method string
+
+// The counting methods.
+const (
+	MethodBorda   Method = "borda"
+	MethodPicks   Method = "picks"
+	MethodSchulze Method = "schulze"
+)
+
+// Defaults applied to a campaign file that leaves the field out.
+const (
+	DefaultMaxPicks           = 5
+	DefaultMinPicks           = 1
+	DefaultAnonymityThreshold = 5
+	MaxProposalLength         = 1000
+	maxTitleLength            = 200
+	maxTextLength             = 5000
+	maxPicksLimit             = 50
+)
+
+// Campaign is one round of asking members which demands the parties must answer.
+// Its JSON form is the campaign file districts share as templates.
+type Campaign struct {
+	// ID is the store's internal number; it is not part of the campaign file.
+	ID int64 `json:"-"`
+	// Published says whether the results page is public; set by the organiser after closing.
+	Published          bool        `json:"-"`
+	Slug               string      `json:"slug"`
+	Title              string      `json:"title"`
+	Intro              string      `json:"intro"`
+	State              State       `json:"state"`
+	OpensAt            *time.Time  `json:"opens_at,omitempty"`
+	ClosesAt           *time.Time  `json:"closes_at,omitempty"`
+	MaxPicks           int         `json:"max_picks"`
+	MinPicks           int         `json:"min_picks"`
+	AllowProposals     bool        `json:"allow_proposals"`
+	AnonymityThreshold int         `json:"anonymity_threshold"`
+	Method             Method      `json:"method"`
+	Demands            []Demand    `json:"demands"`
+	Questions          []Question  `json:"questions"`
+	Workplaces         []Workplace `json:"workplaces"`
+}
+
+// Demand is one demand (krav) members can rank. Its key is stable: responses refer to it.
+type Demand struct {
+	Key   string `json:"key"`
+	Area  string `json:"area"`
+	Title string `json:"title"`
+	Body  string `json:"body"`
+}
+
+// Question is an optional background question, e.g. which förbund the member belongs to.
+type Question struct {
+	Key     string   `json:"key"`
+	Label   string   `json:"label"`
+	Options []Option `json:"options"`
+}
+
+// Option is one answer to a background question.
+type Option struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+}
+
+// Workplace is a workplace with its own link, so results can be broken down by workplace.
+type Workplace struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+var (
+	slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	keyRE  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+)
+
+// ValidSlug reports whether s can name a campaign in a URL.
+func ValidSlug(s string) bool { return slugRE.MatchString(s) }
+
+// ValidKey reports whether s can be a demand, question, option key or workplace code.
+func ValidKey(s string) bool { return keyRE.MatchString(s) }
+
+// ApplyDefaults fills in the fields a campaign file may leave out.
+func (c *Campaign) ApplyDefaults() {
+	if c.State == "" {
+		c.State = StateDraft
+	}
+	if c.MaxPicks == 0 {
+		c.MaxPicks = DefaultMaxPicks
+		if n := len(c.Demands); n > 0 && n < c.MaxPicks {
+			c.MaxPicks = n
+		}
+	}
+	if c.MinPicks == 0 {
+		c.MinPicks = DefaultMinPicks
+	}
+	if c.AnonymityThreshold == 0 {
+		c.AnonymityThreshold = DefaultAnonymityThreshold
+	}
+	if c.Method == "" {
+		c.Method = MethodBorda
+	}
+	if c.Demands == nil {
+		c.Demands = []Demand{}
+	}
+	if c.Questions == nil {
+		c.Questions = []Question{}
+	}
+	for i := range c.Questions {
+		if c.Questions[i].Options == nil {
+			c.Questions[i].Options = []Option{}
+		}
+	}
+	if c.Workplaces == nil {
+		c.Workplaces = []Workplace{}
+	}
+}
+
+// Validate checks every rule of a campaign and reports every problem with its JSON path.
+func (c *Campaign) Validate() error {
+	var fe fieldErrors
+	if c.Slug == "" {
+		fe.add("slug", "required")
+	} else if !ValidSlug(c.Slug) {
+		fe.add("slug", "bad_slug")
+	}
+	checkText(&fe, "title", c.Title, true, maxTitleLength)
+	checkText(&fe, "intro", c.Intro, false, maxTextLength)
+	switch c.State {
+	case StateDraft, StateOpen, StateClosed:
+	default:
+		fe.add("state", "bad_state")
+	}
+	switch c.Method {
+	case MethodBorda, MethodPicks, MethodSchulze:
+	default:
+		fe.add("method", "bad_method")
+	}
+	if c.OpensAt != nil && c.ClosesAt != nil && !c.ClosesAt.After(*c.OpensAt) {
+		fe.add("closes_at", "closes_before_open")
+	}
+	if c.MaxPicks < 1 || c.MaxPicks > maxPicksLimit {
+		fe.add("max_picks", "bad_range", 1, maxPicksLimit)
+	}
+	if c.MinPicks < 0 || c.MinPicks > maxPicksLimit {
+		fe.add("min_picks", "bad_range", 0, maxPicksLimit)
+	} else if c.MinPicks > c.MaxPicks {
+		fe.add("min_picks", "min_over_max")
+	}
+	if c.AnonymityThreshold < 1 || c.AnonymityThreshold > 1000 {
+		fe.add("anonymity_threshold", "bad_range", 1, 1000)
+	}
+	if len(c.Demands) == 0 {
+		fe.add("demands", "no_demands")
+	} else if c.MaxPicks > len(c.Demands) {
+		fe.add("max_picks", "max_over_demands", c.MaxPicks, len(c.Demands))
+	}
+	seen := map[string]bool{}
+	for i, d := range c.Demands {
+		p := path("demands", i)
+		checkKey(&fe, p+".key", d.Key, seen)
+		checkText(&fe, p+".area", d.Area, false, maxTitleLength)
+		if strings.TrimSpace(d.Title) == "" {
+			fe.add(p+".title", "empty_title")
+		} else {
+			checkText(&fe, p+".title", d.Title, true, maxTitleLength)
+		}
+		checkText(&fe, p+".body", d.Body, false, maxTextLength)
+	}
+	seen = map[string]bool{}
+	for i, q := range c.Questions {
+		p := path("questions", i)
+		checkKey(&fe, p+".key", q.Key, seen)
+		checkText(&fe, p+".label", q.Label, true, maxTitleLength)
+		if len(q.Options) == 0 {
+			fe.add(p+".options", "no_options")
+		}
+		opts := map[string]bool{}
+		for j, o := range q.Options {
+			op := p + "." + path("options", j)
+			checkKey(&fe, op+".key", o.Key, opts)
+			checkText(&fe, op+".label", o.Label, true, maxTitleLength)
+		}
+	}
+	seen = map[string]bool{}
+	for i, w := range c.Workplaces {
+		p := path("workplaces", i)
+		checkKey(&fe, p+".code", w.Code, seen)
+		checkText(&fe, p+".name", w.Name, true, maxTitleLength)
+	}
+	return fe.err()
+}
+
+func path(name string, i int) string {
+	return name + "[" + strconv.Itoa(i) + "]"
+}
+
+func checkKey(fe *fieldErrors, field, key string, seen map[string]bool) {
+	switch {
+	case key == "":
+		fe.add(field, "required")
+	case !ValidKey(key):
+		fe.add(field, "bad_key")
+	case seen[key]:
+		fe.add(field, "duplicate_key", key)
+	}
+	seen[key] = true
+}
+
+func checkText(fe *fieldErrors, field, s string, required bool, max int) {
+	if required && strings.TrimSpace(s) == "" {
+		fe.add(field, "required")
+	} else if utf8.RuneCountInString(s) > max {
+		fe.add(field, "too_long", max)
+	}
+}
+
+// Demand returns the demand with the given key.
+func (c *Campaign) Demand(key string) (Demand, bool) {
+	for _, d := range c.Demands {
+		if d.Key == key {
+			return d, true
+		}
+	}
+	return Demand{}, false
+}
+
+// Workplace returns the workplace with the given code.
+func (c *Campaign) Workplace(code string) (Workplace, bool) {
+	for _, w := range c.Workplaces {
+		if w.Code == code {
+			return w, true
+		}
+	}
+	return Workplace{}, false
+}
+
+// Question returns the background question with the given key.
+func (c *Campaign) Question(key string) (Question, bool) {
+	for _, q := range c.Questions {
+		if q.Key == key {
+			return q, true
+		}
+	}
+	return Question{}, false
+}
+
+// Option returns the option with the given key.
+func (q Question) Option(key string) (Option, bool) {
+	for _, o := range q.Options {
+		if o.Key == key {
+			return o, true
+		}
+	}
+	return Option{}, false
+}
+
+// Areas returns the demands grouped by area, in the order areas first appear.
+func (c *Campaign) Areas() []Area {
+	var areas []Area
+	idx := map[string]int{}
+	for _, d := range c.Demands {
+		i, ok := idx[d.Area]
+		if !ok {
+			i = len(areas)
+			idx[d.Area] = i
+			areas = append(areas, Area{Name: d.Area})
+		}
+		areas[i].Demands = append(areas[i].Demands, d)
+	}
+	return areas
+}
+
+// Area is a named group of demands.
+type Area struct {
+	Name    string
+	Demands []Demand
+}
+
+// Availability says whether the campaign takes responses at time now.
+type Availability int
+
+// The availabilities of a campaign.
+const (
+	Available Availability = iota
+	NotYetOpen
+	Closed
+	Draft
+)
+
+// AvailableAt tells whether members can answer at time now, taking state and times into account.
+func (c *Campaign) AvailableAt(now time.Time) Availability {
+	switch c.State {
+	case StateDraft:
+		return Draft
+	case StateClosed:
+		return Closed
+	}
+	if c.OpensAt != nil && now.Before(*c.OpensAt) {
+		return NotYetOpen
+	}
+	if c.ClosesAt != nil && !now.Before(*c.ClosesAt) {
+		return Closed
+	}
+	return Available
+}
+
+// Clone returns a deep copy of c that can be modified without touching c.
+func (c *Campaign) Clone() *Campaign {
+	cp := *c
+	if c.OpensAt != nil {
+		t := *c.OpensAt
+		cp.OpensAt = &t
+	}
+	if c.ClosesAt != nil {
+		t := *c.ClosesAt
+		cp.ClosesAt = &t
+	}
+	cp.Demands = append([]Demand(nil), c.Demands...)
+	cp.Workplaces = append([]Workplace(nil), c.Workplaces...)
+	cp.Questions = make([]Question, len(c.Questions))
+	for i, q := range c.Questions {
+		q.Options = append([]Option(nil), q.Options...)
+		cp.Questions[i] = q
+	}
+	return &cp
+}

@@ -1,0 +1,92 @@
+package survey
+
+// Demo returns the demo campaign: a realistic Swedish campaign for an LO district before
+// the 2026 elections, built from demands LO unions actually push.
+func Demo() *Campaign {
+	c := &Campaign{
+		Slug:  "demo",
+		Title: "Valet 2026 – vilka krav ska partierna svara på?",
+		Intro: "LO-distriktet ska ställa partierna mot väggen inför valet. Du som medlem bestämmer vilka krav " +
+			"de ska svara ja eller nej på. Välj de krav som är viktigast för dig och rangordna dem. " +
+			"Det tar två minuter och är helt anonymt.",
+		State:              StateOpen,
+		MaxPicks:           5,
+		MinPicks:           1,
+		AllowProposals:     true,
+		AnonymityThreshold: 5,
+		Method:             MethodBorda,
+		Demands: []Demand{
+			{Key: "heltid", Area: "Trygga anställningar", Title: "Heltid som norm i kommuner och regioner",
+				Body: "Alla som anställs i kommun och region ska erbjudas heltid. Deltid ska vara ett val, inte ett tvång."},
+			{Key: "visstid", Area: "Trygga anställningar", Title: "Avskaffa allmän visstidsanställning",
+				Body: "Tillsvidareanställning ska vara huvudregeln. Otrygga visstidsanställningar ska inte kunna staplas på varandra."},
+			{Key: "bemanning", Area: "Trygga anställningar", Title: "Stopp för missbruk av bemanningsföretag",
+				Body: "Inhyrning ska användas vid tillfälliga toppar, inte för att ersätta fast anställd personal."},
+			{Key: "fackavdrag", Area: "Trygga anställningar", Title: "Återinför skatteavdraget för fackavgiften",
+				Body: "Avdraget gör det billigare att vara med i facket och stärker den svenska modellen."},
+			{Key: "delade-turer", Area: "Välfärd och arbetsmiljö", Title: "Avskaffa delade turer i äldreomsorgen",
+				Body: "Ingen ska behöva arbeta på förmiddagen, gå hem obetald och komma tillbaka på kvällen."},
+			{Key: "bemanning-aldreomsorg", Area: "Välfärd och arbetsmiljö", Title: "Bemanning i äldreomsorgen efter behov",
+				Body: "Fler händer i äldreomsorgen, med undersköterskor som har tid för de äldre."},
+			{Key: "hot-och-vald", Area: "Välfärd och arbetsmiljö", Title: "Trygghet mot hot och våld i handeln",
+				Body: "Ingen ska behöva arbeta ensam sena kvällar. Kommunen ska samverka med handeln och polisen mot hot och rån."},
+			{Key: "arbetsmiljo", Area: "Välfärd och arbetsmiljö", Title: "Fler regionala skyddsombud och arbetsmiljöinspektörer",
+				Body: "Arbetsmiljöverket ska ha resurser att inspektera, och regionala skyddsombud ska få tillträde till fler arbetsplatser."},
+			{Key: "arbetslivskriminalitet", Area: "Schyssta villkor", Title: "Bekämpa arbetslivskriminaliteten",
+				Body: "Myndigheterna ska samverka i gemensamma kontroller, och företag som fuskar ska stängas ute från offentliga affärer."},
+			{Key: "upphandling", Area: "Schyssta villkor", Title: "Kollektivavtalsvillkor i alla offentliga upphandlingar",
+				Body: "Kommunen ska ställa krav på lön, arbetstid och semester enligt kollektivavtal när den köper in varor och tjänster."},
+			{Key: "arbetskraftsinvandring", Area: "Schyssta villkor", Title: "Reglerad arbetskraftsinvandring med kontroll",
+				Body: "Arbetstillstånd ska bara ges för jobb med villkor enligt kollektivavtal, och villkoren ska kontrolleras."},
+			{Key: "busslinjer", Area: "Resor och boende", Title: "Busslinjer och tider som passar skiftarbete",
+				Body: "Kollektivtrafiken ska gå tidigt och sent, så att den som börjar kl. 6 eller slutar kl. 22 kan ta bussen."},
+			{Key: "hyresratter", Area: "Resor och boende", Title: "Bygg fler hyresrätter med rimliga hyror",
+				Body: "Det kommunala bostadsbolaget ska bygga hyresrätter som vanliga löntagare har råd att bo i."},
+			{Key: "yrkesutbildning", Area: "Utbildning och kompetens", Title: "Regional yrkesutbildning för byggbranschen",
+				Body: "Fler platser på vuxenutbildning och yrkesvux inom bygg och installation, i samarbete med branschen."},
+			{Key: "validering", Area: "Utbildning och kompetens", Title: "Rätt till validering och kompetensutveckling på arbetstid",
+				Body: "Den som har jobbat länge ska få sina kunskaper validerade och kunna vidareutbilda sig utan att förlora lön."},
+			{Key: "valfardsrad", Area: "Inflytande", Title: "Välfärdsråd där facken sitter med vid bordet",
+				Body: "Kommunen ska inrätta ett råd där de fackliga organisationerna är med och tar fram välfärdens prioriteringar."},
+		},
+		Questions: []Question{
+			{Key: "forbund", Label: "Vilket förbund är du medlem i?", Options: []Option{
+				{Key: "byggnads", Label: "Byggnads"},
+				{Key: "elektrikerna", Label: "Elektrikerna"},
+				{Key: "fastighets", Label: "Fastighetsanställdas förbund"},
+				{Key: "gs", Label: "GS-facket"},
+				{Key: "handels", Label: "Handelsanställdas förbund"},
+				{Key: "hrf", Label: "Hotell- och restaurangfacket"},
+				{Key: "if-metall", Label: "IF Metall"},
+				{Key: "kommunal", Label: "Kommunal"},
+				{Key: "livs", Label: "Livsmedelsarbetareförbundet"},
+				{Key: "malarna", Label: "Målarna"},
+				{Key: "musikerna", Label: "Musikerförbundet"},
+				{Key: "pappers", Label: "Pappers"},
+				{Key: "seko", Label: "Seko"},
+				{Key: "transport", Label: "Transportarbetareförbundet"},
+			}},
+			{Key: "sektor", Label: "Var arbetar du?", Options: []Option{
+				{Key: "kommun", Label: "Kommun"},
+				{Key: "region", Label: "Region"},
+				{Key: "stat", Label: "Staten"},
+				{Key: "privat", Label: "Privat företag"},
+				{Key: "annat", Label: "Annat / arbetar inte just nu"},
+			}},
+			{Key: "alder", Label: "Hur gammal är du?", Options: []Option{
+				{Key: "under-30", Label: "Under 30 år"},
+				{Key: "30-44", Label: "30–44 år"},
+				{Key: "45-59", Label: "45–59 år"},
+				{Key: "60-plus", Label: "60 år eller äldre"},
+			}},
+		},
+		Workplaces: []Workplace{
+			{Code: "sjukhuset", Name: "Universitetssjukhuset, vårdavdelningarna"},
+			{Code: "hemtjansten-norr", Name: "Hemtjänsten Norr"},
+			{Code: "verkstaden", Name: "Verkstaden i hamnen"},
+			{Code: "coop-centrum", Name: "Coop Centrum"},
+			{Code: "bussdepan", Name: "Bussdepån Syd"},
+		},
+	}
+	return c
+}

@@ -1,0 +1,181 @@
+package survey
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Channel is how a response reached us.
+type Channel string
+
+// The channels.
+const (
+	ChannelWeb   Channel = "web"
+	ChannelPaper Channel = "paper"
+	ChannelAPI   Channel = "api"
+)
+
+// Response is one member's anonymous ballot: up to max_picks demands in ranked order,
+// optional background answers and an optional proposal. It carries the day it arrived and
+// nothing else about the member: no time of day, no address, no user agent, no cookie.
+type Response struct {
+	ID         uuid.UUID         `json:"id"`
+	Workplace  string            `json:"workplace,omitempty"`
+	Channel    Channel           `json:"channel"`
+	Day        string            `json:"day"` // YYYY-MM-DD
+	Background map[string]string `json:"background,omitempty"`
+	Ranking    []string          `json:"ranking"`
+	Proposal   string            `json:"proposal,omitempty"`
+}
+
+// Day returns the date of t as stored with a response, in the server's time zone.
+func Day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// Normalize trims the proposal and drops background answers left empty, so that the same
+// ballot always has the same form.
+func (r *Response) Normalize() {
+	r.Proposal = strings.TrimSpace(strings.ReplaceAll(r.Proposal, "\r\n", "\n"))
+	for k, v := range r.Background {
+		if v == "" {
+			delete(r.Background, k)
+		}
+	}
+	if len(r.Background) == 0 {
+		r.Background = nil
+	}
+	r.Workplace = strings.TrimSpace(r.Workplace)
+}
+
+// Validate checks r against the campaign's rules. Unknown workplaces are reported as
+// ENOTFOUND (a workplace link that does not exist), everything else as EINVALID with fields.
+func (r *Response) Validate(c *Campaign) error {
+	if r.Workplace != "" {
+		if _, ok := c.Workplace(r.Workplace); !ok {
+			return &Error{Code: ENOTFOUND, Message: Message("sv", "unknown_workplace", r.Workplace),
+				Key: "unknown_workplace", Args: []any{r.Workplace},
+				Fields: []FieldError{{Field: "workplace", Code: "unknown_workplace", Args: []any{r.Workplace}}}}
+		}
+	}
+	var fe fieldErrors
+	if r.ID == uuid.Nil {
+		fe.add("id", "bad_uuid")
+	}
+	switch r.Channel {
+	case ChannelWeb, ChannelPaper, ChannelAPI:
+	default:
+		fe.add("channel", "bad_channel")
+	}
+	seen := make(map[string]bool, len(r.Ranking))
+	for i, key := range r.Ranking {
+		p := path("ranking", i)
+		if _, ok := c.Demand(key); !ok {
+			fe.add(p, "unknown_demand", key)
+		} else if seen[key] {
+			fe.add(p, "duplicate_pick", key)
+		}
+		seen[key] = true
+	}
+	if n := len(r.Ranking); n > c.MaxPicks {
+		fe.add("ranking", "too_many_picks", c.MaxPicks)
+	} else if n < c.MinPicks {
+		fe.add("ranking", "too_few_picks", c.MinPicks)
+	}
+	keys := make([]string, 0, len(r.Background))
+	for k := range r.Background {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		q, ok := c.Question(k)
+		if !ok {
+			fe.add("background."+k, "unknown_question", k)
+			continue
+		}
+		if _, ok := q.Option(r.Background[k]); !ok {
+			fe.add("background."+k, "unknown_option", r.Background[k])
+		}
+	}
+	if r.Proposal != "" {
+		if !c.AllowProposals {
+			fe.add("proposal", "proposals_off")
+		} else if utf8.RuneCountInString(r.Proposal) > MaxProposalLength {
+			fe.add("proposal", "proposal_too_long", MaxProposalLength)
+		}
+	}
+	return fe.err()
+}
+
+// SameContent reports whether two responses with the same id carry the same ballot, so a
+// replay (double tap, retry) can be told from a conflicting reuse of an id.
+func (r *Response) SameContent(o *Response) bool {
+	if r.Workplace != o.Workplace || r.Proposal != o.Proposal || !slices.Equal(r.Ranking, o.Ranking) {
+		return false
+	}
+	if len(r.Background) != len(o.Background) {
+		return false
+	}
+	for k, v := range r.Background {
+		if o.Background[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// Submission is the body of a response posted to the JSON API.
+type Submission struct {
+	ID         string            `json:"id"`
+	Workplace  string            `json:"workplace"`
+	Background map[string]string `json:"background"`
+	Ranking    []string          `json:"ranking"`
+	Proposal   string            `json:"proposal"`
+}
+
+var submissionShape = obj(map[string]*shape{
+	"id": strShape, "workplace": strShape,
+	"background": {kind: "map", elem: strShape},
+	"ranking":    arr(strShape),
+	"proposal":   strShape,
+})
+
+// DecodeSubmission parses a JSON response body into a Response for channel ch. Malformed
+// JSON gives an error for which IsSyntax is true; wrong types and a malformed id give
+// EINVALID with the field named. A missing id is minted here.
+func DecodeSubmission(data []byte, ch Channel) (*Response, error) {
+	var s Submission
+	if err := decodeStrict(data, submissionShape, &s); err != nil {
+		return nil, err
+	}
+	r := &Response{Workplace: s.Workplace, Channel: ch, Background: s.Background,
+		Ranking: s.Ranking, Proposal: s.Proposal}
+	if r.Ranking == nil {
+		r.Ranking = []string{}
+	}
+	if s.ID == "" {
+		r.ID = uuid.New()
+	} else {
+		id, err := ParseID(s.ID)
+		if err != nil {
+			return nil, &Error{Code: EINVALID, Message: "ogiltigt id", Fields: []FieldError{{Field: "id", Code: "bad_uuid"}}}
+		}
+		r.ID = id
+	}
+	r.Normalize()
+	return r, nil
+}
+
+// ParseID parses a response id in its canonical 36-character form.
+func ParseID(s string) (uuid.UUID, error) {
+	if len(s) != 36 {
+		return uuid.Nil, Errorf(EINVALID, "ogiltigt id")
+	}
+	id, err := uuid.Parse(s)
+	if err != nil || id == uuid.Nil {
+		return uuid.Nil, Errorf(EINVALID, "ogiltigt id")
+	}
+	return id, nil
+}

@@ -1,0 +1,217 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"kravlistan/survey"
+)
+
+// cacheTTL bounds how long a campaign read from the database is served from memory. Changes
+// made through this store invalidate at once; the TTL covers changes made by another
+// process on the same file (for example the CLI while the server runs).
+const cacheTTL = 2 * time.Second
+
+type cacheEntry struct {
+	c      *survey.Campaign // nil: known not to exist
+	loaded time.Time
+}
+
+type campaignCache struct {
+	mu sync.RWMutex
+	m  map[string]cacheEntry
+}
+
+func (cc *campaignCache) get(slug string, now time.Time) (cacheEntry, bool) {
+	cc.mu.RLock()
+	defer cc.mu.RUnlock()
+	e, ok := cc.m[slug]
+	if !ok || now.Sub(e.loaded) > cacheTTL {
+		return cacheEntry{}, false
+	}
+	return e, true
+}
+
+func (cc *campaignCache) put(slug string, e cacheEntry) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.m == nil {
+		cc.m = map[string]cacheEntry{}
+	}
+	cc.m[slug] = e
+}
+
+func (cc *campaignCache) drop(slug string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	delete(cc.m, slug)
+}
+
+// Campaign returns the campaign with the given slug. The value is shared and cached: callers
+// must not modify it (use Clone). Missing campaigns give ENOTFOUND.
+func (s *Store) Campaign(ctx context.Context, slug string) (*survey.Campaign, error) {
+	now := time.Now()
+	if e, ok := s.cache.get(slug, now); ok {
+		if e.c == nil {
+			return nil, notFound(slug)
+		}
+		return e.c, nil
+	}
+	c, err := s.loadCampaign(ctx, s.r, slug)
+	if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
+		return nil, err
+	}
+	s.cache.put(slug, cacheEntry{c: c, loaded: now})
+	if c == nil {
+		return nil, notFound(slug)
+	}
+	return c, nil
+}
+
+func notFound(slug string) error {
+	return &survey.Error{Code: survey.ENOTFOUND, Message: fmt.Sprintf("det finns ingen kampanj %q", slug),
+		Key: "campaign_not_found", Args: []any{slug}}
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) loadCampaign(ctx context.Context, q queryer, slug string) (*survey.Campaign, error) {
+	var (
+		id        int64
+		state     string
+		doc       []byte
+		published bool
+	)
+	err := q.QueryRowContext(ctx, `SELECT id, state, doc, published FROM campaigns WHERE slug = ?`, slug).
+		Scan(&id, &state, &doc, &published)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound(slug)
+	} else if err != nil {
+		return nil, fmt.Errorf("load campaign %s: %w", slug, err)
+	}
+	var c survey.Campaign
+	if err := json.Unmarshal(doc, &c); err != nil {
+		return nil, fmt.Errorf("campaign %s: stored document: %w", slug, err)
+	}
+	c.ApplyDefaults()
+	c.ID, c.State, c.Published, c.Slug = id, survey.State(state), published, slug
+	return &c, nil
+}
+
+func encodeDoc(c *survey.Campaign) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := survey.EncodeCampaign(&buf, c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// CreateCampaign stores a new campaign after validating it; a taken slug gives ECONFLICT.
+// On success c.ID is set.
+func (s *Store) CreateCampaign(ctx context.Context, c *survey.Campaign) error {
+	c.ApplyDefaults()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	doc, err := encodeDoc(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.w.ExecContext(ctx, `INSERT INTO campaigns (slug, state, doc, created_day) VALUES (?, ?, ?, ?)`,
+		c.Slug, string(c.State), doc, survey.Day(s.Now()))
+	if err != nil {
+		if survey.ErrorCode(formatError(err)) == survey.ECONFLICT {
+			return &survey.Error{Code: survey.ECONFLICT, Message: fmt.Sprintf("det finns redan en kampanj med adressen %q", c.Slug),
+				Key: "slug_taken", Args: []any{c.Slug}, Fields: []survey.FieldError{{Field: "slug", Code: "slug_taken", Args: []any{c.Slug}}}}
+		}
+		return fmt.Errorf("create campaign: %w", err)
+	}
+	c.ID, _ = res.LastInsertId()
+	s.cache.drop(c.Slug)
+	return nil
+}
+
+// UpdateCampaign replaces the stored campaign with the same slug.
+func (s *Store) UpdateCampaign(ctx context.Context, c *survey.Campaign) error {
+	c.ApplyDefaults()
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	doc, err := encodeDoc(c)
+	if err != nil {
+		return err
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE campaigns SET state = ?, doc = ?, version = version + 1 WHERE slug = ?`,
+		string(c.State), doc, c.Slug)
+	if err != nil {
+		return fmt.Errorf("update campaign: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound(c.Slug)
+	}
+	s.cache.drop(c.Slug)
+	return nil
+}
+
+// SetState moves a campaign to another state.
+func (s *Store) SetState(ctx context.Context, slug string, st survey.State) error {
+	c, err := s.Campaign(ctx, slug)
+	if err != nil {
+		return err
+	}
+	cp := c.Clone()
+	cp.State = st
+	return s.UpdateCampaign(ctx, cp)
+}
+
+// SetPublished switches the public results page of a campaign on or off.
+func (s *Store) SetPublished(ctx context.Context, slug string, on bool) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE campaigns SET published = ?, version = version + 1 WHERE slug = ?`, on, slug)
+	if err != nil {
+		return fmt.Errorf("publish campaign: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return notFound(slug)
+	}
+	s.cache.drop(slug)
+	return nil
+}
+
+// CampaignSummary is a campaign's line in a list.
+type CampaignSummary struct {
+	Slug      string
+	Title     string
+	State     survey.State
+	Published bool
+	Responses int
+}
+
+// Campaigns lists every campaign with its number of responses, newest first.
+func (s *Store) Campaigns(ctx context.Context) ([]CampaignSummary, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT c.slug, json_extract(c.doc, '$.title'), c.state, c.published,
+		(SELECT COUNT(*) FROM responses r WHERE r.campaign_id = c.id)
+		FROM campaigns c ORDER BY c.id DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CampaignSummary
+	for rows.Next() {
+		var cs CampaignSummary
+		var st string
+		if err := rows.Scan(&cs.Slug, &cs.Title, &st, &cs.Published, &cs.Responses); err != nil {
+			return nil, err
+		}
+		cs.State = survey.State(st)
+		out = append(out, cs)
+	}
+	return out, rows.Err()
+}

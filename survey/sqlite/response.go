@@ -1,0 +1,278 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"kravlistan/survey"
+
+	"github.com/google/uuid"
+)
+
+// maxBatch bounds how many submissions one transaction commits.
+const maxBatch = 512
+
+// Outcome says what a submission did.
+type Outcome int
+
+// The outcomes of a submission.
+const (
+	Created  Outcome = iota + 1 // stored now
+	Replayed                    // the same id with the same content was already stored
+)
+
+type writeReq struct {
+	campaignID int64
+	r          *survey.Response
+	done       chan writeResult
+}
+
+type writeResult struct {
+	outcome Outcome
+	err     error
+}
+
+// ErrClosed is returned by Submit after Close.
+var ErrClosed = &survey.Error{Code: survey.EINTERNAL, Message: "databasen är stängd"}
+
+// Submit stores r for the campaign with id campaignID and returns only after the
+// transaction holding it has committed (or failed). The same id with the same content is
+// Replayed; the same id with other content is ECONFLICT. r must be validated already.
+func (s *Store) Submit(ctx context.Context, campaignID int64, r *survey.Response) (Outcome, error) {
+	req := &writeReq{campaignID: campaignID, r: r, done: make(chan writeResult, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return 0, ErrClosed
+	}
+	select {
+	case s.queue <- req:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return 0, ctx.Err()
+	}
+	s.mu.RUnlock()
+	// Once queued, the write happens whether or not the caller still waits: the result is
+	// durable either way, and a retry with the same id will be a harmless replay.
+	res := <-req.done
+	return res.outcome, res.err
+}
+
+// writer is the only goroutine writing responses. It takes whatever has queued up while the
+// previous transaction was committing and commits it as one transaction.
+func (s *Store) writer() {
+	defer close(s.writerD)
+	batch := make([]*writeReq, 0, maxBatch)
+	for req := range s.queue {
+		batch = append(batch[:0], req)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case more, ok := <-s.queue:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, more)
+			default:
+				break fill
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+func (s *Store) commit(batch []*writeReq) {
+	results, err := s.commitBatch(batch)
+	if err != nil && len(batch) > 1 {
+		// One bad row must not sink its neighbours: retry each on its own.
+		for _, req := range batch {
+			s.commit([]*writeReq{req})
+		}
+		return
+	}
+	if err != nil {
+		req := batch[0]
+		req.done <- writeResult{err: fmt.Errorf("store response: %w", err)}
+		return
+	}
+	if s.BatchHook != nil {
+		s.BatchHook(len(batch))
+	}
+	for i, req := range batch {
+		req.done <- results[i]
+	}
+}
+
+const insertResponse = `INSERT INTO responses (id, campaign_id, workplace, channel, day, ranking, background, proposal)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+
+func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, insertResponse)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	results := make([]writeResult, len(batch))
+	for i, req := range batch {
+		r := req.r
+		res, err := stmt.ExecContext(ctx, r.ID.String(), req.campaignID, r.Workplace, string(r.Channel), r.Day,
+			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal)
+		if err != nil {
+			return nil, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			results[i] = writeResult{outcome: Created}
+			continue
+		}
+		prev, campaignID, err := getResponse(ctx, tx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		if campaignID == req.campaignID && prev.SameContent(r) {
+			results[i] = writeResult{outcome: Replayed}
+		} else {
+			results[i] = writeResult{err: &survey.Error{Code: survey.ECONFLICT, Key: "id_conflict",
+				Message: "ett annat svar med samma id finns redan", Fields: []survey.FieldError{{Field: "id", Code: "id_conflict"}}}}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+func getResponse(ctx context.Context, q queryer, id uuid.UUID) (*survey.Response, int64, error) {
+	var (
+		r                       survey.Response
+		cid                     int64
+		ch, ranking, background string
+	)
+	err := q.QueryRowContext(ctx, `SELECT campaign_id, workplace, channel, day, ranking, background, proposal
+		FROM responses WHERE id = ?`, id.String()).Scan(&cid, &r.Workplace, &ch, &r.Day, &ranking, &background, &r.Proposal)
+	if err != nil {
+		return nil, 0, formatError(err)
+	}
+	r.ID, r.Channel = id, survey.Channel(ch)
+	r.Ranking = decodeRanking(ranking)
+	r.Background = decodeBackground(background)
+	return &r, cid, nil
+}
+
+// Response returns the stored response with the given id.
+func (s *Store) Response(ctx context.Context, id uuid.UUID) (*survey.Response, error) {
+	r, _, err := getResponse(ctx, s.r, id)
+	return r, err
+}
+
+func encodeBackground(bg map[string]string) string {
+	if len(bg) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(bg))
+	for k := range bg {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(bg[k])
+	}
+	return b.String()
+}
+
+func decodeBackground(s string) map[string]string {
+	if s == "" {
+		return nil
+	}
+	m := map[string]string{}
+	for _, kv := range strings.Split(s, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		m[k] = v
+	}
+	return m
+}
+
+func decodeRanking(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// ResponseCount returns how many responses a campaign has.
+func (s *Store) ResponseCount(ctx context.Context, campaignID int64) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM responses WHERE campaign_id = ?`, campaignID).Scan(&n)
+	return n, err
+}
+
+// Order is the order EachResponse delivers responses in.
+type Order int
+
+// The orders. ByID is the random order of the response ids; exports use it so that rows
+// never reveal the order in which members answered.
+const (
+	Unordered Order = iota
+	ByID
+)
+
+// EachResponse calls fn for every response of a campaign. The *Response passed to fn is
+// reused between calls: fn must copy what it keeps. Returning an error from fn stops the walk.
+func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order, fn func(*survey.Response) error) error {
+	q := `SELECT id, workplace, channel, day, ranking, background, proposal FROM responses WHERE campaign_id = ?`
+	if order == ByID {
+		q += ` ORDER BY id`
+	}
+	rows, err := s.r.QueryContext(ctx, q, campaignID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var (
+		r                                     survey.Response
+		id, ch, ranking, background, proposal sql.RawBytes
+		wp, day                               string
+	)
+	bg := map[string]string{}
+	for rows.Next() {
+		if err := rows.Scan(&id, &wp, &ch, &day, &ranking, &background, &proposal); err != nil {
+			return err
+		}
+		u, err := uuid.ParseBytes(id)
+		if err != nil {
+			return fmt.Errorf("stored response id %q: %w", id, err)
+		}
+		clear(bg)
+		r.ID, r.Workplace, r.Channel, r.Day, r.Proposal = u, wp, survey.Channel(ch), day, string(proposal)
+		r.Ranking = r.Ranking[:0]
+		if len(ranking) > 0 {
+			r.Ranking = append(r.Ranking, strings.Split(string(ranking), ",")...)
+		}
+		r.Background = nil
+		if len(background) > 0 {
+			for _, kv := range strings.Split(string(background), "&") {
+				k, v, _ := strings.Cut(kv, "=")
+				bg[k] = v
+			}
+			r.Background = bg
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,247 @@
+// Package sqlite stores Kravlistan's campaigns and responses in one SQLite file through
+// modernc.org/sqlite (pure Go). All writes of responses go through a single writer that
+// gathers concurrent submissions into one transaction (group commit); reads use their own
+// connection pool.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"kravlistan/survey"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is the SQLite store. Open it with Open and close it with Close.
+type Store struct {
+	path string
+	w    *sql.DB // the writer: one connection, immediate transactions
+	r    *sql.DB // readers
+
+	// Now is the clock; tests may replace it before use.
+	Now func() time.Time
+
+	queue   chan *writeReq
+	mu      sync.RWMutex // guards closed against sends on queue
+	closed  bool
+	writerD chan struct{}
+
+	// BatchHook, when set, is called with the size of every committed write batch.
+	BatchHook func(n int)
+
+	cache campaignCache
+}
+
+// dsn builds a DSN for path. busy_timeout comes first so that it applies while WAL is
+// switched on; the writer takes its lock at BEGIN to avoid upgrade deadlocks.
+func dsn(path string, writer bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	if writer {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path, applies pending migrations and
+// starts the writer. It refuses a database made by a newer version of Kravlistan.
+func Open(ctx context.Context, path string) (*Store, error) {
+	return openTo(ctx, path, -1)
+}
+
+// openTo is Open that stops after migration number upto (-1: all); tests use it to make
+// databases of an earlier schema.
+func openTo(ctx context.Context, path string, upto int) (*Store, error) {
+	if path == "" || path == ":memory:" {
+		return nil, errors.New("a database file path is required (an in-memory database is not shared between connections)")
+	}
+	w, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{path: path, w: w, Now: time.Now, queue: make(chan *writeReq, 4096), writerD: make(chan struct{})}
+	if err := s.migrate(ctx, upto); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	s.r = r
+	go s.writer()
+	return s, nil
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Close stops taking submissions, waits for the writer to commit everything queued, and
+// closes the database.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.queue)
+	s.mu.Unlock()
+	<-s.writerD
+	// Fold the WAL back into the main file so a copied .db file is complete.
+	_, _ = s.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	return s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&n)
+}
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
+		}
+		b, err := migrationFS.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// LatestSchema is the newest schema version this binary knows.
+func LatestSchema() int {
+	ms, _ := migrations()
+	if len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// migrate applies every migration not yet recorded, each in its own transaction.
+func (s *Store) migrate(ctx context.Context, upto int) error {
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	current, err := s.schemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if latest := LatestSchema(); current > latest {
+		return fmt.Errorf("the database %s has schema version %d, but this kravlistan knows only up to %d: "+
+			"use a newer kravlistan, or restore a backup made by this version", s.path, current, latest)
+	}
+	for _, m := range ms {
+		if m.version <= current || (upto >= 0 && m.version > upto) {
+			continue
+		}
+		if err := s.apply(ctx, m); err != nil {
+			return fmt.Errorf("migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, m migration) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (s *Store) schemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	if err := s.w.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
+		return 0, err
+	}
+	return int(v.Int64), nil
+}
+
+// SchemaVersion returns the schema version of the open database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	return int(v.Int64), err
+}
+
+// Backup writes a consistent copy of the database to path while the store stays in use.
+// The target must not exist.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := s.r.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	return nil
+}
+
+// formatError maps driver errors to domain errors.
+func formatError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return survey.Errorf(survey.ENOTFOUND, "hittades inte")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "UNIQUE constraint failed") {
+		return &survey.Error{Code: survey.ECONFLICT, Message: "finns redan", Key: "unique"}
+	}
+	return err
+}
