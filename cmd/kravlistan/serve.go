@@ -93,7 +93,10 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another address with -addr)", cfg.Addr, err)
 	}
-	e := newServer(st, logger)
+	e, err := newServer(st, logger)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Handler:           e,
 		ReadHeaderTimeout: 5 * time.Second,

@@ -13,8 +13,9 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 )
 
-// newServer builds the Echo instance with every route and middleware.
-func newServer(st *sqlite.Store, logger *slog.Logger) *echo.Echo {
+// newServer builds the Echo instance with every route and middleware. It fails when a
+// template or asset cannot be loaded, so a broken build never starts serving.
+func newServer(st *sqlite.Store, logger *slog.Logger) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -24,8 +25,10 @@ func newServer(st *sqlite.Store, logger *slog.Logger) *echo.Echo {
 		return err
 	}}))
 	e.Use(requestLog(logger))
-	routes(e, st, logger)
-	return e
+	if err := routes(e, st, logger); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // requestLog logs one line per request: method, route pattern, status and duration. It
