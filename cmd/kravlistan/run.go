@@ -26,6 +26,8 @@ Usage:
   kravlistan campaign publish -db FILE [-off] SLUG
   kravlistan report   -db FILE [-format json] [-o FILE] SLUG
   kravlistan backup   -db FILE OUT.db
+  kravlistan loadtest -url URL [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0.2] [-ids FILE] SLUG
+  kravlistan verify   -db FILE -ids FILE SLUG
   kravlistan healthcheck [-url http://localhost:8080/healthz]
 
 Run "kravlistan COMMAND -h" for the flags of a command.
@@ -55,6 +57,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdReport(ctx, e, rest)
 	case "backup":
 		return cmdBackup(ctx, e, rest)
+	case "loadtest":
+		return cmdLoadtest(ctx, e, rest)
+	case "verify":
+		return cmdVerify(ctx, e, rest)
 	case "healthcheck":
 		return cmdHealthcheck(ctx, e, rest)
 	case "help", "-h", "--help":

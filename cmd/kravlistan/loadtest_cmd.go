@@ -1,0 +1,373 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"kravlistan/survey"
+
+	"github.com/google/uuid"
+)
+
+// loadConfig holds the loadtest flags.
+type loadConfig struct {
+	base        string
+	slug        string
+	conns       int
+	dur         time.Duration
+	rate        int
+	invalid     float64
+	replay      float64
+	pages       float64
+	idsFile     string
+	allowRemote bool
+}
+
+func cmdLoadtest(ctx context.Context, e env, args []string) error {
+	fs := newFlags(e, "loadtest", "loadtest -url URL [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0] [-ids FILE] SLUG")
+	var cfg loadConfig
+	fs.StringVar(&cfg.base, "url", "http://localhost:8080", "base URL of the server under test")
+	fs.IntVar(&cfg.conns, "c", 64, "concurrent connections")
+	fs.DurationVar(&cfg.dur, "d", 30*time.Second, "how long to run")
+	fs.IntVar(&cfg.rate, "rate", 0, "requests per second in all (0: as fast as the server answers)")
+	fs.Float64Var(&cfg.invalid, "invalid", 0, "share of submissions that are invalid ballots (0–1)")
+	fs.Float64Var(&cfg.replay, "replay", 0, "share of submissions that resend an acknowledged ballot (0–1)")
+	fs.Float64Var(&cfg.pages, "pages", 0, "share of requests that load the questionnaire page (0–1)")
+	fs.StringVar(&cfg.idsFile, "ids", "", "write every acknowledged response id to this file")
+	fs.BoolVar(&cfg.allowRemote, "allow-remote", false, "allow a target that is not this machine")
+	if err := parseFlags(fs, args, "SLUG"); err != nil {
+		return err
+	}
+	cfg.slug = fs.Arg(0)
+	if cfg.conns < 1 || cfg.dur <= 0 || cfg.invalid < 0 || cfg.replay < 0 || cfg.pages < 0 || cfg.invalid+cfg.replay > 1 || cfg.pages > 1 {
+		return &usageError{msg: "-c must be ≥ 1, -d > 0, and -invalid, -replay, -pages shares between 0 and 1"}
+	}
+	u, err := url.Parse(cfg.base)
+	if err != nil || u.Host == "" {
+		return &usageError{msg: fmt.Sprintf("-url %q: give a URL such as http://localhost:8080", cfg.base)}
+	}
+	if !cfg.allowRemote && !isLoopback(u.Hostname()) {
+		return &usageError{msg: fmt.Sprintf("-url %s is not this machine: load only your own test servers (or pass -allow-remote)", cfg.base)}
+	}
+	rep, err := runLoad(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	rep.print(e.stdout)
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// loadKind names a kind of request the load tool sends.
+type loadKind string
+
+const (
+	kindPage    loadKind = "page"
+	kindSubmit  loadKind = "submit"
+	kindInvalid loadKind = "invalid"
+	kindReplay  loadKind = "replay"
+)
+
+type loadStats struct {
+	lat      []time.Duration
+	statuses map[int]int
+	errors   int
+}
+
+// loadReport is what a load run measured.
+type loadReport struct {
+	elapsed time.Duration
+	kinds   map[loadKind]*loadStats
+	acked   int
+}
+
+func (r *loadReport) stats(k loadKind) *loadStats {
+	s, ok := r.kinds[k]
+	if !ok {
+		s = &loadStats{statuses: map[int]int{}}
+		r.kinds[k] = s
+	}
+	return s
+}
+
+func (r *loadReport) merge(o *loadReport) {
+	for k, s := range o.kinds {
+		m := r.stats(k)
+		m.lat = append(m.lat, s.lat...)
+		m.errors += s.errors
+		for code, n := range s.statuses {
+			m.statuses[code] += n
+		}
+	}
+	r.acked += o.acked
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(p*float64(len(sorted))+0.5) - 1
+	if i < 0 {
+		i = 0
+	} else if i >= len(sorted) {
+		i = len(sorted) - 1
+	}
+	return sorted[i]
+}
+
+func (r *loadReport) print(w io.Writer) {
+	fmt.Fprintf(w, "ran %.1fs, %d responses acknowledged\n", r.elapsed.Seconds(), r.acked)
+	fmt.Fprintf(w, "%-8s %9s %9s %9s %9s %9s %9s  %s\n", "kind", "requests", "req/s", "p50", "p90", "p99", "max", "statuses")
+	kinds := make([]string, 0, len(r.kinds))
+	for k := range r.kinds {
+		kinds = append(kinds, string(k))
+	}
+	sort.Strings(kinds)
+	var total int
+	for _, k := range kinds {
+		s := r.kinds[loadKind(k)]
+		sort.Slice(s.lat, func(i, j int) bool { return s.lat[i] < s.lat[j] })
+		n := len(s.lat)
+		total += n
+		var codes []string
+		for code, c := range s.statuses {
+			codes = append(codes, fmt.Sprintf("%d=%d", code, c))
+		}
+		sort.Strings(codes)
+		if s.errors > 0 {
+			codes = append(codes, fmt.Sprintf("neterr=%d", s.errors))
+		}
+		fmt.Fprintf(w, "%-8s %9d %9.0f %9s %9s %9s %9s  %s\n", k, n, float64(n)/r.elapsed.Seconds(),
+			ms(percentile(s.lat, .50)), ms(percentile(s.lat, .90)), ms(percentile(s.lat, .99)), ms(percentile(s.lat, 1)),
+			strings.Join(codes, " "))
+	}
+	fmt.Fprintf(w, "%-8s %9d %9.0f\n", "all", total, float64(total)/r.elapsed.Seconds())
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
+
+// runLoad drives cfg.conns workers for cfg.dur against the server and collects figures.
+func runLoad(ctx context.Context, cfg loadConfig) (*loadReport, error) {
+	tr := &http.Transport{MaxIdleConns: cfg.conns, MaxIdleConnsPerHost: cfg.conns, MaxConnsPerHost: cfg.conns,
+		IdleConnTimeout: time.Minute, DisableCompression: false}
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	defer tr.CloseIdleConnections()
+	base := strings.TrimRight(cfg.base, "/")
+	camp, err := fetchCampaign(ctx, client, base, cfg.slug)
+	if err != nil {
+		return nil, err
+	}
+	var ids *bufio.Writer
+	var idsMu sync.Mutex
+	if cfg.idsFile != "" {
+		f, err := os.Create(cfg.idsFile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		ids = bufio.NewWriter(f)
+		defer ids.Flush()
+	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.dur)
+	defer cancel()
+	var tokens <-chan time.Time
+	if cfg.rate > 0 {
+		t := time.NewTicker(time.Second / time.Duration(cfg.rate))
+		defer t.Stop()
+		tokens = t.C
+	}
+	total := &loadReport{kinds: map[loadKind]*loadStats{}}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < cfg.conns; w++ {
+		wg.Add(1)
+		go func(seed uint64) {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(seed, uint64(time.Now().UnixNano())))
+			lw := &loadWorker{cfg: cfg, camp: camp, client: client, base: base, rng: rng,
+				rep: &loadReport{kinds: map[loadKind]*loadStats{}}}
+			for ctx.Err() == nil {
+				if tokens != nil {
+					select {
+					case <-tokens:
+					case <-ctx.Done():
+						continue
+					}
+				}
+				id, acked := lw.one(ctx)
+				if acked && ids != nil {
+					idsMu.Lock()
+					fmt.Fprintln(ids, id)
+					idsMu.Unlock()
+				}
+			}
+			mu.Lock()
+			total.merge(lw.rep)
+			mu.Unlock()
+		}(uint64(w))
+	}
+	wg.Wait()
+	total.elapsed = time.Since(start)
+	return total, nil
+}
+
+func fetchCampaign(ctx context.Context, client *http.Client, base, slug string) (*survey.Campaign, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/api/v1/campaigns/"+url.PathEscape(slug), nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch campaign: %w (is the server running at %s?)", err, base)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetch campaign %q: %s (check the slug)", slug, resp.Status)
+	}
+	var c survey.Campaign
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil {
+		return nil, fmt.Errorf("fetch campaign: %w", err)
+	}
+	if c.MaxPicks < 1 || len(c.Demands) == 0 {
+		return nil, fmt.Errorf("campaign %q has no demands to rank", slug)
+	}
+	return &c, nil
+}
+
+type loadWorker struct {
+	cfg    loadConfig
+	camp   *survey.Campaign
+	client *http.Client
+	base   string
+	rng    *rand.Rand
+	rep    *loadReport
+	sent   []string // bodies this worker had acknowledged, for replays
+}
+
+// one sends one request of a kind drawn from the configured shares. It returns the
+// response id and whether the server acknowledged it as new (201).
+func (lw *loadWorker) one(ctx context.Context) (string, bool) {
+	if lw.cfg.pages > 0 && lw.rng.Float64() < lw.cfg.pages {
+		path := "/s/" + url.PathEscape(lw.camp.Slug)
+		if n := len(lw.camp.Workplaces); n > 0 && lw.rng.IntN(2) == 0 {
+			path += "/" + url.PathEscape(lw.camp.Workplaces[lw.rng.IntN(n)].Code)
+		}
+		lw.send(ctx, kindPage, http.MethodGet, path, "")
+		return "", false
+	}
+	x := lw.rng.Float64()
+	switch {
+	case x < lw.cfg.invalid:
+		lw.send(ctx, kindInvalid, http.MethodPost, lw.submitPath(), lw.invalidBody())
+		return "", false
+	case x < lw.cfg.invalid+lw.cfg.replay && len(lw.sent) > 0:
+		body := lw.sent[lw.rng.IntN(len(lw.sent))]
+		lw.send(ctx, kindReplay, http.MethodPost, lw.submitPath(), body)
+		return "", false // already recorded when it was first acknowledged
+	}
+	id := uuid.NewString()
+	body := lw.validBody(id)
+	code := lw.send(ctx, kindSubmit, http.MethodPost, lw.submitPath(), body)
+	if code == http.StatusCreated {
+		if lw.cfg.replay > 0 && len(lw.sent) < 1000 {
+			lw.sent = append(lw.sent, body)
+		}
+		return id, true
+	}
+	return id, false
+}
+
+func (lw *loadWorker) submitPath() string {
+	return "/api/v1/campaigns/" + url.PathEscape(lw.camp.Slug) + "/responses"
+}
+
+// validBody draws a realistic ballot: popular demands more often, most members answering
+// some background questions, a few writing a proposal.
+func (lw *loadWorker) validBody(id string) string {
+	c, rng := lw.camp, lw.rng
+	n := c.MinPicks + rng.IntN(c.MaxPicks-c.MinPicks+1)
+	if n < 1 {
+		n = 1
+	}
+	picked := map[int]bool{}
+	ranking := make([]string, 0, n)
+	for len(ranking) < n {
+		// Skewed popularity: low indexes are chosen more often.
+		i := int(float64(len(c.Demands)) * rng.Float64() * rng.Float64())
+		if !picked[i] {
+			picked[i] = true
+			ranking = append(ranking, c.Demands[i].Key)
+		}
+	}
+	sub := survey.Submission{ID: id, Ranking: ranking, Background: map[string]string{}}
+	for _, q := range c.Questions {
+		if len(q.Options) > 0 && rng.IntN(4) > 0 {
+			sub.Background[q.Key] = q.Options[rng.IntN(len(q.Options))].Key
+		}
+	}
+	if n := len(c.Workplaces); n > 0 && rng.IntN(2) == 0 {
+		sub.Workplace = c.Workplaces[rng.IntN(n)].Code
+	}
+	if c.AllowProposals && rng.IntN(10) == 0 {
+		sub.Proposal = "Fler bussar till industriområdet vid skiftbyte"
+	}
+	b, _ := json.Marshal(sub)
+	return string(b)
+}
+
+func (lw *loadWorker) invalidBody() string {
+	switch lw.rng.IntN(4) {
+	case 0:
+		return `{"ranking":["finns-inte"]}`
+	case 1:
+		return `{"ranking":[]}`
+	case 2:
+		return `{"ranking":["` + lw.camp.Demands[0].Key + `","` + lw.camp.Demands[0].Key + `"]}`
+	}
+	return `{"ranking":[`
+}
+
+func (lw *loadWorker) send(ctx context.Context, kind loadKind, method, path, body string) int {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequestWithContext(ctx, method, lw.base+path, rd)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	start := time.Now()
+	resp, err := lw.client.Do(req)
+	s := lw.rep.stats(kind)
+	if err != nil {
+		if ctx.Err() == nil {
+			s.errors++
+		}
+		return 0
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	s.lat = append(s.lat, time.Since(start))
+	s.statuses[resp.StatusCode]++
+	if resp.StatusCode == http.StatusCreated {
+		lw.rep.acked++
+	}
+	return resp.StatusCode
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// TestLoadtestAndVerify runs the load tool briefly against the real router, with invalid
+// ballots and replays, then checks the written ids with verify.
+func TestLoadtestAndVerify(t *testing.T) {
+	e, st := apiTestServer(t)
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	ids := filepath.Join(t.TempDir(), "ids.txt")
+	rep, err := runLoad(context.Background(), loadConfig{base: srv.URL, slug: "demo", conns: 8, dur: 700 * time.Millisecond,
+		invalid: 0.2, replay: 0.1, idsFile: ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, inv, rp := rep.kinds[kindSubmit], rep.kinds[kindInvalid], rep.kinds[kindReplay]
+	if sub == nil || inv == nil || rp == nil {
+		t.Fatalf("missing kinds: %+v", rep.kinds)
+	}
+	if sub.statuses[201] == 0 || len(sub.statuses) != 1 {
+		t.Errorf("submit statuses %v", sub.statuses)
+	}
+	for code := range inv.statuses {
+		if code != 400 && code != 422 {
+			t.Errorf("invalid ballot got %d", code)
+		}
+	}
+	if rp.statuses[200] == 0 || len(rp.statuses) != 1 {
+		t.Errorf("replay statuses %v", rp.statuses)
+	}
+	var out bytes.Buffer
+	rep.print(&out)
+	for _, want := range []string{"p50", "p99", "201=", "submit", "invalid", "replay"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	st.Close() // flush, and let verify open the file itself
+
+	stdout, _, err := runCLI(t, nil, "verify", "-db", st.Path(), "-ids", ids, "demo")
+	if err != nil {
+		t.Fatalf("verify: %v\n%s", err, stdout)
+	}
+	if !strings.Contains(stdout, "missing 0") {
+		t.Errorf("verify said %s", stdout)
+	}
+
+	// An id that was never stored makes verify fail and name it.
+	missing := uuid.NewString()
+	f, _ := os.OpenFile(ids, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString(missing + "\n")
+	f.Close()
+	stdout, _, err = runCLI(t, nil, "verify", "-db", st.Path(), "-ids", ids, "demo")
+	if exitCode(err) != 1 || !strings.Contains(stdout, "missing "+missing) {
+		t.Errorf("verify with a missing id: %v\n%s", err, stdout)
+	}
+}
+
+func TestLoadtestRefusesRemote(t *testing.T) {
+	_, _, err := runCLI(t, nil, "loadtest", "-url", "http://192.0.2.1:8080", "demo")
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "not this machine") {
+		t.Fatalf("got %v", err)
+	}
+}
