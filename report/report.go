@@ -1,9 +1,11 @@
 // Package report counts a campaign's ballots into results: pure functions from a campaign
-// and its responses to rankings and breakdowns. It never touches SQL or HTTP.
+// and its responses to rankings, intervals, pairwise comparisons and breakdowns with
+// suppression of small groups, plus writers of those results to an io.Writer (CSV).
+// It never touches SQL or HTTP.
 package report
 
 import (
-	"sort"
+	"strconv"
 	"time"
 
 	"kravlistan/survey"
@@ -17,77 +19,96 @@ type Results struct {
 	Method      survey.Method  `json:"method"`
 	GeneratedAt time.Time      `json:"generated_at"`
 	Demands     []DemandResult `json:"demands"`
+	// Pairwise[a][b] is the number of ballots that rank demand a above demand b.
+	Pairwise   map[string]map[string]int `json:"pairwise"`
+	Breakdowns []Breakdown               `json:"breakdowns"`
 }
 
-// DemandResult holds every measure of one demand.
+// DemandResult holds every measure of one demand, overall or within one group.
 type DemandResult struct {
-	Key          string `json:"key"`
-	Title        string `json:"title"`
-	Area         string `json:"area"`
-	Rank         int    `json:"rank"`
-	Picks        int    `json:"picks"`
-	FirstChoices int    `json:"first_choices"`
+	Key   string `json:"key"`
+	Title string `json:"title"`
+	Area  string `json:"area"`
+	// Rank is the place in the headline order (1 = first) by the campaign's method.
+	Rank  int     `json:"rank"`
+	Picks int     `json:"picks"`
+	Share float64 `json:"share"`
+	// ShareCI is the 95 % Wilson interval of Share; null when there are no ballots.
+	ShareCI      *[2]float64 `json:"share_ci"`
+	FirstChoices int         `json:"first_choices"`
+	Borda        int         `json:"borda"`
+	// MeanRank is the mean place among the ballots that picked the demand; null when none did.
+	MeanRank    *float64 `json:"mean_rank"`
+	SchulzeRank int      `json:"schulze_rank"`
 }
 
-// Tally accumulates ballots one at a time so that a million responses can be counted
-// while they stream from the store.
-type Tally struct {
-	c      *survey.Campaign
-	index  map[string]int
-	n      int
-	picks  []int
-	firsts []int
+// Breakdown is the results per group of one background question ("by" is its key) or of
+// the workplaces ("by" is "workplace").
+type Breakdown struct {
+	By     string  `json:"by"`
+	Groups []Group `json:"groups"`
 }
 
-// NewTally starts counting for campaign c.
-func NewTally(c *survey.Campaign) *Tally {
-	t := &Tally{c: c, index: make(map[string]int, len(c.Demands)),
-		picks: make([]int, len(c.Demands)), firsts: make([]int, len(c.Demands))}
-	for i, d := range c.Demands {
-		t.index[d.Key] = i
-	}
-	return t
+// The keys of the groups that are not an option or a workplace. They start with "_", which
+// no campaign key can, so they never clash with one.
+const (
+	ByWorkplace = "workplace"
+	KeyNone     = "_none"  // "Ej angett": the member did not answer
+	KeyOther    = "_other" // "Övriga": the suppressed groups folded together
+)
+
+// The labels of the groups that are not an option or a workplace.
+const (
+	LabelNone  = "Ej angett"
+	LabelOther = "Övriga"
+)
+
+// Group is one group of a breakdown. A suppressed group carries no counts: its ballots are
+// counted in the group KeyOther.
+type Group struct {
+	Key        string         `json:"key"`
+	Label      string         `json:"label"`
+	Responses  *int           `json:"responses,omitempty"`
+	Suppressed bool           `json:"suppressed"`
+	Demands    []DemandResult `json:"demands,omitempty"`
 }
 
-// Add counts one response. Demand keys the campaign no longer has are ignored.
-func (t *Tally) Add(r *survey.Response) error {
-	t.n++
-	for rank, key := range r.Ranking {
-		i, ok := t.index[key]
-		if !ok {
-			continue
-		}
-		t.picks[i]++
-		if rank == 0 {
-			t.firsts[i]++
-		}
+// MethodName returns the Swedish name of a counting method.
+func MethodName(m survey.Method) string {
+	switch m {
+	case survey.MethodPicks:
+		return "Antal val"
+	case survey.MethodSchulze:
+		return "Schulzes metod"
+	default:
+		return "Bordapoäng"
 	}
-	return nil
 }
 
-// Results returns the report as of now.
-func (t *Tally) Results(now time.Time) *Results {
-	res := &Results{Campaign: t.c.Slug, Title: t.c.Title, Responses: t.n, Method: t.c.Method,
-		GeneratedAt: now.UTC().Truncate(time.Second), Demands: make([]DemandResult, len(t.c.Demands))}
-	for i, d := range t.c.Demands {
-		res.Demands[i] = DemandResult{Key: d.Key, Title: d.Title, Area: d.Area, Picks: t.picks[i], FirstChoices: t.firsts[i]}
+// MethodExplanation explains in plain Swedish how the headline order was counted.
+func MethodExplanation(m survey.Method, maxPicks int) string {
+	switch m {
+	case survey.MethodPicks:
+		return "Kraven är ordnade efter hur många medlemmar som valde dem, oavsett plats i rangordningen."
+	case survey.MethodSchulze:
+		return "Kraven är ordnade med Schulzes metod: varje par av krav jämförs efter hur många som satte det ena " +
+			"före det andra (ett valt krav står före alla ovalda), och den starkaste kedjan av sådana segrar avgör. " +
+			"Jämnt läge mellan två krav avgörs av antal val, sedan antal förstahandsval, sedan kravets plats i listan."
+	default:
+		return "Kraven är ordnade efter Bordapoäng: ett krav på plats 1 får " + strconv.Itoa(maxPicks) + " poäng, plats 2 får " +
+			strconv.Itoa(maxPicks-1) + " och så vidare; ett krav som inte valts får 0 poäng. Poängen summeras över alla svar."
 	}
-	order := make([]int, len(res.Demands))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool {
-		da, db := res.Demands[order[a]], res.Demands[order[b]]
-		if da.Picks != db.Picks {
-			return da.Picks > db.Picks
-		}
-		return da.FirstChoices > db.FirstChoices
-	})
-	sorted := make([]DemandResult, len(order))
-	for rank, i := range order {
-		sorted[rank] = res.Demands[i]
-		sorted[rank].Rank = rank + 1
-	}
-	res.Demands = sorted
-	return res
+}
+
+// TieBreak explains in Swedish how ties in the headline order are broken.
+const TieBreak = "Lika resultat avgörs av antal val, sedan antal förstahandsval, sedan kravets plats i kampanjens lista. " +
+	"Samma svar ger alltid samma rangordning."
+
+// ShareExplanation explains the share and its interval in Swedish.
+const ShareExplanation = "Andel = andel av alla svar som valde kravet. Intervallet är ett 95-procentigt konfidensintervall (Wilson)."
+
+// SuppressionExplanation explains in Swedish how small groups are hidden.
+func SuppressionExplanation(threshold int) string {
+	return "Grupper med färre än " + strconv.Itoa(threshold) + " svar visas inte utan räknas samman i gruppen \"Övriga\". " +
+		"Om bara en grupp skulle döljas döljs även den näst minsta, så att ingen liten grupp kan räknas fram genom subtraktion."
 }

@@ -1,0 +1,97 @@
+package report
+
+import (
+	"bufio"
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+
+	"kravlistan/survey"
+)
+
+// bom makes Excel read the file as UTF-8.
+const bom = "\uFEFF"
+
+// newCSV returns a CSV writer with separator sep (',' or ';') that has written the BOM.
+func newCSV(w io.Writer, sep rune) (*csv.Writer, *bufio.Writer, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if _, err := bw.WriteString(bom); err != nil {
+		return nil, nil, err
+	}
+	cw := csv.NewWriter(bw)
+	cw.Comma = sep
+	cw.UseCRLF = true
+	return cw, bw, nil
+}
+
+// RankingHeader is the heading row of the ranking (CSV and the Excel "Rangordning" sheet).
+var RankingHeader = []string{"Plats", "Nyckel", "Krav", "Område", "Antal val", "Andel",
+	"Andel lägre gräns (95 %)", "Andel övre gräns (95 %)", "Förstahandsval", "Bordapoäng",
+	"Medelplacering", "Schulze-plats"}
+
+// WriteRankingCSV writes the demands in headline order with every measure. With sep ';'
+// decimals get a comma, as Swedish Excel expects.
+func WriteRankingCSV(w io.Writer, res *Results, sep rune) error {
+	cw, bw, err := newCSV(w, sep)
+	if err != nil {
+		return err
+	}
+	num := func(x float64) string {
+		s := strconv.FormatFloat(x, 'f', -1, 64)
+		if sep == ';' {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	}
+	_ = cw.Write(RankingHeader)
+	for _, d := range res.Demands {
+		row := []string{strconv.Itoa(d.Rank), Neutralize(d.Key), Neutralize(d.Title), Neutralize(d.Area),
+			strconv.Itoa(d.Picks), num(d.Share), "", "", strconv.Itoa(d.FirstChoices),
+			strconv.Itoa(d.Borda), "", strconv.Itoa(d.SchulzeRank)}
+		if d.ShareCI != nil {
+			row[6], row[7] = num(d.ShareCI[0]), num(d.ShareCI[1])
+		}
+		if d.MeanRank != nil {
+			row[10] = num(*d.MeanRank)
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// WriteResponsesCSV writes one row per response (see Rows for what is shown and hidden).
+// It walks the responses twice: first to count combinations, then to write.
+func WriteResponsesCSV(w io.Writer, c *survey.Campaign, walk Walk, sep rune) error {
+	combos := NewCombos(c)
+	if err := walk(combos.Add); err != nil {
+		return err
+	}
+	rows := NewRows(c, combos)
+	cw, bw, err := newCSV(w, sep)
+	if err != nil {
+		return err
+	}
+	_ = cw.Write(append([]string{"Nr"}, rows.Header()...))
+	line := make([]string, 0, 1+len(rows.Header()))
+	nr := 0
+	err = walk(func(r *survey.Response) error {
+		nr++
+		line = append(append(line[:0], strconv.Itoa(nr)), rows.Row(r)...)
+		return cw.Write(line)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}

@@ -1,0 +1,122 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+
+	"kravlistan/survey"
+)
+
+func walkOf(rs []survey.Response) Walk {
+	return func(fn func(*survey.Response) error) error {
+		var r survey.Response
+		for _, x := range rs {
+			r = x
+			if err := fn(&r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func sampleResponses() []survey.Response {
+	var rs []survey.Response
+	for range 6 {
+		rs = append(rs, survey.Response{Workplace: "stor", Background: map[string]string{"sektor": "kommun"}, Ranking: []string{"a", "b"}})
+	}
+	// Shares workplace with the six but not the background answer: the combination is unique.
+	rs = append(rs, survey.Response{Workplace: "stor", Background: map[string]string{"sektor": "privat"}, Ranking: []string{"c"},
+		Proposal: `=HYPERLINK("http://x","y")`})
+	rs = append(rs, survey.Response{Workplace: "liten", Ranking: []string{"b"}, Proposal: "-1+1"})
+	return rs
+}
+
+func TestRowsHideRareCombinations(t *testing.T) {
+	c := workplaceCampaign()
+	rs := sampleResponses()
+	var buf bytes.Buffer
+	if err := WriteResponsesCSV(&buf, c, walkOf(rs), ','); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), bom))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(recs[0], "|"); got != "Nr|Arbetsplats|Sektor|Val 1|Val 2|Förslag" {
+		t.Errorf("header %s", got)
+	}
+	// Count shown combinations: every one must be shared by at least the threshold.
+	seen := map[string]int{}
+	for _, rec := range recs[1:] {
+		if rec[1] == Hidden {
+			if rec[2] != Hidden {
+				t.Errorf("row %s hides the workplace but not the background", rec[0])
+			}
+			continue
+		}
+		seen[rec[1]+"|"+rec[2]]++
+	}
+	for combo, n := range seen {
+		if n < c.AnonymityThreshold {
+			t.Errorf("combination %q shown on %d rows, fewer than %d", combo, n, c.AnonymityThreshold)
+		}
+	}
+	if seen["Stora verkstaden|Kommun"] != 6 {
+		t.Errorf("the common combination should be shown: %v", seen)
+	}
+	last := recs[len(recs)-2]
+	if last[1] != Hidden || last[3] != "C" || last[5] != `'=HYPERLINK("http://x","y")` {
+		t.Errorf("rare row %v", last)
+	}
+	if recs[len(recs)-1][5] != "'-1+1" {
+		t.Errorf("proposal not neutralized: %q", recs[len(recs)-1][5])
+	}
+}
+
+func TestCSV(t *testing.T) {
+	c := campaign(survey.MethodBorda, 2, "a", "b")
+	c.Demands[1].Title = "@SUM(A1:A2)"
+	res := tally(t, c, []string{"a", "b"}, []string{"a"}, []string{"b"})
+	var buf bytes.Buffer
+	if err := WriteRankingCSV(&buf, res, ';'); err != nil {
+		t.Fatal(err)
+	}
+	s := buf.String()
+	if !strings.HasPrefix(s, "\xEF\xBB\xBF") {
+		t.Fatal("no UTF-8 BOM")
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(s, bom)))
+	r.Comma = ';'
+	recs, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 || len(recs[0]) != len(RankingHeader) {
+		t.Fatalf("records %v", recs)
+	}
+	if recs[1][1] != "a" || recs[1][5] != "0,6667" {
+		t.Errorf("first row %v: want a with share 0,6667 (decimal comma with ;)", recs[1])
+	}
+	if recs[2][2] != "'@SUM(A1:A2)" {
+		t.Errorf("title not neutralized: %q", recs[2][2])
+	}
+	buf.Reset()
+	_ = WriteRankingCSV(&buf, res, ',')
+	if !strings.Contains(buf.String(), ",0.6667,") {
+		t.Errorf("comma CSV: %s", buf.String())
+	}
+}
+
+func TestNeutralize(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+46": "'+46", "-x": "'-x", "@a": "'@a", "\tx": "'\tx", "\rx": "'\rx",
+		"vanlig text": "vanlig text", "": "", "a=b": "a=b",
+	} {
+		if got := Neutralize(in); got != want {
+			t.Errorf("Neutralize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,187 @@
+package report
+
+import (
+	"time"
+
+	"kravlistan/survey"
+)
+
+// counts are the sums every measure is computed from. They add up: the counts of a union
+// of groups are the sums of the groups' counts, which is how "Övriga" is made.
+type counts struct {
+	n       int
+	picks   []int
+	firsts  []int
+	borda   []int
+	rankSum []int
+	// above[a*d+b] is the number of ballots that picked both a and b with a ranked above b.
+	// With picks it gives the whole pairwise matrix: a ballot ranks a above b when it picked
+	// a and either left b out or ranked b lower, so wins(a, b) = picks[a] − above[b*d+a].
+	above []int
+}
+
+func newCounts(d int) *counts {
+	return &counts{picks: make([]int, d), firsts: make([]int, d), borda: make([]int, d),
+		rankSum: make([]int, d), above: make([]int, d*d)}
+}
+
+// add counts one ballot given as demand indexes in rank order.
+func (c *counts) add(ballot []int, maxPicks int) {
+	d := len(c.picks)
+	c.n++
+	for r, a := range ballot {
+		c.picks[a]++
+		if r == 0 {
+			c.firsts[a]++
+		}
+		if p := maxPicks - r; p > 0 {
+			c.borda[a] += p
+		}
+		c.rankSum[a] += r + 1
+		row := c.above[a*d:]
+		for _, b := range ballot[r+1:] {
+			row[b]++
+		}
+	}
+}
+
+func (c *counts) merge(o *counts) {
+	c.n += o.n
+	for i := range c.picks {
+		c.picks[i] += o.picks[i]
+		c.firsts[i] += o.firsts[i]
+		c.borda[i] += o.borda[i]
+		c.rankSum[i] += o.rankSum[i]
+	}
+	for i := range c.above {
+		c.above[i] += o.above[i]
+	}
+}
+
+// wins returns the pairwise matrix: wins[a][b] ballots rank a above b.
+func (c *counts) wins() [][]int {
+	d := len(c.picks)
+	w := make([][]int, d)
+	for a := range w {
+		w[a] = make([]int, d)
+		for b := range w[a] {
+			if a != b {
+				w[a][b] = c.picks[a] - c.above[b*d+a]
+			}
+		}
+	}
+	return w
+}
+
+// dimension is one breakdown: a background question or the workplaces. Group i < len(keys)
+// is option or workplace i; the last group is "Ej angett".
+type dimension struct {
+	by       string
+	question string // the background question's key; "" for workplaces
+	keys     []string
+	labels   []string
+	index    map[string]int
+	groups   []*counts
+}
+
+// Tally accumulates ballots one at a time so that a million responses can be counted
+// while they stream from the store. It keeps only sums, never the ballots.
+type Tally struct {
+	c      *survey.Campaign
+	index  map[string]int
+	all    *counts
+	dims   []*dimension
+	ballot []int
+	seen   []int // seen[i] == ballot number when demand i is already on this ballot
+}
+
+// NewTally starts counting for campaign c. There is one breakdown per background question
+// and, when the campaign has workplaces, one by workplace.
+func NewTally(c *survey.Campaign) *Tally {
+	d := len(c.Demands)
+	t := &Tally{c: c, index: make(map[string]int, d), all: newCounts(d), seen: make([]int, d)}
+	for i, dm := range c.Demands {
+		t.index[dm.Key] = i
+	}
+	for _, q := range c.Questions {
+		dim := &dimension{by: q.Key, question: q.Key}
+		for _, o := range q.Options {
+			dim.keys = append(dim.keys, o.Key)
+			dim.labels = append(dim.labels, o.Label)
+		}
+		t.dims = append(t.dims, dim)
+	}
+	if len(c.Workplaces) > 0 {
+		dim := &dimension{by: ByWorkplace}
+		for _, w := range c.Workplaces {
+			dim.keys = append(dim.keys, w.Code)
+			dim.labels = append(dim.labels, w.Name)
+		}
+		t.dims = append(t.dims, dim)
+	}
+	for _, dim := range t.dims {
+		dim.index = make(map[string]int, len(dim.keys))
+		for i, k := range dim.keys {
+			dim.index[k] = i
+		}
+		dim.groups = make([]*counts, len(dim.keys)+1)
+		for i := range dim.groups {
+			dim.groups[i] = newCounts(d)
+		}
+	}
+	return t
+}
+
+// Add counts one response; r may be reused by the caller afterwards. Demand keys the
+// campaign no longer has are skipped (later picks move up) and a repeated pick counts
+// once. An answer that is not one of the question's options counts as "Ej angett".
+func (t *Tally) Add(r *survey.Response) error {
+	stamp := t.all.n + 1
+	t.ballot = t.ballot[:0]
+	for _, key := range r.Ranking {
+		i, ok := t.index[key]
+		if !ok || t.seen[i] == stamp {
+			continue
+		}
+		t.seen[i] = stamp
+		t.ballot = append(t.ballot, i)
+	}
+	max := t.c.MaxPicks
+	t.all.add(t.ballot, max)
+	for _, dim := range t.dims {
+		v := r.Workplace
+		if dim.question != "" {
+			v = r.Background[dim.question]
+		}
+		g, ok := dim.index[v]
+		if !ok {
+			g = len(dim.keys)
+		}
+		dim.groups[g].add(t.ballot, max)
+	}
+	return nil
+}
+
+// Results returns the report as of now. The same ballots always give the same report
+// (apart from generated_at).
+func (t *Tally) Results(now time.Time) *Results {
+	c := t.c
+	res := &Results{Campaign: c.Slug, Title: c.Title, Responses: t.all.n, Method: c.Method,
+		GeneratedAt: now.UTC().Truncate(time.Second), Breakdowns: []Breakdown{}}
+	wins := t.all.wins()
+	res.Demands = demandResults(c, t.all, wins)
+	res.Pairwise = make(map[string]map[string]int, len(c.Demands))
+	for a, da := range c.Demands {
+		row := make(map[string]int, len(c.Demands)-1)
+		for b, db := range c.Demands {
+			if a != b {
+				row[db.Key] = wins[a][b]
+			}
+		}
+		res.Pairwise[da.Key] = row
+	}
+	for _, dim := range t.dims {
+		res.Breakdowns = append(res.Breakdowns, t.breakdown(dim))
+	}
+	return res
+}
