@@ -9,8 +9,17 @@ import (
 )
 
 // routes lists every route of the service in one place.
-func routes(e *echo.Echo, st *sqlite.Store, logger *slog.Logger) error {
+func routes(e *echo.Echo, st *sqlite.Store, v *views, logger *slog.Logger) error {
 	e.GET("/healthz", handleHealth(st))
+
+	// Member pages (HTML; errors shown as pages in the visitor's language).
+	e.GET("/static/:file", v.assets.handle)
+	mp := newMemberPages(v)
+	e.GET("/s/:slug", handleMemberPage(st, mp))
+	e.POST("/s/:slug", handleMemberSubmit(st, v))
+	e.GET("/s/:slug/_tack", handleThanks(st, v))
+	e.GET("/s/:slug/:workplace", handleMemberPage(st, mp))
+	e.POST("/s/:slug/:workplace", handleMemberSubmit(st, v))
 
 	api := e.Group("/api/v1")
 	api.GET("/campaigns/:slug", handleCampaignGet(st))

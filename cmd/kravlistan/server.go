@@ -19,13 +19,21 @@ func newServer(st *sqlite.Store, logger *slog.Logger) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.HTTPErrorHandler = errorHandler(logger)
+	v, err := newViews()
+	if err != nil {
+		return nil, err
+	}
+	e.HTTPErrorHandler = errorHandler(logger, v)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		logger.Error("panic", "route", c.Path(), "err", err, "stack", string(stack))
 		return err
 	}}))
 	e.Use(requestLog(logger))
-	if err := routes(e, st, logger); err != nil {
+	// Pages compress themselves (the questionnaire from pre-compressed halves); the
+	// middleware compresses the JSON API.
+	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
+		Skipper: func(c echo.Context) bool { return isPageRequest(c.Request()) }}))
+	if err := routes(e, st, v, logger); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -69,16 +77,26 @@ var statusOf = map[string]int{
 	survey.EINTERNAL:  http.StatusInternalServerError,
 }
 
-// errorHandler renders every error as {"errors": [...]} with Swedish messages. Internal
-// errors are logged and shown only as a plain apology.
-func errorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
+// errorHandler renders every error as {"errors": [...]} with Swedish messages, or as a
+// friendly HTML page in the visitor's language for page routes (see isPageRequest).
+// Internal errors are logged and shown only as a plain apology.
+func errorHandler(logger *slog.Logger, v *views) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
 		status, body := errorBody(err)
+		if isPageRequest(c.Request()) {
+			status = asPageError(err).Status
+		}
 		if status >= 500 {
 			logger.Error("internal error", "method", c.Request().Method, "route", c.Path(), "err", err)
+		}
+		if isPageRequest(c.Request()) {
+			if err := v.renderError(c, err); err != nil {
+				logger.Error("render error page", "route", c.Path(), "err", err)
+			}
+			return
 		}
 		if c.Request().Method == http.MethodHead {
 			_ = c.NoContent(status)

@@ -1,0 +1,146 @@
+package main
+
+import "kravlistan/survey"
+
+// memberView is the data of static/tmpl/member.html: the questionnaire, either blank (the
+// cached page) or filled with what the member sent and what was wrong with it.
+type memberView struct {
+	page
+	Title, Intro, WorkplaceName string
+	Action                      string
+	MaxPicks, MaxProposal       int
+	AllowProposals              bool
+	RankOpts                    []int
+	Areas                       []areaView
+	Questions                   []questionView
+	Proposal                    string
+	ID                          string
+	Summary                     []summaryItem
+	RankingErr                  *fieldMsgs
+	ProposalErr                 *fieldMsgs
+	FormErr                     *fieldMsgs
+}
+
+type areaView struct {
+	Name    string
+	Demands []demandView
+}
+
+type demandView struct {
+	Key, Title, Body string
+	Rank             int
+	Err              *fieldMsgs
+}
+
+type questionView struct {
+	Key, Label string
+	Options    []optionView
+	Err        *fieldMsgs
+}
+
+type optionView struct {
+	Key, Label string
+	Selected   bool
+}
+
+// fieldMsgs are the messages shown next to one field; ID links the field to them.
+type fieldMsgs struct {
+	ID   string
+	Msgs []string
+}
+
+// summaryItem is one line of the error summary at the top, linking to its field.
+type summaryItem struct{ Anchor, Text string }
+
+// memberInput is what a member chose: the form's values, valid or not.
+type memberInput struct {
+	ID         string
+	Ranks      map[string]int    // demand key → rank as sent (0: not ranked)
+	Background map[string]string // question key → option key
+	Proposal   string
+}
+
+// formErrors collects messages by field: "ranking", "d:KEY" (a demand), "q:KEY" (a
+// background question), "proposal" and "form" (anything else).
+type formErrors map[string][]string
+
+func (fe formErrors) add(field, msg string) { fe[field] = append(fe[field], msg) }
+
+func (fe formErrors) msgs(field, id string) *fieldMsgs {
+	if len(fe[field]) == 0 {
+		return nil
+	}
+	return &fieldMsgs{ID: id, Msgs: fe[field]}
+}
+
+// memberPath is the canonical path of the questionnaire for a campaign and workplace.
+func memberPath(slug, workplace string) string {
+	if workplace == "" {
+		return "/s/" + slug
+	}
+	return "/s/" + slug + "/" + workplace
+}
+
+// newMemberView builds the questionnaire for c at workplace wp (nil: the general link),
+// filled with in and showing errs (both may be nil).
+func newMemberView(p page, c *survey.Campaign, wp *survey.Workplace, in *memberInput, errs formErrors) memberView {
+	if in == nil {
+		in = &memberInput{}
+	}
+	path := memberPath(c.Slug, "")
+	v := memberView{page: p, Title: c.Title, Intro: c.Intro, MaxPicks: c.MaxPicks,
+		MaxProposal: survey.MaxProposalLength, AllowProposals: c.AllowProposals, Proposal: in.Proposal, ID: in.ID}
+	if wp != nil {
+		v.WorkplaceName = wp.Name
+		path = memberPath(c.Slug, wp.Code)
+	}
+	v.Action = path + p.LangQ
+	v.Langs = langLinks(path, p.Lang)
+	v.Script = true
+	for i := 1; i <= c.MaxPicks; i++ {
+		v.RankOpts = append(v.RankOpts, i)
+	}
+	if msgs := errs["ranking"]; len(msgs) > 0 {
+		v.RankingErr = errs.msgs("ranking", "err-ranking")
+		for _, m := range msgs {
+			v.Summary = append(v.Summary, summaryItem{Anchor: "err-ranking", Text: ui.T(p.Lang, "form.field.ranking") + ": " + m})
+		}
+	}
+	for _, a := range c.Areas() {
+		av := areaView{Name: a.Name}
+		for _, d := range a.Demands {
+			dv := demandView{Key: d.Key, Title: d.Title, Body: d.Body, Rank: in.Ranks[d.Key],
+				Err: errs.msgs("d:"+d.Key, "e-"+d.Key)}
+			if dv.Err != nil {
+				for _, m := range dv.Err.Msgs {
+					v.Summary = append(v.Summary, summaryItem{Anchor: "d-" + d.Key, Text: d.Title + ": " + m})
+				}
+			}
+			av.Demands = append(av.Demands, dv)
+		}
+		v.Areas = append(v.Areas, av)
+	}
+	for _, q := range c.Questions {
+		qv := questionView{Key: q.Key, Label: q.Label, Err: errs.msgs("q:"+q.Key, "e-q-"+q.Key)}
+		for _, o := range q.Options {
+			qv.Options = append(qv.Options, optionView{Key: o.Key, Label: o.Label, Selected: in.Background[q.Key] == o.Key})
+		}
+		if qv.Err != nil {
+			for _, m := range qv.Err.Msgs {
+				v.Summary = append(v.Summary, summaryItem{Anchor: "q-" + q.Key, Text: q.Label + ": " + m})
+			}
+		}
+		v.Questions = append(v.Questions, qv)
+	}
+	if v.ProposalErr = errs.msgs("proposal", "e-proposal"); v.ProposalErr != nil {
+		for _, m := range v.ProposalErr.Msgs {
+			v.Summary = append(v.Summary, summaryItem{Anchor: "proposal", Text: ui.T(p.Lang, "member.proposal_title") + ": " + m})
+		}
+	}
+	if v.FormErr = errs.msgs("form", "e-form"); v.FormErr != nil {
+		for _, m := range v.FormErr.Msgs {
+			v.Summary = append(v.Summary, summaryItem{Anchor: "e-form", Text: m})
+		}
+	}
+	return v
+}

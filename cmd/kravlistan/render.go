@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"sync"
+
+	"kravlistan/static"
+
+	"github.com/labstack/echo/v4"
+)
+
+// views is the template engine of every HTML page. Templates are parsed once at start:
+// one set per page, made of static/tmpl/layout.html, every partial (part_*.html) and the page's
+// own file, which defines "title" and "main". Any other .html file in static/tmpl is a page;
+// its name without .html is what render takes.
+//
+// To add a page: write static/tmpl/yourpage.html defining "title" and "main", give it a
+// data struct that embeds page (filled by newPage), register your strings in your own file
+// with ui.register, and call v.render(c, status, "yourpage", data).
+type views struct {
+	pages  map[string]*template.Template
+	assets *assets
+}
+
+// page is the part of every page's data the layout needs.
+type page struct {
+	Lang   string     // the page language, also html lang
+	LangQ  string     // "?lang=xx" when the language was chosen explicitly, else ""
+	Langs  []langLink // the language switch
+	Script bool       // load rank.js
+}
+
+// newPage returns the layout data for a page at path in the request's language.
+func newPage(r *http.Request, path string) page {
+	lang, explicit := pickLang(r)
+	return page{Lang: lang, LangQ: langQuery(lang, explicit), Langs: langLinks(path, lang)}
+}
+
+func newViews() (*views, error) {
+	a, err := loadAssets(static.FS)
+	if err != nil {
+		return nil, err
+	}
+	v := &views{pages: map[string]*template.Template{}, assets: a}
+	funcs := template.FuncMap{
+		"t":     ui.T,
+		"asset": a.url,
+	}
+	files, err := fs.Glob(static.FS, "tmpl/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var partials []string
+	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "part_") {
+			partials = append(partials, f)
+		}
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || strings.HasPrefix(name, "part_") {
+			continue
+		}
+		set := append([]string{"tmpl/layout.html"}, partials...)
+		t, err := template.New(name).Funcs(funcs).ParseFS(static.FS, append(set, f)...)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", f, err)
+		}
+		for _, def := range []string{"layout", "title", "main"} {
+			if t.Lookup(def) == nil {
+				return nil, fmt.Errorf("template %s: %q is not defined", f, def)
+			}
+		}
+		v.pages[name] = t
+	}
+	return v, nil
+}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// execute renders page name with data into a new byte slice.
+func (v *views) execute(name string, data any) ([]byte, error) {
+	t, ok := v.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("no page template %q", name)
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, "layout", data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return bytes.Clone(buf.Bytes()), nil
+}
+
+// render writes page name with data and status, gzip-compressed when the client accepts it.
+// Pages are never stored by shared caches and set no cookies.
+func (v *views) render(c echo.Context, status int, name string, data any) error {
+	body, err := v.execute(name, data)
+	if err != nil {
+		return err
+	}
+	lang, _ := pickLang(c.Request())
+	return writeHTML(c, status, body, lang)
+}
+
+var gzPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression); return w }}
+
+// writeHTML writes an HTML body in language lang, gzip-compressed when the client takes it.
+func writeHTML(c echo.Context, status int, body []byte, lang string) error {
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Vary", "Accept-Encoding, Accept-Language")
+	if lang != "" {
+		h.Set("Content-Language", lang)
+	}
+	if acceptsGzip(c.Request()) {
+		buf := bufPool.Get().(*bytes.Buffer)
+		defer bufPool.Put(buf)
+		buf.Reset()
+		zw := gzPool.Get().(*gzip.Writer)
+		zw.Reset(buf)
+		zw.Write(body)
+		zw.Close()
+		gzPool.Put(zw)
+		body = buf.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	c.Response().WriteHeader(status)
+	if c.Request().Method == http.MethodHead {
+		return nil
+	}
+	_, err := c.Response().Write(body)
+	return err
+}

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"net/http"
+
+	"kravlistan/survey/sqlite"
+
+	"github.com/labstack/echo/v4"
+)
+
+// thanksPage is the data of static/tmpl/thanks.html.
+type thanksPage struct {
+	page
+	CampaignTitle string
+	BackHref      string
+}
+
+// handleThanks serves GET /s/:slug/_tack, where a member lands after answering. The path
+// cannot clash with a workplace code: codes never start with "_".
+func handleThanks(st *sqlite.Store, v *views) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := st.Campaign(c.Request().Context(), c.Param("slug"))
+		if err != nil {
+			return err
+		}
+		p := newPage(c.Request(), c.Request().URL.Path)
+		return v.render(c, http.StatusOK, "thanks", thanksPage{page: p, CampaignTitle: camp.Title,
+			BackHref: memberPath(camp.Slug, "") + p.LangQ})
+	}
+}
