@@ -9,8 +9,9 @@ import (
 )
 
 // routes lists every route of the service in one place.
-func routes(e *echo.Echo, st *sqlite.Store, v *views, logger *slog.Logger) error {
+func routes(e *echo.Echo, st *sqlite.Store, v *views, m *metrics, logger *slog.Logger) error {
 	e.GET("/healthz", handleHealth(st))
+	e.GET("/metrics", m.handler())
 
 	// Member pages (HTML; errors shown as pages in the visitor's language).
 	e.GET("/static/:file", v.assets.handle)

@@ -19,6 +19,10 @@ type Config struct {
 	Addr string
 	DB   string
 	Demo bool
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// Server holds the HTTP layer's settings (rate limit, proxy trust).
+	Server serverOptions
 	// ShutdownTimeout bounds how long in-flight requests may take to finish on shutdown.
 	ShutdownTimeout time.Duration
 }
@@ -32,17 +36,47 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return &usageError{msg: err.Error()}
 	}
 	demo := fs.Bool("demo", demoDef, "load the demo campaign (slug \"demo\") when it does not exist (env KRAVLISTAN_DEMO)")
+	logFormat := fs.String("log-format", envOr(e, "KRAVLISTAN_LOG_FORMAT", "text"), "log format: text or json (env KRAVLISTAN_LOG_FORMAT)")
+	rateLimit := fs.Float64("rate-limit", 20, "submissions per second allowed from one client address, bursts of 10× that; 0 turns the limit off")
+	trustDef, err := envBool(e, "KRAVLISTAN_TRUST_PROXY")
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	trustProxy := fs.Bool("trust-proxy", trustDef, "take the client address from X-Forwarded-For; only behind a reverse proxy that sets it (env KRAVLISTAN_TRUST_PROXY)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg := Config{Addr: *addr, DB: *db, Demo: *demo, ShutdownTimeout: 30 * time.Second}
-	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	cfg := Config{Addr: *addr, DB: *db, Demo: *demo, LogFormat: *logFormat, ShutdownTimeout: 30 * time.Second,
+		Server: serverOptions{RateLimit: *rateLimit, TrustProxy: *trustProxy}}
+	if err := cfg.Validate(); err != nil {
+		return &usageError{msg: err.Error()}
+	}
+	var logger *slog.Logger
+	if cfg.LogFormat == "json" {
+		logger = slog.New(slog.NewJSONHandler(e.stderr, nil))
+	} else {
+		logger = slog.New(slog.NewTextHandler(e.stderr, nil))
+	}
 	return serve(ctx, cfg, logger, func(a net.Addr) {
 		fmt.Fprintf(e.stdout, "Kravlistan lyssnar på %s\n", baseURL(a))
 		if cfg.Demo {
 			fmt.Fprintf(e.stdout, "Öppna demokampanjen: %s/s/demo\n", baseURL(a))
 		}
 	})
+}
+
+// Validate checks the combination of settings.
+func (c Config) Validate() error {
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("-log-format %q: use text or json", c.LogFormat)
+	}
+	if c.Server.RateLimit < 0 {
+		return fmt.Errorf("-rate-limit %v: use 0 (off) or a positive number", c.Server.RateLimit)
+	}
+	if c.Addr == "" || c.DB == "" {
+		return errors.New("-addr and -db must not be empty")
+	}
+	return nil
 }
 
 func envOr(e env, key, def string) string {
@@ -93,7 +127,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another address with -addr)", cfg.Addr, err)
 	}
-	e, err := newServer(st, logger)
+	e, err := newServer(st, logger, cfg.Server)
 	if err != nil {
 		return err
 	}

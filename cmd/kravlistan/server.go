@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
@@ -15,7 +14,16 @@ import (
 
 // newServer builds the Echo instance with every route and middleware. It fails when a
 // template or asset cannot be loaded, so a broken build never starts serving.
-func newServer(st *sqlite.Store, logger *slog.Logger) (*echo.Echo, error) {
+// Options are optional; the zero value (used by tests) has no rate limit.
+func newServer(st *sqlite.Store, logger *slog.Logger, opts ...serverOptions) (*echo.Echo, error) {
+	var o serverOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if o.Metrics == nil {
+		o.Metrics = newMetrics()
+	}
+	o.Metrics.watch(st)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -25,40 +33,18 @@ func newServer(st *sqlite.Store, logger *slog.Logger) (*echo.Echo, error) {
 	}
 	e.HTTPErrorHandler = errorHandler(logger, v)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-		logger.Error("panic", "route", c.Path(), "err", err, "stack", string(stack))
+		logger.Error("panic", "request_id", reqID(c), "route", c.Path(), "err", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(requestLog(logger))
+	useCommon(e, logger, o)
 	// Pages compress themselves (the questionnaire from pre-compressed halves); the
 	// middleware compresses the JSON API.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
 		Skipper: func(c echo.Context) bool { return isPageRequest(c.Request()) }}))
-	if err := routes(e, st, v, logger); err != nil {
+	if err := routes(e, st, v, o.Metrics, logger); err != nil {
 		return nil, err
 	}
 	return e, nil
-}
-
-// requestLog logs one line per request: method, route pattern, status and duration. It
-// never logs the client's address, user agent, query string or body.
-func requestLog(logger *slog.Logger) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			start := time.Now()
-			err := next(c)
-			if err != nil {
-				c.Error(err)
-			}
-			status := c.Response().Status
-			lvl := slog.LevelDebug
-			if status >= 500 {
-				lvl = slog.LevelError
-			}
-			logger.Log(c.Request().Context(), lvl, "request", "method", c.Request().Method, "route", c.Path(),
-				"status", status, "dur", time.Since(start).Round(time.Microsecond))
-			return nil
-		}
-	}
 }
 
 // apiError is one entry of an error body.
@@ -90,7 +76,7 @@ func errorHandler(logger *slog.Logger, v *views) echo.HTTPErrorHandler {
 			status = asPageError(err).Status
 		}
 		if status >= 500 {
-			logger.Error("internal error", "method", c.Request().Method, "route", c.Path(), "err", err)
+			logger.Error("internal error", "request_id", reqID(c), "method", c.Request().Method, "route", c.Path(), "err", err)
 		}
 		if isPageRequest(c.Request()) {
 			if err := v.renderError(c, err); err != nil {

@@ -58,6 +58,9 @@ func (s *Store) Submit(ctx context.Context, campaignID int64, r *survey.Response
 	// Once queued, the write happens whether or not the caller still waits: the result is
 	// durable either way, and a retry with the same id will be a harmless replay.
 	res := <-req.done
+	if s.OutcomeHook != nil {
+		s.OutcomeHook(res.outcome, res.err)
+	}
 	return res.outcome, res.err
 }
 

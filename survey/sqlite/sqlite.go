@@ -42,6 +42,8 @@ type Store struct {
 
 	// BatchHook, when set, is called with the size of every committed write batch.
 	BatchHook func(n int)
+	// OutcomeHook, when set, is called with the result of every Submit.
+	OutcomeHook func(o Outcome, err error)
 
 	cache campaignCache
 }
