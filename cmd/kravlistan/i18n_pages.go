@@ -30,8 +30,6 @@ var _ = ui.register(map[string]map[string]string{
 		"err.toomany.text":    "Vänta en stund och försök igen.",
 		"err.method.title":    "Det går inte att göra så här",
 		"err.method.text":     "Öppna sidan via länken i stället.",
-		"err.home":            "Till startsidan",
-		"err.status":          "Felkod %d",
 	},
 	"nb": {
 		"lang.switch":         "Språk",
@@ -61,8 +59,6 @@ var _ = ui.register(map[string]map[string]string{
 		"err.toomany.text":    "Vent litt og prøv igjen.",
 		"err.method.title":    "Det går ikke an å gjøre det slik",
 		"err.method.text":     "Åpne siden via lenken i stedet.",
-		"err.home":            "Til startsiden",
-		"err.status":          "Feilkode %d",
 	},
 	"en": {
 		"lang.switch":         "Language",
@@ -92,7 +88,5 @@ var _ = ui.register(map[string]map[string]string{
 		"err.toomany.text":    "Wait a moment and try again.",
 		"err.method.title":    "That cannot be done here",
 		"err.method.text":     "Open the page through its link instead.",
-		"err.home":            "To the start page",
-		"err.status":          "Error code %d",
 	},
 })

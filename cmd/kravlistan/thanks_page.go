@@ -2,7 +2,9 @@ package main
 
 import (
 	"net/http"
+	"time"
 
+	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
 	"github.com/labstack/echo/v4"
@@ -22,6 +24,8 @@ func handleThanks(st *sqlite.Store, v *views) echo.HandlerFunc {
 		camp, err := st.Campaign(c.Request().Context(), c.Param("slug"))
 		if err != nil {
 			return err
+		} else if camp.State == survey.StateDraft {
+			return checkOpen(camp, time.Now())
 		}
 		p := newPage(c.Request(), c.Request().URL.Path)
 		return v.render(c, http.StatusOK, "thanks", thanksPage{page: p, CampaignTitle: camp.Title,
