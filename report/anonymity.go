@@ -11,9 +11,11 @@ const Hidden = "dolt"
 // than the anonymity threshold share (k-anonymity over the combination, not per column).
 // Count every response first, then ask Hidden for each row.
 type Combos struct {
-	c      *survey.Campaign
-	counts map[string]*int
-	buf    []byte
+	c         *survey.Campaign
+	counts    map[string]*int
+	buf       []byte
+	responses int
+	proposals int
 }
 
 // NewCombos starts counting combinations for campaign c.
@@ -33,6 +35,10 @@ func (k *Combos) key(r *survey.Response) []byte {
 
 // Add counts one response; r may be reused by the caller afterwards.
 func (k *Combos) Add(r *survey.Response) error {
+	k.responses++
+	if r.Proposal != "" {
+		k.proposals++
+	}
 	b := k.key(r)
 	if p, ok := k.counts[string(b)]; ok {
 		*p++
@@ -52,3 +58,10 @@ func (k *Combos) Hidden(r *survey.Response) bool {
 
 // Len returns the number of distinct combinations counted.
 func (k *Combos) Len() int { return len(k.counts) }
+
+// Responses returns the number of responses counted; writers of raw rows size their
+// sheets by it.
+func (k *Combos) Responses() int { return k.responses }
+
+// Proposals returns the number of counted responses with a proposal.
+func (k *Combos) Proposals() int { return k.proposals }

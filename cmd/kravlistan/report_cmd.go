@@ -1,60 +1,141 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"kravlistan/report"
+	"kravlistan/report/xlsx"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 )
 
+const reportSynopsis = `report -db FILE [-format json|xlsx|csv] [-csv ranking|responses] [-sep ';'] [-o FILE] SLUG
+
+Formats: json (the report document), xlsx (the Excel workbook: summary, ranking with chart,
+breakdowns, pairwise comparisons, proposals, raw responses), csv (-csv ranking: the demands
+with every measure; -csv responses: one row per response, rare combinations of workplace
+and background answers shown as "dolt"). CSV is UTF-8 with BOM; -sep ';' suits Swedish
+Excel and writes decimal commas. xlsx is binary: give -o FILE or redirect stdout, it is
+not written to a terminal.`
+
 func cmdReport(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "report", "report -db FILE [-format json] [-o FILE] SLUG")
+	fs := newFlags(e, "report", reportSynopsis)
 	db := dbFlag(fs, e)
-	format := fs.String("format", "json", "output format: json")
+	format := fs.String("format", "json", "output format: json, xlsx or csv")
+	csvKind := fs.String("csv", "ranking", "with -format csv: ranking or responses")
+	sep := fs.String("sep", ",", `CSV separator: "," or ";"`)
 	out := fs.String("o", "", "write to this file instead of stdout")
 	if err := parseFlags(fs, args, "SLUG"); err != nil {
 		return err
 	}
-	if *format != "json" {
-		return &usageError{msg: fmt.Sprintf("unknown -format %q: use json", *format)}
+	switch *format {
+	case "json", "xlsx", "csv":
+	default:
+		return &usageError{msg: fmt.Sprintf("unknown -format %q: use json, xlsx or csv", *format)}
+	}
+	if *csvKind != "ranking" && *csvKind != "responses" {
+		return &usageError{msg: fmt.Sprintf("unknown -csv %q: use ranking or responses", *csvKind)}
+	}
+	if *sep != "," && *sep != ";" {
+		return &usageError{msg: fmt.Sprintf(`unknown -sep %q: use "," or ";"`, *sep)}
+	}
+	if *format == "xlsx" && *out == "" && isTerminal(e.stdout) {
+		return &usageError{msg: "an Excel file is binary: give -o FILE or redirect stdout to a file"}
 	}
 	st, err := openStore(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	res, err := computeReport(ctx, st, fs.Arg(0))
+	c, err := st.Campaign(ctx, fs.Arg(0))
 	if err != nil {
-		return err
+		return fmt.Errorf("%s (check the slug)", survey.ErrorMessage(err))
 	}
-	var w io.Writer = e.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
+	walk := func(fn func(*survey.Response) error) error { return st.EachResponse(ctx, c.ID, sqlite.ByID, fn) }
+	sepRune := rune((*sep)[0])
+	return writeOutput(e.stdout, *out, func(w io.Writer) error {
+		if *format == "csv" && *csvKind == "responses" {
+			return report.WriteResponsesCSV(w, c, walk, sepRune)
+		}
+		var combos *report.Combos
+		if *format == "xlsx" {
+			combos = report.NewCombos(c) // counted in the same walk as the results
+		}
+		res, err := computeReport(ctx, st, c, combos)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		w = f
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(res)
+		switch *format {
+		case "xlsx":
+			return xlsx.Write(w, c, res, combos, walk)
+		case "csv":
+			return report.WriteRankingCSV(w, res, sepRune)
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	})
 }
 
-// computeReport counts every response of the campaign with the given slug.
-func computeReport(ctx context.Context, st *sqlite.Store, slug string) (*report.Results, error) {
-	c, err := st.Campaign(ctx, slug)
-	if err != nil {
-		return nil, fmt.Errorf("%s (check the slug)", survey.ErrorMessage(err))
+// writeOutput runs write on stdout, or on a temporary file renamed to path once write has
+// succeeded, so that a failed report never leaves a half-written file behind.
+func writeOutput(stdout io.Writer, path string, write func(io.Writer) error) error {
+	if path == "" {
+		bw := bufio.NewWriterSize(stdout, 64<<10)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 64<<10)
+	if err := write(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// computeReport counts every response of campaign c, and their combinations of workplace
+// and background answers into combos when it is not nil.
+func computeReport(ctx context.Context, st *sqlite.Store, c *survey.Campaign, combos *report.Combos) (*report.Results, error) {
 	t := report.NewTally(c)
-	if err := st.EachResponse(ctx, c.ID, sqlite.Unordered, t.Add); err != nil {
+	add := t.Add
+	if combos != nil {
+		add = func(r *survey.Response) error {
+			_ = combos.Add(r)
+			return t.Add(r)
+		}
+	}
+	if err := st.EachResponse(ctx, c.ID, sqlite.Unordered, add); err != nil {
 		return nil, err
 	}
 	return t.Results(time.Now()), nil

@@ -24,7 +24,8 @@ Usage:
   kravlistan campaign import  -db FILE CAMPAIGN.json
   kravlistan campaign export  -db FILE SLUG
   kravlistan campaign publish -db FILE [-off] SLUG
-  kravlistan report   -db FILE [-format json] [-o FILE] SLUG
+  kravlistan report   -db FILE [-format json|xlsx|csv] [-csv responses|ranking] [-sep ';'] [-o FILE] SLUG
+  kravlistan generate -db FILE -responses N [-seed S] SLUG
   kravlistan backup   -db FILE OUT.db
   kravlistan loadtest -url URL [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0.2] [-ids FILE] SLUG
   kravlistan verify   -db FILE -ids FILE SLUG
@@ -55,6 +56,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdCampaign(ctx, e, rest)
 	case "report":
 		return cmdReport(ctx, e, rest)
+	case "generate":
+		return cmdGenerate(ctx, e, rest)
 	case "backup":
 		return cmdBackup(ctx, e, rest)
 	case "loadtest":

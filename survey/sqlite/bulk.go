@@ -1,0 +1,33 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"kravlistan/survey"
+)
+
+// InsertResponses stores already validated responses of one campaign in a single
+// transaction, bypassing the group-commit writer queue: it is for bulk loading (demo data,
+// benchmarks), not for members' submissions. An id that is already stored is skipped.
+// Callers loading millions should pass batches of a few thousand.
+func (s *Store) InsertResponses(ctx context.Context, campaignID int64, rs []*survey.Response) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, insertResponse)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, r := range rs {
+		if _, err := stmt.ExecContext(ctx, r.ID.String(), campaignID, r.Workplace, string(r.Channel), r.Day,
+			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal); err != nil {
+			return fmt.Errorf("insert response %s: %w", r.ID, formatError(err))
+		}
+	}
+	return tx.Commit()
+}
