@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -106,7 +105,7 @@ func loadRun(tb testing.TB, url string, conns int, dur time.Duration) loadResult
 	slices.Sort(lats)
 	res := loadResult{rps: float64(len(lats)) / elapsed.Seconds(),
 		p50: lats[len(lats)/2], p99: lats[len(lats)*99/100]}
-	tb.Log(fmt.Sprintf("%d requests in %v over %d connections: %.0f req/s, p50 %v, p99 %v",
-		len(lats), elapsed.Round(time.Millisecond), conns, res.rps, res.p50, res.p99))
+	tb.Logf("%d requests in %v over %d connections: %.0f req/s, p50 %v, p99 %v",
+		len(lats), elapsed.Round(time.Millisecond), conns, res.rps, res.p50, res.p99)
 	return res
 }
