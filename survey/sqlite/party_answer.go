@@ -1,0 +1,171 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"kravlistan/survey"
+)
+
+// MarkPartyOpened records the first time a party opened its answer link.
+func (s *Store) MarkPartyOpened(ctx context.Context, partyID int64) error {
+	_, err := s.w.ExecContext(ctx, `UPDATE parties SET opened_at = ? WHERE id = ? AND opened_at IS NULL`, timeText(s.Now()), partyID)
+	return err
+}
+
+// PartyAnswers returns a party's saved answers (drafts included) keyed by item id.
+func (s *Store) PartyAnswers(ctx context.Context, partyID int64) (map[int64]survey.Answer, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT item_id, answer, comment FROM party_answers WHERE party_id = ?`, partyID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]survey.Answer{}
+	for rows.Next() {
+		var a survey.Answer
+		var v string
+		if err := rows.Scan(&a.ItemID, &v, &a.Comment); err != nil {
+			return nil, err
+		}
+		a.Value = survey.AnswerValue(v)
+		out[a.ItemID] = a
+	}
+	return out, rows.Err()
+}
+
+// SavePartyAnswers stores a party's answers as a draft, or submits them (submit) which
+// locks them. version is the version the representative's form was loaded with: when
+// another save came in between, the save is refused with ECONFLICT "stale_answers" rather
+// than overwriting it. Submitted answers are locked ("answers_locked") until the organiser
+// reopens them. It returns the new version.
+func (s *Store) SavePartyAnswers(ctx context.Context, partyID int64, version int, answers []survey.Answer, submit bool) (int, error) {
+	survey.NormalizeAnswers(answers)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var (
+		campaignID int64
+		current    int
+		submitted  sql.NullString
+	)
+	if err := tx.QueryRowContext(ctx, `SELECT campaign_id, version, submitted_at FROM parties WHERE id = ?`, partyID).
+		Scan(&campaignID, &current, &submitted); err != nil {
+		return 0, formatError(err)
+	}
+	if submitted.Valid {
+		return 0, partyErr(survey.ECONFLICT, "answers_locked")
+	}
+	if current != version {
+		return 0, partyErr(survey.ECONFLICT, "stale_answers")
+	}
+	items, err := s.partyList(ctx, tx, campaignID)
+	if err != nil {
+		return 0, err
+	}
+	if err := survey.ValidateAnswers(items, answers, submit); err != nil {
+		return 0, err
+	}
+	for _, a := range answers {
+		// The district's assessment stays unless the answer itself changed.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO party_answers (party_id, item_id, answer, comment) VALUES (?, ?, ?, ?)
+			ON CONFLICT (party_id, item_id) DO UPDATE SET answer = excluded.answer, comment = excluded.comment,
+			assessment = CASE WHEN party_answers.answer = excluded.answer AND party_answers.comment = excluded.comment
+				THEN party_answers.assessment ELSE '' END`,
+			partyID, a.ItemID, string(a.Value), a.Comment); err != nil {
+			return 0, fmt.Errorf("save answers: %w", err)
+		}
+	}
+	now := timeText(s.Now())
+	var submittedAt any // NULL keeps a draft
+	if submit {
+		submittedAt = now
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE parties SET version = version + 1, saved_at = ?, opened_at = COALESCE(opened_at, ?),
+		submitted_at = ? WHERE id = ?`, now, now, submittedAt, partyID); err != nil {
+		return 0, err
+	}
+	return current + 1, tx.Commit()
+}
+
+// ReopenParty unlocks a party's submitted answers so that it can change them. It bumps the
+// version, so a form loaded before the reopening must be reloaded.
+func (s *Store) ReopenParty(ctx context.Context, campaignID, partyID int64) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE parties SET submitted_at = NULL, version = version + 1
+		WHERE id = ? AND campaign_id = ?`, partyID, campaignID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return partyErr(survey.ENOTFOUND, "party_not_found")
+	}
+	return nil
+}
+
+// SetAssessment records the district's assessment of one party's answer to one item;
+// survey.AssessNone goes back to the default reading of the answer.
+func (s *Store) SetAssessment(ctx context.Context, campaignID, partyID, itemID int64, a survey.Assessment) error {
+	if _, ok := survey.ParseAssessment(string(a)); !ok {
+		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "bad_assessment"),
+			Fields: []survey.FieldError{{Field: "assessment", Code: "bad_assessment"}}}
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE party_answers SET assessment = ? WHERE party_id = ? AND item_id = ?
+		AND party_id IN (SELECT id FROM parties WHERE campaign_id = ?)`, string(a), partyID, itemID, campaignID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return partyErr(survey.ENOTFOUND, "party_not_found")
+	}
+	return nil
+}
+
+// PartyMatrix builds the matrix of demands × parties from the submitted answers. Drafts
+// never show in it.
+func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matrix, error) {
+	set, err := s.PartySettings(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.Parties(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.PartyList(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	in := survey.MatrixInput{Assembly: set.Assembly, Items: items, Submitted: map[int64]bool{},
+		Answers: map[int64]map[int64]survey.Answer{}, Assessments: map[int64]map[int64]survey.Assessment{}}
+	for _, p := range rows {
+		in.Parties = append(in.Parties, p.Party)
+		if p.Status.SubmittedAt != nil {
+			in.Submitted[p.ID] = true
+		}
+		in.Answers[p.ID] = map[int64]survey.Answer{}
+		in.Assessments[p.ID] = map[int64]survey.Assessment{}
+	}
+	q, err := s.r.QueryContext(ctx, `SELECT a.party_id, a.item_id, a.answer, a.comment, a.assessment
+		FROM party_answers a JOIN parties p ON p.id = a.party_id WHERE p.campaign_id = ? AND p.submitted_at IS NOT NULL`, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	defer q.Close()
+	for q.Next() {
+		var pid int64
+		var a survey.Answer
+		var v, as string
+		if err := q.Scan(&pid, &a.ItemID, &v, &a.Comment, &as); err != nil {
+			return nil, err
+		}
+		a.Value = survey.AnswerValue(v)
+		in.Answers[pid][a.ItemID] = a
+		in.Assessments[pid][a.ItemID] = survey.Assessment(as)
+	}
+	if err := q.Err(); err != nil {
+		return nil, err
+	}
+	return survey.BuildMatrix(in), nil
+}

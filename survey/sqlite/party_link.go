@@ -1,0 +1,140 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"kravlistan/survey"
+)
+
+// tokenBytes is the size of an answer link's secret: 256 bits, well above the 128 required.
+const tokenBytes = 32
+
+// PartyLink is an answer link as the organiser sees it. The token is never stored.
+type PartyLink struct {
+	ID        int64
+	PartyID   int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+// Active reports whether the link works at time now.
+func (l PartyLink) Active(now time.Time) bool { return l.RevokedAt == nil && now.Before(l.ExpiresAt) }
+
+// PartyAccess is what a valid token opens: one party of one campaign.
+type PartyAccess struct {
+	CampaignID int64
+	Slug       string
+	LinkID     int64
+	ExpiresAt  time.Time
+	Party      PartyRow
+}
+
+// errNoLink is the one error every bad token gets, so that nothing tells a wrong token
+// from a revoked or an expired one.
+var errNoLink = &survey.Error{Code: survey.ENOTFOUND, Message: "hittades inte"}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// CreatePartyLink makes a new answer link for a party, valid until expires, and returns its
+// token; only the token's SHA-256 is stored, so it cannot be shown again.
+func (s *Store) CreatePartyLink(ctx context.Context, campaignID, partyID int64, expires time.Time) (string, error) {
+	if _, err := s.Party(ctx, campaignID, partyID); err != nil {
+		return "", err
+	}
+	var b [tokenBytes]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b[:])
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO party_links (party_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		partyID, hashToken(token), timeText(s.Now()), timeText(expires)); err != nil {
+		return "", fmt.Errorf("create party link: %w", err)
+	}
+	return token, nil
+}
+
+// PartyLinks returns every answer link of a campaign's parties, newest first.
+func (s *Store) PartyLinks(ctx context.Context, campaignID int64) ([]PartyLink, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT l.id, l.party_id, l.created_at, l.expires_at, l.revoked_at
+		FROM party_links l JOIN parties p ON p.id = l.party_id WHERE p.campaign_id = ? ORDER BY l.id DESC`, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PartyLink
+	for rows.Next() {
+		var l PartyLink
+		var created, expires string
+		var revoked sql.NullString
+		if err := rows.Scan(&l.ID, &l.PartyID, &created, &expires, &revoked); err != nil {
+			return nil, err
+		}
+		l.CreatedAt, l.ExpiresAt, l.RevokedAt = *parseTime(sql.NullString{String: created, Valid: true}),
+			*parseTime(sql.NullString{String: expires, Valid: true}), parseTime(revoked)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// RevokePartyLink turns a link off for good.
+func (s *Store) RevokePartyLink(ctx context.Context, campaignID, linkID int64) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE party_links SET revoked_at = COALESCE(revoked_at, ?)
+		WHERE id = ? AND party_id IN (SELECT id FROM parties WHERE campaign_id = ?)`, timeText(s.Now()), linkID, campaignID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errNoLink
+	}
+	return nil
+}
+
+// PartyByToken returns what an answer link opens. A token that is wrong, revoked or past its
+// deadline gives the same ENOTFOUND. The lookup goes by the token's hash, so the database
+// never compares secrets, and the hashes are compared once more in constant time.
+func (s *Store) PartyByToken(ctx context.Context, token string) (*PartyAccess, error) {
+	if len(token) < 16 || len(token) > 128 {
+		return nil, errNoLink
+	}
+	h := hashToken(token)
+	var (
+		a       PartyAccess
+		stored  []byte
+		expires string
+		revoked sql.NullString
+	)
+	err := s.r.QueryRowContext(ctx, `SELECT l.id, l.token_hash, l.expires_at, l.revoked_at, p.campaign_id, c.slug
+		FROM party_links l JOIN parties p ON p.id = l.party_id JOIN campaigns c ON c.id = p.campaign_id
+		WHERE l.token_hash = ?`, h).Scan(&a.LinkID, &stored, &expires, &revoked, &a.CampaignID, &a.Slug)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoLink
+	} else if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare(stored, h) != 1 || revoked.Valid {
+		return nil, errNoLink
+	}
+	exp := parseTime(sql.NullString{String: expires, Valid: true})
+	if exp == nil || !s.Now().Before(*exp) {
+		return nil, errNoLink
+	}
+	a.ExpiresAt = *exp
+	p, err := scanParty(s.r.QueryRowContext(ctx, `SELECT `+partyCols+` FROM parties WHERE id = (SELECT party_id FROM party_links WHERE id = ?)`, a.LinkID))
+	if err != nil {
+		return nil, err
+	}
+	a.Party = p
+	return &a, nil
+}
