@@ -37,8 +37,13 @@ type Answer struct {
 // NormalizeAnswers trims comments and unifies line breaks.
 func NormalizeAnswers(as []Answer) {
 	for i := range as {
-		as[i].Comment = strings.TrimSpace(strings.ReplaceAll(as[i].Comment, "\r\n", "\n"))
+		as[i].Comment = NormalizeComment(as[i].Comment)
 	}
+}
+
+// NormalizeComment trims a comment and unifies its line breaks.
+func NormalizeComment(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 }
 
 // ValidateAnswers checks a party's answers to items. A draft may leave demands open; a
