@@ -223,3 +223,14 @@ func BenchmarkAPISubmit(b *testing.B) {
 		}
 	})
 }
+
+// TestHeadMemberPage lets link checkers and uptime monitors use HEAD on a workplace link.
+func TestHeadMemberPage(t *testing.T) {
+	e, _ := apiTestServer(t)
+	for path, want := range map[string]int{"/s/demo": 200, "/s/demo/sjukhuset": 200, "/s/demo/nope": 404, "/s/nope": 404} {
+		rec := do(e, http.MethodHead, path, "", "")
+		if rec.Code != want || rec.Body.Len() != 0 {
+			t.Errorf("HEAD %s: %d with %d body bytes, want %d and none", path, rec.Code, rec.Body.Len(), want)
+		}
+	}
+}

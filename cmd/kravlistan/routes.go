@@ -17,9 +17,11 @@ func routes(e *echo.Echo, st *sqlite.Store, v *views, m *metrics, logger *slog.L
 	e.GET("/static/:file", v.assets.handle)
 	mp := newMemberPages(v)
 	e.GET("/s/:slug", handleMemberPage(st, mp))
+	e.HEAD("/s/:slug", handleMemberPage(st, mp))
 	e.POST("/s/:slug", handleMemberSubmit(st, v))
 	e.GET("/s/:slug/_tack", handleThanks(st, v))
 	e.GET("/s/:slug/:workplace", handleMemberPage(st, mp))
+	e.HEAD("/s/:slug/:workplace", handleMemberPage(st, mp))
 	e.POST("/s/:slug/:workplace", handleMemberSubmit(st, v))
 
 	api := e.Group("/api/v1")
