@@ -24,6 +24,9 @@ func routes(e *echo.Echo, st *sqlite.Store, v *views, m *metrics, logger *slog.L
 	e.HEAD("/s/:slug/:workplace", handleMemberPage(st, mp))
 	e.POST("/s/:slug/:workplace", handleMemberSubmit(st, v))
 
+	// Party confrontation: the secret answer links and the published matrix.
+	partyRoutes(e, st, v)
+
 	api := e.Group("/api/v1")
 	api.GET("/campaigns/:slug", handleCampaignGet(st))
 	api.POST("/campaigns/:slug/responses", handleResponseCreate(st))

@@ -1,0 +1,17 @@
+package main
+
+import (
+	"kravlistan/survey/sqlite"
+
+	"github.com/labstack/echo/v4"
+)
+
+// partyRoutes registers the public party routes: the secret answer link and the
+// published matrix. The request log records /p/:token, the pattern, never the token.
+func partyRoutes(e *echo.Echo, st *sqlite.Store, v *views) {
+	e.GET("/p/:token", handlePartyAnswerPage(st, v))
+	e.POST("/p/:token", handlePartyAnswerSubmit(st, v))
+	e.GET("/r/:slug/partier", handlePartiesPublic(st, v, false))
+	e.GET("/r/:slug/partier/utskrift", handlePartiesPublic(st, v, true))
+	e.GET("/r/:slug/partier.json", handlePartiesJSON(st))
+}
