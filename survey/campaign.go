@@ -68,6 +68,10 @@ type Demand struct {
 	Area  string `json:"area"`
 	Title string `json:"title"`
 	Body  string `json:"body"`
+	// Hidden demands are not shown to members but stay in the campaign, so that ballots
+	// that ranked them are still counted. Organisers hide answered demands instead of
+	// deleting them.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // Question is an optional background question, e.g. which förbund the member belongs to.

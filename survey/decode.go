@@ -33,7 +33,7 @@ var campaignShape = obj(map[string]*shape{
 	"max_picks": intShape, "min_picks": intShape, "allow_proposals": boolShape,
 	"anonymity_threshold": intShape, "method": strShape,
 	"demands": arr(obj(map[string]*shape{
-		"key": strShape, "area": strShape, "title": strShape, "body": strShape,
+		"key": strShape, "area": strShape, "title": strShape, "body": strShape, "hidden": boolShape,
 	})),
 	"questions": arr(obj(map[string]*shape{
 		"key": strShape, "label": strShape,

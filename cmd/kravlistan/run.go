@@ -26,6 +26,8 @@ Usage:
   kravlistan campaign publish -db FILE [-off] SLUG
   kravlistan report   -db FILE [-format json|xlsx|csv] [-csv responses|ranking] [-sep ';'] [-o FILE] SLUG
   kravlistan generate -db FILE -responses N [-seed S] SLUG
+  kravlistan user add    -db FILE -role admin|organiser NAME
+  kravlistan user passwd -db FILE NAME
   kravlistan backup   -db FILE OUT.db
   kravlistan loadtest -url URL [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0.2] [-ids FILE] SLUG
   kravlistan verify   -db FILE -ids FILE SLUG
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdReport(ctx, e, rest)
 	case "generate":
 		return cmdGenerate(ctx, e, rest)
+	case "user":
+		return cmdUser(ctx, e, rest)
 	case "backup":
 		return cmdBackup(ctx, e, rest)
 	case "loadtest":

@@ -131,6 +131,9 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.
 	if err != nil {
 		return err
 	}
+	if err := announceSetup(ctx, st, logger, baseURL(ln.Addr())); err != nil {
+		return fmt.Errorf("first-admin setup link: %w", err)
+	}
 	srv := &http.Server{
 		Handler:           e,
 		ReadHeaderTimeout: 5 * time.Second,

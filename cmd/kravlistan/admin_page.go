@@ -1,0 +1,184 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"kravlistan/survey"
+
+	"github.com/labstack/echo/v4"
+)
+
+// The organiser workspace's pages share one look: the site layout, plus the partials in
+// static/tmpl/part_admin.html:
+//
+//	{{define "head"}}{{template "admin_head" .}}{{end}}   admin.css and admin.js
+//	{{template "admin_bar" .}}                           top navigation, user, sign-out, flash
+//	{{template "campaign_tabs" .}}                       a campaign's tabs (Camp must be set)
+//	{{template "csrf" .CSRF}}                            the hidden CSRF field of every form
+//	{{template "errors" (.Errs.For "field")}}            a field's errors (see formErrs)
+//
+// A page's data embeds adminPage, made with newAdminPage (or newCampaignPage inside a
+// campaign), and is rendered with v.adminRender(c, status, "admin_yourpage", data).
+// The campaign tabs are listed in campaignTabs; the tabs "workplaces", "progress" and
+// "reports" are reserved for the second half of issue 5 (workplaces and posters, live
+// progress, report downloads and the publish switch): their handlers render with
+// newCampaignPage(c, camp, "workplaces") etc. and are added to the admin group in routes.go.
+type adminPage struct {
+	page
+	User  *survey.User
+	CSRF  string
+	Flash string
+	// Camp is the campaign whose tabs are shown; nil outside a campaign.
+	Camp *survey.Campaign
+	// Tab is the current campaign tab's id.
+	Tab  string
+	Tabs []campaignTab
+	Errs formErrs
+}
+
+// campaignTab is one tab of a campaign's pages.
+type campaignTab struct {
+	ID, Href, Label string
+	Current         bool
+}
+
+// campaignTabs are the campaign pages in tab order: id and path below /admin/campaigns/{slug}.
+var campaignTabs = []struct{ id, path string }{
+	{"overview", ""},
+	{"settings", "/settings"},
+	{"demands", "/demands"},
+	{"questions", "/questions"},
+	{"workplaces", "/workplaces"}, // second half of issue 5
+	{"progress", "/progress"},     // second half of issue 5
+	{"reports", "/reports"},       // second half of issue 5
+	{"file", "/file"},
+}
+
+// adminLangCookie remembers a language chosen with ?lang= inside the workspace, so that
+// links and forms need not carry it. Member pages never set it.
+const adminLangCookie = "kravlistan_lang"
+
+// adminLang picks the workspace language: ?lang= (remembered), the cookie, Accept-Language.
+func adminLang(c echo.Context) string {
+	if l := normLang(c.QueryParam("lang")); l != "" {
+		setCookie(c, adminLangCookie, l, 365*24*3600, http.SameSiteLaxMode)
+		return l
+	}
+	if ck, err := c.Cookie(adminLangCookie); err == nil {
+		if l := normLang(ck.Value); l != "" {
+			return l
+		}
+	}
+	return acceptLang(c.Request().Header.Get("Accept-Language"))
+}
+
+// newAdminPageFor returns the layout data of a workspace page at path.
+func newAdminPageFor(c echo.Context, path string) page {
+	lang := adminLang(c)
+	return page{Lang: lang, Langs: langLinks(path, lang)}
+}
+
+// newAdminPage returns the data every signed-in workspace page needs. A "?ok=KEY" query
+// (set by a redirect after a successful POST) shows the message org.ok.KEY.
+func newAdminPage(c echo.Context) adminPage {
+	p := adminPage{page: newAdminPageFor(c, c.Request().URL.Path), User: userOf(c), CSRF: csrfToken(c), Errs: formErrs{}}
+	if ok := c.QueryParam("ok"); ok != "" && ui.has("org.ok."+ok) {
+		p.Flash = ui.T(p.Lang, "org.ok."+ok)
+	}
+	return p
+}
+
+// newCampaignPage is newAdminPage inside campaign camp with tab tab selected.
+func newCampaignPage(c echo.Context, camp *survey.Campaign, tab string) adminPage {
+	p := newAdminPage(c)
+	p.Camp, p.Tab = camp, tab
+	base := "/admin/campaigns/" + camp.Slug
+	for _, t := range campaignTabs {
+		p.Tabs = append(p.Tabs, campaignTab{ID: t.id, Href: base + t.path, Label: ui.T(p.Lang, "org.tab."+t.id), Current: t.id == tab})
+	}
+	return p
+}
+
+// adminRender renders a workspace page in the workspace language.
+func (v *views) adminRender(c echo.Context, status int, name string, data any) error {
+	body, err := v.execute(name, data)
+	if err != nil {
+		return err
+	}
+	return writeHTML(c, status, body, adminLang(c))
+}
+
+// adminDone redirects after a successful POST to path, showing org.ok.key there.
+func adminDone(c echo.Context, path, key string) error {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return c.Redirect(http.StatusSeeOther, path+sep+"ok="+key)
+}
+
+// formErrs holds a form's error messages by field name (a JSON path such as
+// "demands[2].title" or a form field name), already translated.
+type formErrs map[string][]string
+
+// adminFieldMsgs is what the "errors" partial shows beside one field.
+type adminFieldMsgs struct {
+	ID   string
+	Msgs []string
+}
+
+func (f formErrs) add(field, msg string) { f[field] = append(f[field], msg) }
+
+// addErr adds the field errors of err in lang; an error without fields goes under "".
+func (f formErrs) addErr(lang string, err error) {
+	fields := survey.FieldErrors(err)
+	if len(fields) == 0 {
+		f.add("", survey.ErrorMessage(err))
+	}
+	for _, fe := range fields {
+		f.add(fe.Field, fe.Message(lang))
+	}
+}
+
+// Has reports whether field has errors (for aria-invalid).
+func (f formErrs) Has(field string) bool { return len(f[field]) > 0 }
+
+// For returns field's errors for the "errors" partial, nil when there are none.
+func (f formErrs) For(field string) *adminFieldMsgs {
+	if !f.Has(field) {
+		return nil
+	}
+	return &adminFieldMsgs{ID: "err-" + strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(field), Msgs: f[field]}
+}
+
+// ID returns the id of field's error message, for aria-describedby.
+func (f formErrs) ID(field string) string {
+	if m := f.For(field); m != nil {
+		return m.ID
+	}
+	return ""
+}
+
+// All lists every error as "field: message" lines, fields in a stable order, for the
+// summary at the top of a form.
+func (f formErrs) All() []string {
+	var keys []string
+	for k := range f {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var out []string
+	for _, k := range keys {
+		for _, m := range f[k] {
+			if k == "" {
+				out = append(out, m)
+			} else {
+				out = append(out, fmt.Sprintf("%s: %s", k, m))
+			}
+		}
+	}
+	return out
+}
