@@ -74,13 +74,21 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		}
 		switch *format {
 		case "xlsx":
-			return xlsx.Write(w, c, res, combos, walk)
+			extra, err := partySheets(ctx, st, c)
+			if err != nil {
+				return err
+			}
+			return xlsx.Write(w, c, res, combos, walk, extra...)
 		case "csv":
 			return report.WriteRankingCSV(w, res, sepRune)
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		doc, err := withParties(ctx, st, c, res)
+		if err != nil {
+			return err
+		}
+		return enc.Encode(doc)
 	})
 }
 

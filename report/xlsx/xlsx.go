@@ -35,12 +35,13 @@ var rowsPerSheet = excelize.TotalRows - 1
 // Write writes the workbook for campaign c with results res to w. walk must deliver the
 // responses in random id order. combos are the combinations of workplace and background
 // answers of every response, counted beforehand (e.g. in the same walk as the Tally, in
-// any order); when combos is nil, Write counts them with an extra walk.
+// any order); when combos is nil, Write counts them with an extra walk. extra adds sheets
+// after the pairwise comparisons (e.g. PartySheets).
 //
 // The big sheets are streamed to temporary files; the zip is then written straight to w
 // (excelize's own Write would assemble it in memory first, excelize issue 2357), with the
 // fastest deflate level, which costs some size but halves the time.
-func Write(w io.Writer, c *survey.Campaign, res *report.Results, combos *report.Combos, walk report.Walk) error {
+func Write(w io.Writer, c *survey.Campaign, res *report.Results, combos *report.Combos, walk report.Walk, extra ...Extra) error {
 	if combos == nil {
 		combos = report.NewCombos(c)
 		if err := walk(combos.Add); err != nil {
@@ -70,6 +71,11 @@ func Write(w io.Writer, c *survey.Campaign, res *report.Results, combos *report.
 	}
 	if err := writePairwise(f, st, res); err != nil {
 		return fmt.Errorf("sheet %s: %w", SheetPairwise, err)
+	}
+	for _, add := range extra {
+		if err := add(f, st); err != nil {
+			return err
+		}
 	}
 	if err := writeRows(f, st, c, combos, walk); err != nil {
 		return err
