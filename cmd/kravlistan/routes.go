@@ -49,6 +49,8 @@ func routes(e *echo.Echo, st *sqlite.Store, v *views, m *metrics, logger *slog.L
 	adm.POST("/campaigns/:slug/duplicate", handleDuplicate(st, v))
 	// Second half of issue 5 goes here: /campaigns/:slug/workplaces, /progress, /reports
 	// (tabs already listed in campaignTabs, admin_page.go).
+	// Party confrontation, organiser side (party_admin*.go).
+	partyAdminRoutes(adm, st, v)
 
 	api := e.Group("/api/v1")
 	api.GET("/campaigns/:slug", handleCampaignGet(st))

@@ -18,9 +18,9 @@ func TestPartySheets(t *testing.T) {
 	_ = walkOf(rs)(tl.Add)
 	res := tl.Results(time.Now())
 	m := survey.BuildMatrix(survey.MatrixInput{
-		Assembly: survey.Assembly{Kind: survey.AssemblyMunicipal, Seats: 61},
-		Parties:  []survey.Party{{ID: 1, Short: "S", Name: "Socialdemokraterna", Seats: 25}, {ID: 2, Short: "M", Name: "Moderaterna", Seats: 20}, {ID: 3, Short: "SD", Name: "Sverigedemokraterna", Seats: 10, Refused: true}},
-		Items:    []survey.ListItem{{ID: 7, DemandKey: "a", Title: "Heltid", Picks: 5, Share: 5.0 / 6}, {ID: 8, DemandKey: "b", Title: "-Visstid", Picks: 5, Share: 5.0 / 6}},
+		Assembly:  survey.Assembly{Kind: survey.AssemblyMunicipal, Seats: 61},
+		Parties:   []survey.Party{{ID: 1, Short: "S", Name: "Socialdemokraterna", Seats: 25}, {ID: 2, Short: "M", Name: "Moderaterna", Seats: 20}, {ID: 3, Short: "SD", Name: "Sverigedemokraterna", Seats: 10, Refused: true}},
+		Items:     []survey.ListItem{{ID: 7, DemandKey: "a", Title: "Heltid", Picks: 5, Share: 5.0 / 6}, {ID: 8, DemandKey: "b", Title: "-Visstid", Picks: 5, Share: 5.0 / 6}},
 		Submitted: map[int64]bool{1: true, 2: true},
 		Answers: map[int64]map[int64]survey.Answer{
 			1: {7: {Value: survey.AnswerYes}, 8: {Value: survey.AnswerPartly, Comment: hyperlink}},

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"kravlistan/survey"
+	"kravlistan/survey/sqlite"
+
+	"github.com/labstack/echo/v4"
+)
+
+// followUpView is the data of static/tmpl/party_admin_followup.html.
+type followUpView struct {
+	adminPage
+	Base     string
+	Parties  []survey.Party
+	Items    []survey.ListItem
+	Statuses []followStatus
+	Records  []followRecord
+	In       survey.FollowUp
+	Today    string
+}
+
+type followStatus struct {
+	Value survey.FollowUpStatus
+	Label string
+}
+
+type followRecord struct {
+	ID                            int64
+	Demand, Party, Answer, Status string
+	Day, Note                     string
+}
+
+func loadFollowUps(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*followUpView, error) {
+	d, err := loadPartyData(c.Request().Context(), st, camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	ap := newCampaignPage(c, camp, "parties")
+	view := &followUpView{adminPage: ap, Base: partyBase(camp.Slug), Parties: d.Matrix.Parties, Items: d.Matrix.Items,
+		Today: st.Now().Format("2006-01-02")}
+	view.In.Day = view.Today
+	for _, s := range survey.FollowUpStatuses {
+		view.Statuses = append(view.Statuses, followStatus{s, ui.T(ap.Lang, "party.follow."+string(s))})
+	}
+	itemIdx, partyIdx := map[int64]int{}, map[int64]int{}
+	for i, it := range d.Matrix.Items {
+		itemIdx[it.ID] = i
+	}
+	for j, p := range d.Matrix.Parties {
+		partyIdx[p.ID] = j
+	}
+	for _, f := range d.FollowUps {
+		i, j := itemIdx[f.ItemID], partyIdx[f.PartyID]
+		cell := d.Matrix.Cells[i][j]
+		view.Records = append(view.Records, followRecord{ID: f.ID, Demand: d.Matrix.Items[i].Title, Party: d.Matrix.Parties[j].Name,
+			Answer: answerLabel(ap.Lang, cell.Answer), Status: ui.T(ap.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
+	}
+	return view, nil
+}
+
+func handleFollowUpPage(st *sqlite.Store, v *views) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		view, err := loadFollowUps(c, st, camp)
+		if err != nil {
+			return err
+		}
+		return v.adminRender(c, http.StatusOK, "party_admin_followup", view)
+	}
+}
+
+func handleFollowUpAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		f := survey.FollowUp{Status: survey.FollowUpStatus(c.FormValue("status")), Day: strings.TrimSpace(c.FormValue("day")),
+			Note: strings.TrimSpace(c.FormValue("note"))}
+		f.PartyID, _ = strconv.ParseInt(c.FormValue("party"), 10, 64)
+		f.ItemID, _ = strconv.ParseInt(c.FormValue("item"), 10, 64)
+		if err := st.AddFollowUp(c.Request().Context(), camp.ID, &f); err != nil {
+			if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ENOTFOUND {
+				return err
+			}
+			view, lerr := loadFollowUps(c, st, camp)
+			if lerr != nil {
+				return lerr
+			}
+			view.In = f
+			view.Errs.addErr(view.Lang, err)
+			return v.adminRender(c, http.StatusUnprocessableEntity, "party_admin_followup", view)
+		}
+		return adminDone(c, partyBase(camp.Slug)+"/followup", "party_saved")
+	}
+}
+
+func handleFollowUpDelete(st *sqlite.Store) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(c, "fid")
+		if err != nil {
+			return err
+		}
+		if err := st.DeleteFollowUp(c.Request().Context(), camp.ID, id); err != nil {
+			return err
+		}
+		return adminDone(c, partyBase(camp.Slug)+"/followup", "party_saved")
+	}
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"net/http"
+	"time"
+
+	"kravlistan/survey"
+	"kravlistan/survey/sqlite"
+
+	"github.com/labstack/echo/v4"
+)
+
+// handlePartyLinkCreate makes a new answer link valid to the end of the chosen day and
+// shows it once: only its hash is stored.
+func handlePartyLinkCreate(st *sqlite.Store, v *views) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		day, err := time.ParseInLocation(time.DateOnly, c.FormValue("deadline"), time.Local)
+		if err != nil || !day.AddDate(0, 0, 1).After(st.Now()) {
+			return renderPartyAdminErr(c, st, v, camp, &survey.Error{Code: survey.EINVALID, Message: "ogiltigt datum",
+				Fields: []survey.FieldError{{Field: "deadline", Code: "bad_day"}}}, nil)
+		}
+		expires := day.AddDate(0, 0, 1) // the whole chosen day
+		tok, err := st.CreatePartyLink(ctx, camp.ID, id, expires)
+		if err != nil {
+			return err
+		}
+		p, err := st.Party(ctx, camp.ID, id)
+		if err != nil {
+			return err
+		}
+		view, err := loadPartyAdmin(c, st, camp)
+		if err != nil {
+			return err
+		}
+		view.NewLink = &newLinkView{Party: p.Name, URL: c.Scheme() + "://" + c.Request().Host + "/p/" + tok, Expires: localTime(expires)}
+		view.NewLink.QR = partyQR(view.NewLink.URL)
+		// The page shows a secret: never store it anywhere on the way.
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return v.adminRender(c, http.StatusCreated, "party_admin", view)
+	}
+}
+
+func handlePartyLinkRevoke(st *sqlite.Store) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		id, err := pathID(c, "link")
+		if err != nil {
+			return err
+		}
+		if err := st.RevokePartyLink(c.Request().Context(), camp.ID, id); err != nil {
+			return err
+		}
+		return adminDone(c, partyBase(camp.Slug), "party_revoked")
+	}
+}
