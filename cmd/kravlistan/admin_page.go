@@ -182,3 +182,20 @@ func (f formErrs) All() []string {
 	}
 	return out
 }
+
+// adminField is the data of the "field" partial: a labelled input with its errors.
+type adminField struct {
+	Lang, Name, Label, Value, Type string
+	Errs                           formErrs
+}
+
+// F returns the "field" partial's data for input name with label key, value and type
+// ("" for text).
+func (p adminPage) F(name, label, value, typ string) adminField {
+	return adminField{Lang: p.Lang, Name: name, Label: label, Value: value, Type: typ, Errs: p.Errs}
+}
+
+// Methods lists the counting methods for a select.
+func (p adminPage) Methods() []survey.Method {
+	return []survey.Method{survey.MethodBorda, survey.MethodPicks, survey.MethodSchulze}
+}

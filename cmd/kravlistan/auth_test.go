@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/tls"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -191,4 +193,211 @@ func TestSignIn(t *testing.T) {
 		b.cookies[sessionCookie] = &old
 		wantStatus(t, b.get("/admin"), http.StatusSeeOther)
 	})
+}
+
+func TestCSRF(t *testing.T) {
+	e, st, _, adaPW, _ := adminTestServer(t)
+	b := signIn(t, e, "ada", adaPW)
+	form := func(tok string) *strings.Reader {
+		return strings.NewReader(url.Values{"csrf": {tok}, "to": {"closed"}}.Encode())
+	}
+	for _, tc := range []struct {
+		name, token string
+		hdr         []string
+	}{
+		{"Missing", "", nil},
+		{"MissingSameOrigin", "", []string{"Sec-Fetch-Site", "same-origin", "Origin", "http://example.com"}},
+		{"Wrong", "x" + b.csrf[1:], nil},
+		{"WrongSameOrigin", "x" + b.csrf[1:], []string{"Sec-Fetch-Site", "same-origin"}},
+		{"OtherSessionsToken", signIn(t, e, "ada", adaPW).csrf, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := b.do(http.MethodPost, "/admin/campaigns/demo/state", formType, form(tc.token), tc.hdr...)
+			wantStatus(t, rec, http.StatusForbidden, "säkerhetskod")
+			if c, _ := st.CampaignDoc(context.Background(), "demo"); c.State != survey.StateOpen {
+				t.Fatal("state changed")
+			}
+		})
+	}
+	t.Run("Header", func(t *testing.T) {
+		rec := b.do(http.MethodPost, "/admin/campaigns/demo/state", formType, strings.NewReader("to=closed"), csrfHeader, b.csrf)
+		wantStatus(t, rec, http.StatusSeeOther)
+	})
+	t.Run("LogoutNeedsToken", func(t *testing.T) {
+		wantStatus(t, b.do(http.MethodPost, "/admin/logout", formType, strings.NewReader("")), http.StatusForbidden)
+	})
+	t.Run("NoSessionPost", func(t *testing.T) {
+		wantStatus(t, do(e, http.MethodPost, "/admin/campaigns/demo/state", formType, "to=open"), http.StatusForbidden)
+	})
+}
+
+func TestSessionExpiry(t *testing.T) {
+	e, _, clock, adaPW, _ := adminTestServer(t)
+	t.Run("Idle", func(t *testing.T) {
+		b := signIn(t, e, "ada", adaPW)
+		clock.add(sessionLimits.Idle - time.Minute)
+		wantStatus(t, b.get("/admin"), http.StatusOK) // use refreshes the idle timer
+		clock.add(sessionLimits.Idle - time.Minute)
+		wantStatus(t, b.get("/admin"), http.StatusOK)
+		clock.add(sessionLimits.Idle + time.Second)
+		wantStatus(t, b.get("/admin"), http.StatusSeeOther)
+	})
+	t.Run("Absolute", func(t *testing.T) {
+		b := signIn(t, e, "ada", adaPW)
+		for d := time.Duration(0); d < sessionLimits.Absolute; d += time.Hour {
+			clock.add(time.Hour)
+			if d+time.Hour < sessionLimits.Absolute {
+				wantStatus(t, b.get("/admin"), http.StatusOK)
+			}
+		}
+		clock.add(time.Second)
+		wantStatus(t, b.get("/admin"), http.StatusSeeOther)
+	})
+}
+
+func TestSignInThrottle(t *testing.T) {
+	e, _, clock, adaPW, ollePW := adminTestServer(t)
+	b := newClient(t, e)
+	b.get("/admin/login")
+	for i := 0; i < freeFailsAccount; i++ {
+		wantStatus(t, b.post("/admin/login", url.Values{"name": {"ada"}, "password": {"fel"}}), http.StatusUnauthorized)
+	}
+	// Even the right password waits now; another account from the same address does not.
+	rec := b.post("/admin/login", url.Values{"name": {"ada"}, "password": {adaPW}})
+	wantStatus(t, rec, http.StatusTooManyRequests, "Vänta")
+	if rec.Header().Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	wantStatus(t, b.post("/admin/login", url.Values{"name": {"olle"}, "password": {ollePW}}), http.StatusSeeOther)
+	clock.add(2 * time.Second)
+	b2 := newClient(t, e)
+	b2.get("/admin/login")
+	wantStatus(t, b2.post("/admin/login", url.Values{"name": {"ada"}, "password": {adaPW}}), http.StatusSeeOther)
+}
+
+func TestSetupLink(t *testing.T) {
+	ctx := context.Background()
+	e, st := apiTestServer(t)
+	var logs strings.Builder
+	if err := announceSetup(ctx, st, slogTo(&logs), "http://localhost:8080"); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`url=(\S+)`).FindStringSubmatch(logs.String())
+	if m == nil {
+		t.Fatalf("no link logged: %s", logs.String())
+	}
+	path := strings.TrimPrefix(strings.Trim(m[1], `"`), "http://localhost:8080")
+	tok := strings.TrimPrefix(path, "/admin/setup?token=")
+	wantStatus(t, get(e, "/admin/setup?token=wrong"), http.StatusNotFound)
+	b := newClient(t, e)
+	wantStatus(t, b.get(path), http.StatusOK, "Skapa det första")
+	rec := b.post("/admin/setup", url.Values{"token": {tok}, "name": {"ada"}, "password": {"kort"}, "password2": {"kort"}})
+	wantStatus(t, rec, http.StatusUnprocessableEntity, "minst 12 tecken", `value="ada"`)
+	pw := "ett långt lösenord"
+	wantStatus(t, b.post("/admin/setup", url.Values{"token": {tok}, "name": {"ada"}, "password": {pw}, "password2": {pw}}), http.StatusSeeOther)
+	wantStatus(t, b.get("/admin"), http.StatusOK, "Inloggad som ada", "/admin/users")
+	// Single use: the same link again, and a new link while an account exists, fail.
+	b2 := newClient(t, e)
+	wantStatus(t, b2.post("/admin/setup", url.Values{"token": {tok}, "name": {"eve"}, "password": {pw}, "password2": {pw}}), http.StatusNotFound)
+	wantStatus(t, b2.get(path), http.StatusNotFound)
+	logs.Reset()
+	announceSetup(ctx, st, slogTo(&logs), "http://x")
+	if logs.Len() != 0 {
+		t.Errorf("setup link logged with an account present: %s", logs.String())
+	}
+	if n, _ := st.CountUsers(ctx); n != 1 {
+		t.Fatal(n)
+	}
+	signIn(t, e, "ada", pw)
+}
+
+func slogTo(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+func TestUsersPage(t *testing.T) {
+	e, _, _, adaPW, ollePW := adminTestServer(t)
+	olle := signIn(t, e, "olle", ollePW)
+	wantStatus(t, olle.get("/admin/users"), http.StatusForbidden)
+	wantStatus(t, olle.post("/admin/users", url.Values{"name": {"x"}, "role": {"admin"}}), http.StatusForbidden)
+	ada := signIn(t, e, "ada", adaPW)
+	wantStatus(t, ada.post("/admin/users", url.Values{"name": {"OLLE"}, "role": {"organiser"}}), http.StatusUnprocessableEntity, "används redan", `value="OLLE"`)
+	wantStatus(t, ada.post("/admin/users", url.Values{"name": {"bo b"}, "role": {"chef"}}), http.StatusUnprocessableEntity, "admin eller organiser")
+	rec := ada.post("/admin/users", url.Values{"name": {"stina"}, "role": {"organiser"}})
+	wantStatus(t, rec, http.StatusOK, "Lösenordet visas bara nu")
+	pw := regexp.MustCompile(`class="secret">([^<]+)<`).FindStringSubmatch(rec.Body.String())[1]
+	signIn(t, e, "stina", pw)
+	// A reset signs olle out everywhere and gives a working new password.
+	rec = ada.post("/admin/users/olle/passwd", nil)
+	wantStatus(t, rec, http.StatusOK)
+	wantStatus(t, olle.get("/admin"), http.StatusSeeOther)
+	newPW := regexp.MustCompile(`class="secret">([^<]+)<`).FindStringSubmatch(rec.Body.String())[1]
+	olle = signIn(t, e, "olle", newPW)
+	wantStatus(t, ada.post("/admin/users/olle/disable", url.Values{"on": {"1"}}), http.StatusSeeOther)
+	wantStatus(t, olle.get("/admin"), http.StatusSeeOther)
+	b := newClient(t, e)
+	b.get("/admin/login")
+	wantStatus(t, b.post("/admin/login", url.Values{"name": {"olle"}, "password": {newPW}}), http.StatusUnauthorized)
+	wantStatus(t, ada.post("/admin/users/ada/disable", url.Values{"on": {"1"}}), http.StatusUnprocessableEntity)
+}
+
+func TestAccessGrant(t *testing.T) {
+	e, _, _, adaPW, ollePW := adminTestServer(t)
+	ada, olle := signIn(t, e, "ada", adaPW), signIn(t, e, "olle", ollePW)
+	wantStatus(t, olle.get("/admin/campaigns/demo"), http.StatusNotFound)
+	rec := ada.get("/admin/campaigns/demo")
+	id := regexp.MustCompile(`<option value="(\d+)">olle</option>`).FindStringSubmatch(rec.Body.String())
+	if id == nil {
+		t.Fatal("olle not offered")
+	}
+	wantStatus(t, ada.post("/admin/campaigns/demo/access", url.Values{"user": {id[1]}, "action": {"grant"}}), http.StatusSeeOther)
+	wantStatus(t, olle.get("/admin/campaigns/demo"), http.StatusOK)
+	wantStatus(t, olle.get("/admin"), http.StatusOK, "/admin/campaigns/demo")
+	// Olle may work on it but not hand it on.
+	wantStatus(t, olle.post("/admin/campaigns/demo/access", url.Values{"user": {id[1]}, "action": {"revoke"}}), http.StatusForbidden)
+	wantStatus(t, ada.post("/admin/campaigns/demo/access", url.Values{"user": {id[1]}, "action": {"revoke"}}), http.StatusSeeOther)
+	wantStatus(t, olle.get("/admin/campaigns/demo/export.json"), http.StatusNotFound)
+}
+
+func TestUserCLI(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "k.db")
+	out, _, err := runCLI(t, nil, "user", "add", "-db", db, "-role", "admin", "ada")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	pw := lines[len(lines)-1]
+	if len(pw) != 23 || strings.Contains(pw, " ") {
+		t.Fatalf("last line %q is not a password", pw)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, hash, err := st.UserByName(context.Background(), "ada")
+	if err != nil || u.Role != survey.RoleAdmin || !checkPassword(hash, pw) || checkPassword(hash, pw+"x") {
+		t.Fatalf("%+v %v", u, err)
+	}
+	st.Close()
+	if _, _, err := runCLI(t, nil, "user", "add", "-db", db, "ada"); exitCode(err) != 1 {
+		t.Errorf("duplicate: %v", err)
+	}
+	if _, _, err := runCLI(t, nil, "user", "add", "-db", db, "-role", "boss", "bo"); exitCode(err) != 2 {
+		t.Errorf("bad role: %v", err)
+	}
+	if _, _, err := runCLI(t, nil, "user", "add", "-db", db); exitCode(err) != 2 {
+		t.Errorf("no name: %v", err)
+	}
+	out, _, err = runCLI(t, nil, "user", "passwd", "-db", db, "ada")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	pw2 := lines[len(lines)-1]
+	st, _ = sqlite.Open(context.Background(), db)
+	defer st.Close()
+	if _, hash, _ = st.UserByName(context.Background(), "ada"); !checkPassword(hash, pw2) || checkPassword(hash, pw) {
+		t.Fatal("passwd did not replace the password")
+	}
+	if _, _, err := runCLI(t, nil, "user", "passwd", "-db", db, "nobody"); exitCode(err) != 1 {
+		t.Errorf("unknown user: %v", err)
+	}
 }
