@@ -49,7 +49,7 @@ func TestBrowserPartyAnswerPhone(t *testing.T) {
 	}
 	// Submitting with one demand unanswered is refused next to that demand.
 	do1(t, ctx, chromedp.Tap(`button[value=submit]`), chromedp.WaitVisible(`#errsum`))
-	if got := must(t, ctx, chromedp.Text(`#q-` + id(2) + ` .ferr`)); !strings.Contains(got, "svara Ja, Nej eller Delvis") {
+	if got := must(t, ctx, chromedp.Text(`#q-`+id(2)+` .ferr`)); !strings.Contains(got, "svara Ja, Nej eller Delvis") {
 		t.Errorf("error beside the demand: %q", got)
 	}
 	do1(t, ctx, chromedp.Tap(`#q-`+id(2)+` .ch-nej`), chromedp.Tap(`button[value=submit]`), chromedp.WaitVisible(`.locked`))
@@ -80,7 +80,7 @@ func TestBrowserPartyMatrix(t *testing.T) {
 	ctx := newTab(t, true)
 	do1(t, ctx, chromedp.Navigate(base+"/r/demo/partier?lang=sv"), chromedp.WaitVisible(`#matrix`), chromedp.WaitVisible(`#filter`))
 	row := `tr[data-item="` + strconv.FormatInt(f.items[0].ID, 10) + `"]`
-	if got := must(t, ctx, chromedp.Text(row + ` td[data-party="` + strconv.FormatInt(f.ps[1].ID, 10) + `"]`)); !strings.Contains(got, "✗") || !strings.Contains(got, "Nej") {
+	if got := must(t, ctx, chromedp.Text(row+` td[data-party="`+strconv.FormatInt(f.ps[1].ID, 10)+`"]`)); !strings.Contains(got, "✗") || !strings.Contains(got, "Nej") {
 		t.Errorf("M's cell %q: want symbol and word", got)
 	}
 	axeCheck(t, ctx)
