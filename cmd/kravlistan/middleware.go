@@ -25,6 +25,9 @@ type serverOptions struct {
 	TrustProxy bool
 	// Metrics receives the request and storage figures; nil makes a new registry.
 	Metrics *metrics
+	// PublicURL is the scheme and host members reach the service at, for the links and QR
+	// codes on posters; "" takes them from each organiser's request.
+	PublicURL string
 }
 
 // useCommon installs the middleware every route shares: request id, logging, metrics,

@@ -43,11 +43,12 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return &usageError{msg: err.Error()}
 	}
 	trustProxy := fs.Bool("trust-proxy", trustDef, "take the client address from X-Forwarded-For; only behind a reverse proxy that sets it (env KRAVLISTAN_TRUST_PROXY)")
+	publicURL := fs.String("public-url", envOr(e, "KRAVLISTAN_PUBLIC_URL", ""), "scheme and host members reach the service at, e.g. https://krav.example.org, for the links and QR codes on posters; empty: taken from the organiser's request (env KRAVLISTAN_PUBLIC_URL)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	cfg := Config{Addr: *addr, DB: *db, Demo: *demo, LogFormat: *logFormat, ShutdownTimeout: 30 * time.Second,
-		Server: serverOptions{RateLimit: *rateLimit, TrustProxy: *trustProxy}}
+		Server: serverOptions{RateLimit: *rateLimit, TrustProxy: *trustProxy, PublicURL: *publicURL}}
 	if err := cfg.Validate(); err != nil {
 		return &usageError{msg: err.Error()}
 	}
@@ -72,6 +73,9 @@ func (c Config) Validate() error {
 	}
 	if c.Server.RateLimit < 0 {
 		return fmt.Errorf("-rate-limit %v: use 0 (off) or a positive number", c.Server.RateLimit)
+	}
+	if err := checkPublicURL(c.Server.PublicURL); err != nil {
+		return err
 	}
 	if c.Addr == "" || c.DB == "" {
 		return errors.New("-addr and -db must not be empty")

@@ -41,7 +41,7 @@ func newServer(st *sqlite.Store, logger *slog.Logger, opts ...serverOptions) (*e
 	// middleware compresses the JSON API.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
 		Skipper: func(c echo.Context) bool { return isPageRequest(c.Request()) }}))
-	if err := routes(e, st, v, o.Metrics, logger); err != nil {
+	if err := routes(e, st, v, o.Metrics, logger, newLinkBase(o.PublicURL)); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -35,4 +37,17 @@ func (l linkBase) workplaceURL(c echo.Context, slug, code string) string {
 // campaignURL returns the campaign's general link, for members without a workplace.
 func (l linkBase) campaignURL(c echo.Context, slug string) string {
 	return l.base(c) + "/s/" + slug
+}
+
+// checkPublicURL accepts "" or an absolute http(s) URL with a host and nothing after the
+// path (no query or fragment), as given to serve -public-url.
+func checkPublicURL(s string) error {
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("-public-url %q: use the scheme and host members open, e.g. https://krav.example.org", s)
+	}
+	return nil
 }
