@@ -294,6 +294,10 @@ func TestPartiesPublication(t *testing.T) {
 	if err := f.st.SetPartiesPublished(ctx, f.camp.ID, true, false); err != nil {
 		t.Fatal(err)
 	}
+	if err := f.st.AddFollowUp(ctx, f.camp.ID, &survey.FollowUp{PartyID: f.ps[0].ID, ItemID: f.items[0].ID,
+		Status: survey.FollowPartly, Day: "2027-05-02", Note: "Heltid i hemtjänsten"}); err != nil {
+		t.Fatal(err)
+	}
 	t.Run("Page", func(t *testing.T) {
 		rec := f.get(paths[0])
 		body := rec.Body.String()
@@ -306,6 +310,7 @@ func TestPartiesPublication(t *testing.T) {
 			// S 107 + V 24 + MP 18 = 149 < 175.
 			"Ingen majoritet (149 mandat)",
 			"=HYPERLINK(&#34;http://x&#34;)&lt;b&gt;", "Partiernas kommentarer",
+			"Uppföljning av löftena", "Delvis infriat", "Heltid i hemtjänsten",
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("missing %q", want)

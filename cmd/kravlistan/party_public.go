@@ -22,6 +22,7 @@ type partyMatrixView struct {
 	Parties      []matrixParty
 	Rows         []matrixRow
 	Comments     []partyComments
+	FollowUps    []publicFollowUp
 	Filter       bool
 	Print        bool
 	PrintHref    string
@@ -57,6 +58,11 @@ type matrixCell struct {
 	Assess     survey.Assessment
 	Comment    string
 	Note       string // the anchor of the comment, when there is one
+}
+
+// publicFollowUp is one follow-up record as the public page shows it.
+type publicFollowUp struct {
+	Demand, Party, Status, Day, Note string
 }
 
 type partyComments struct {
@@ -103,6 +109,17 @@ func newMatrixView(p page, c *survey.Campaign, d *partyData) partyMatrixView {
 			row.Cells = append(row.Cells, mc)
 		}
 		v.Rows = append(v.Rows, row)
+	}
+	titles, names := map[int64]string{}, map[int64]string{}
+	for _, it := range m.Items {
+		titles[it.ID] = it.Title
+	}
+	for _, pt := range m.Parties {
+		names[pt.ID] = pt.Name
+	}
+	for _, f := range d.FollowUps {
+		v.FollowUps = append(v.FollowUps, publicFollowUp{Demand: titles[f.ItemID], Party: names[f.PartyID],
+			Status: ui.T(p.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
 	}
 	for _, pc := range comments {
 		if len(pc.Items) > 0 {
