@@ -175,16 +175,24 @@ func (s *Store) migrate(ctx context.Context, upto int) error {
 	if err != nil {
 		return err
 	}
-	current, err := s.schemaVersion(ctx)
+	applied, err := s.appliedMigrations(ctx)
 	if err != nil {
 		return err
 	}
-	if latest := LatestSchema(); current > latest {
-		return fmt.Errorf("the database %s has schema version %d, but this kravlistan knows only up to %d: "+
-			"use a newer kravlistan, or restore a backup made by this version", s.path, current, latest)
-	}
+	known := map[int]bool{}
 	for _, m := range ms {
-		if m.version <= current || (upto >= 0 && m.version > upto) {
+		known[m.version] = true
+	}
+	for v := range applied {
+		if !known[v] {
+			return fmt.Errorf("the database %s has schema version %d, but this kravlistan knows only up to %d: "+
+				"use a newer kravlistan, or restore a backup made by this version", s.path, v, LatestSchema())
+		}
+	}
+	// Apply every migration not yet recorded, also one numbered below the newest applied
+	// (two branches can add migrations in either order).
+	for _, m := range ms {
+		if applied[m.version] || (upto >= 0 && m.version > upto) {
 			continue
 		}
 		if err := s.apply(ctx, m); err != nil {
@@ -192,6 +200,23 @@ func (s *Store) migrate(ctx context.Context, upto int) error {
 		}
 	}
 	return nil
+}
+
+func (s *Store) appliedMigrations(ctx context.Context) (map[int]bool, error) {
+	rows, err := s.w.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }
 
 func (s *Store) apply(ctx context.Context, m migration) error {
@@ -207,14 +232,6 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 		return err
 	}
 	return tx.Commit()
-}
-
-func (s *Store) schemaVersion(ctx context.Context) (int, error) {
-	var v sql.NullInt64
-	if err := s.w.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
-		return 0, err
-	}
-	return int(v.Int64), nil
 }
 
 // SchemaVersion returns the schema version of the open database.

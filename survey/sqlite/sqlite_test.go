@@ -392,3 +392,33 @@ func BenchmarkSubmit(b *testing.B) {
 		}
 	})
 }
+
+// TestMigrationGap applies a migration numbered below one already applied, as happens when
+// two lines of development each add one.
+func TestMigrationGap(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "gap.db")
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Pretend migration 2 was never applied: undo it and forget it.
+	if _, err := st.w.Exec(`ALTER TABLE campaigns DROP COLUMN published`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.w.Exec(`DELETE FROM schema_migrations WHERE version = 2`); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	st, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.CreateCampaign(ctx, survey.Demo()); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetPublished(ctx, "demo", true); err != nil {
+		t.Fatalf("migration 2 was not applied: %v", err)
+	}
+}
