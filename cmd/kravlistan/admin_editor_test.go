@@ -325,3 +325,16 @@ func TestEditorFileImportExport(t *testing.T) {
 		wantStatus(t, o.upload("/admin/campaigns/demo/file", exported, nil), http.StatusNotFound)
 	})
 }
+
+func TestHiddenDemandNotShownToMembers(t *testing.T) {
+	e, st, _, adaPW, _ := adminTestServer(t)
+	b := signIn(t, e, "ada", adaPW)
+	wantStatus(t, get(e, "/s/demo"), http.StatusOK, `id="d-visstid"`)
+	wantStatus(t, b.post("/admin/campaigns/demo/demands/visstid/hide", url.Values{"on": {"1"}}), http.StatusSeeOther)
+	if strings.Contains(get(e, "/s/demo").Body.String(), `id="d-visstid"`) {
+		t.Error("hidden demand shown to members")
+	}
+	if d, _ := stored(t, st, "demo").Demand("visstid"); !d.Hidden {
+		t.Fatal("not hidden")
+	}
+}

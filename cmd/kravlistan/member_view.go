@@ -109,6 +109,9 @@ func newMemberView(p page, c *survey.Campaign, wp *survey.Workplace, in *memberI
 	for _, a := range c.Areas() {
 		av := areaView{Name: a.Name}
 		for _, d := range a.Demands {
+			if d.Hidden { // hidden by an organiser (admin_demands.go); ballots that ranked it still count
+				continue
+			}
 			dv := demandView{Key: d.Key, Title: d.Title, Body: d.Body, Rank: in.Ranks[d.Key],
 				Err: errs.msgs("d:"+d.Key, "e-"+d.Key)}
 			if dv.Err != nil {
