@@ -279,11 +279,15 @@ func (q Question) Option(key string) (Option, bool) {
 	return Option{}, false
 }
 
-// Areas returns the demands grouped by area, in the order areas first appear.
+// Areas returns the demands members see (hidden ones left out) grouped by area, in the
+// order areas first appear. An area whose demands are all hidden is left out too.
 func (c *Campaign) Areas() []Area {
 	var areas []Area
 	idx := map[string]int{}
 	for _, d := range c.Demands {
+		if d.Hidden {
+			continue
+		}
 		i, ok := idx[d.Area]
 		if !ok {
 			i = len(areas)

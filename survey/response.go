@@ -72,7 +72,8 @@ func (r *Response) Validate(c *Campaign) error {
 	seen := make(map[string]bool, len(r.Ranking))
 	for i, key := range r.Ranking {
 		p := path("ranking", i)
-		if _, ok := c.Demand(key); !ok {
+		if d, ok := c.Demand(key); !ok || d.Hidden {
+			// A hidden demand is no longer on offer: new ballots cannot pick it.
 			fe.add(p, "unknown_demand", key)
 		} else if seen[key] {
 			fe.add(p, "duplicate_pick", key)

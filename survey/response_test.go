@@ -179,3 +179,29 @@ func FuzzDecodeSubmission(f *testing.F) {
 		}
 	})
 }
+
+func TestHiddenDemand(t *testing.T) {
+	c := testCampaign()
+	c.Demands[0].Hidden = true
+	r := Response{ID: uuid.New(), Channel: ChannelWeb, Ranking: []string{c.Demands[0].Key}}
+	if err := r.Validate(c); ErrorCode(err) != EINVALID {
+		t.Errorf("a new ballot picked a hidden demand: %v", err)
+	}
+	for _, a := range c.Areas() {
+		for _, d := range a.Demands {
+			if d.Hidden {
+				t.Errorf("Areas shows hidden %s", d.Key)
+			}
+		}
+	}
+	for i := range c.Demands {
+		if c.Demands[i].Area == c.Demands[0].Area {
+			c.Demands[i].Hidden = true
+		}
+	}
+	for _, a := range c.Areas() {
+		if a.Name == c.Demands[0].Area {
+			t.Errorf("area %q with every demand hidden is still listed", a.Name)
+		}
+	}
+}
