@@ -23,7 +23,8 @@ type resultsView struct {
 	ResultsHref string
 	PrintHref   string
 	JSONHref    string
-	Preview     bool // an organiser's view before publishing
+	Preview     bool // the organiser's copy in the workspace
+	Public      bool // the results are published (and the campaign closed)
 }
 
 // resultRow is one demand of the ranked list, every figure already formatted.
@@ -41,7 +42,7 @@ func newResultsView(p page, c *survey.Campaign, res *report.Results, preview boo
 	lang := p.Lang
 	v := resultsView{page: p, Slug: c.Slug, Title: c.Title, Threshold: c.AnonymityThreshold,
 		TooFew: res.Responses < c.AnonymityThreshold, Borda: c.Method == survey.MethodBorda,
-		Method: methodSentence(lang, c), Preview: preview,
+		Method: methodSentence(lang, c), Preview: preview, Public: c.Published && c.State == survey.StateClosed,
 		ResultsHref: "/r/" + c.Slug + p.LangQ, PrintHref: "/r/" + c.Slug + "/kravlista" + p.LangQ,
 		JSONHref: "/r/" + c.Slug + "/results.json"}
 	if v.TooFew {

@@ -78,6 +78,8 @@ func routes(e *echo.Echo, st *sqlite.Store, v *views, m *metrics, logger *slog.L
 	// Workplaces with QR codes and posters, uploads, live progress, report downloads and
 	// the publish switch (orgw_routes.go).
 	orgwRoutes(adm, st, v, links)
+	// The printable demand list before publishing (results_admin.go).
+	adm.GET("/campaigns/:slug/kravlista", handleKravlistaPreview(st, v))
 	// Party confrontation, organiser side (party_admin*.go).
 	partyAdminRoutes(adm, st, v)
 
