@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -303,10 +304,19 @@ func TestResultsCache(t *testing.T) {
 		return s.res.Responses
 	}
 
-	responses("cache-stangd")
+	// Twenty requests at once wait for one count.
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if _, err := rc.get(ctx, load("cache-stangd")); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
 	responses("cache-stangd")
 	if counts != 1 {
-		t.Fatalf("closed campaign counted %d times for two requests", counts)
+		t.Fatalf("closed campaign counted %d times for 21 requests", counts)
 	}
 	add(closed, 3) // e.g. written with the generate command
 	now = now.Add(30 * time.Second)
