@@ -19,7 +19,7 @@ func TestDownloads(t *testing.T) {
 	submitN(t, st, "demo", 6, "2026-03-02", "sjukhuset", map[string]string{"forbund": "kommunal"})
 	base := "/admin/campaigns/demo"
 	wantStatus(t, b.get(base+"/reports"), http.StatusOK, base+"/report.xlsx", base+"/ranking.csv?sep=semicolon",
-		base+"/responses.csv", base+"/report.json", `href="/r/demo"`, `href="/r/demo/kravlista"`, "preliminära")
+		base+"/responses.csv", base+"/report.json", `href="/r/demo"`, `href="/admin/campaigns/demo/kravlista"`, "preliminära")
 
 	for _, tc := range []struct {
 		path, ctype, ext string
