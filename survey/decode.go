@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"reflect"
 	"strconv"
 	"time"
 )
@@ -122,6 +123,16 @@ var ErrSyntax = errors.New("malformed JSON")
 // It returns an *Error with EINVALID and the paths of all problems, wrapping ErrSyntax when
 // the input is not JSON.
 func decodeStrict(data []byte, s *shape, dst any) error {
+	// Fast path: well-formed input of the right shape decodes in one pass. Anything else
+	// takes the slow path below, which finds every problem and names its path.
+	fast := json.NewDecoder(bytes.NewReader(data))
+	fast.DisallowUnknownFields()
+	if err := fast.Decode(dst); err == nil {
+		if _, err := fast.Token(); err == io.EOF {
+			return nil
+		}
+	}
+	reflect.ValueOf(dst).Elem().SetZero()
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var v any
