@@ -13,10 +13,12 @@ import (
 
 // Results is the report document (JSON).
 type Results struct {
-	Campaign    string         `json:"campaign"`
-	Title       string         `json:"title"`
-	Responses   int            `json:"responses"`
-	Method      survey.Method  `json:"method"`
+	Campaign  string        `json:"campaign"`
+	Title     string        `json:"title"`
+	Responses int           `json:"responses"`
+	Method    survey.Method `json:"method"`
+	// TieBreak says in plain Swedish how ties are broken, so the document explains itself.
+	TieBreak    string         `json:"tie_break"`
 	GeneratedAt time.Time      `json:"generated_at"`
 	Demands     []DemandResult `json:"demands"`
 	// Pairwise[a][b] is the number of ballots that rank demand a above demand b.
@@ -112,3 +114,7 @@ func SuppressionExplanation(threshold int) string {
 	return "Grupper med färre än " + strconv.Itoa(threshold) + " svar visas inte utan räknas samman i gruppen \"Övriga\". " +
 		"Om bara en grupp skulle döljas döljs även den näst minsta, så att ingen liten grupp kan räknas fram genom subtraktion."
 }
+
+// TieBreakRule is the tie-break sentence every report carries.
+const TieBreakRule = "Lika resultat, också lika platser i Schulzemetoden, avgörs av antal val, " +
+	"sedan antal förstahandsval och sist kravets plats i kampanjen, så att samma svar alltid ger samma rapport."

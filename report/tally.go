@@ -166,7 +166,7 @@ func (t *Tally) Add(r *survey.Response) error {
 // (apart from generated_at).
 func (t *Tally) Results(now time.Time) *Results {
 	c := t.c
-	res := &Results{Campaign: c.Slug, Title: c.Title, Responses: t.all.n, Method: c.Method,
+	res := &Results{Campaign: c.Slug, Title: c.Title, Responses: t.all.n, Method: c.Method, TieBreak: TieBreakRule,
 		GeneratedAt: now.UTC().Truncate(time.Second), Breakdowns: []Breakdown{}}
 	wins := t.all.wins()
 	res.Demands = demandResults(c, t.all, wins)
