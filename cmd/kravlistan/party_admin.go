@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -254,18 +255,24 @@ func handlePartyDelete(st *sqlite.Store, v *views) echo.HandlerFunc {
 }
 
 func handlePartyReopen(st *sqlite.Store) echo.HandlerFunc {
+	return handlePartyItem(st, "id", "", "party_reopened", st.ReopenParty)
+}
+
+// handlePartyItem handles a POST that acts on one numbered item of the campaign (the path
+// parameter param) through act, then goes back to partyBase+suffix with the flash ok.
+func handlePartyItem(st *sqlite.Store, param, suffix, ok string, act func(ctx context.Context, campaignID, id int64) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
-		id, err := pathID(c, "id")
+		id, err := pathID(c, param)
 		if err != nil {
 			return err
 		}
-		if err := st.ReopenParty(c.Request().Context(), camp.ID, id); err != nil {
+		if err := act(c.Request().Context(), camp.ID, id); err != nil {
 			return err
 		}
-		return adminDone(c, partyBase(camp.Slug), "party_reopened")
+		return adminDone(c, partyBase(camp.Slug)+suffix, ok)
 	}
 }

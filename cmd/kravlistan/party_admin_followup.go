@@ -103,18 +103,5 @@ func handleFollowUpAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 }
 
 func handleFollowUpDelete(st *sqlite.Store) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		camp, err := campaignFor(c, st)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "fid")
-		if err != nil {
-			return err
-		}
-		if err := st.DeleteFollowUp(c.Request().Context(), camp.ID, id); err != nil {
-			return err
-		}
-		return adminDone(c, partyBase(camp.Slug)+"/followup", "party_saved")
-	}
+	return handlePartyItem(st, "fid", "/followup", "party_saved", st.DeleteFollowUp)
 }

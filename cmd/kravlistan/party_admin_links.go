@@ -50,18 +50,5 @@ func handlePartyLinkCreate(st *sqlite.Store, v *views) echo.HandlerFunc {
 }
 
 func handlePartyLinkRevoke(st *sqlite.Store) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		camp, err := campaignFor(c, st)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "link")
-		if err != nil {
-			return err
-		}
-		if err := st.RevokePartyLink(c.Request().Context(), camp.ID, id); err != nil {
-			return err
-		}
-		return adminDone(c, partyBase(camp.Slug), "party_revoked")
-	}
+	return handlePartyItem(st, "link", "", "party_revoked", st.RevokePartyLink)
 }
