@@ -198,21 +198,8 @@ func (s *Store) RevokeAccess(ctx context.Context, campaignID, userID int64) erro
 
 // CampaignUsers lists the accounts given access to the campaign (not its creator).
 func (s *Store) CampaignUsers(ctx context.Context, campaignID int64) ([]survey.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE id IN
+	return s.queryUsers(ctx, `SELECT `+userCols+` FROM users WHERE id IN
 		(SELECT user_id FROM campaign_access WHERE campaign_id = ?) ORDER BY name COLLATE NOCASE`, campaignID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []survey.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *u)
-	}
-	return out, rows.Err()
 }
 
 // SetArchived archives or restores a campaign. Archiving hides it from the list only.

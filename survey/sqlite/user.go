@@ -81,7 +81,12 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*survey.User, error) {
 
 // Users lists every account by name.
 func (s *Store) Users(ctx context.Context) ([]survey.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY name COLLATE NOCASE`)
+	return s.queryUsers(ctx, `SELECT `+userCols+` FROM users ORDER BY name COLLATE NOCASE`)
+}
+
+// queryUsers runs a query selecting userCols and collects the accounts.
+func (s *Store) queryUsers(ctx context.Context, query string, args ...any) ([]survey.User, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
