@@ -189,14 +189,9 @@ func handleDemandAction(st *sqlite.Store, v *views, action string) echo.HandlerF
 		ok := "saved"
 		switch action {
 		case "move":
-			j := i - 1
-			if c.FormValue("dir") == "down" {
-				j = i + 1
-			}
-			if j < 0 || j >= len(camp.Demands) {
+			if !moveItem(camp.Demands, i, c.FormValue("dir")) {
 				return adminDone(c, "/admin/campaigns/"+camp.Slug+"/demands", "moved")
 			}
-			camp.Demands[i], camp.Demands[j] = camp.Demands[j], camp.Demands[i]
 			ok = "moved"
 		case "hide":
 			camp.Demands[i].Hidden = c.FormValue("on") == "1"
@@ -224,6 +219,20 @@ func handleDemandAction(st *sqlite.Store, v *views, action string) echo.HandlerF
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/demands", ok)
 	}
+}
+
+// moveItem swaps s[i] with its neighbour above (dir "up") or below ("down") and reports
+// whether it moved; the first item cannot go up nor the last down.
+func moveItem[T any](s []T, i int, dir string) bool {
+	j := i - 1
+	if dir == "down" {
+		j = i + 1
+	}
+	if j < 0 || j >= len(s) {
+		return false
+	}
+	s[i], s[j] = s[j], s[i]
+	return true
 }
 
 // fitPicks lowers max_picks (and min_picks) when fewer demands are visible than members

@@ -192,13 +192,7 @@ func handleQuestionAction(st *sqlite.Store, v *views, action string) echo.Handle
 			camp.Questions = append(camp.Questions[:i], camp.Questions[i+1:]...)
 			ok = "deleted"
 		} else {
-			j := i - 1
-			if c.FormValue("dir") == "down" {
-				j = i + 1
-			}
-			if j >= 0 && j < len(camp.Questions) {
-				camp.Questions[i], camp.Questions[j] = camp.Questions[j], camp.Questions[i]
-			}
+			moveItem(camp.Questions, i, c.FormValue("dir"))
 		}
 		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, ""); err != nil {
 			if !userError(err) {
