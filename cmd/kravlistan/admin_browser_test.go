@@ -43,7 +43,7 @@ func TestBrowserOrganiser(t *testing.T) {
 	// Wait for the new demand itself: the previous page's flash would match too early.
 	for _, title := range []string{"Avskaffa allmän visstid", "Bussar som passar skiften"} {
 		do1(t, ctx, chromedp.SendKeys(`#title`, title), chromedp.Click(`form[action$="/demands"] button[type=submit]`),
-			chromedp.WaitVisible(`#d-`+slugify(title, 60)))
+			chromedp.WaitVisible(`#d-`+survey.Slugify(title, 60)))
 	}
 	// Move the last demand up with its button (keyboard: the button is focusable).
 	do1(t, ctx, chromedp.Focus(`#d-bussar-som-passar-skiften form[action$="/move"] button`), chromedp.KeyEvent("\r"),

@@ -56,10 +56,10 @@ func handleCreateCampaign(st *sqlite.Store, v *views) echo.HandlerFunc {
 			Title: strings.TrimSpace(c.FormValue("title")), Slug: strings.TrimSpace(c.FormValue("slug")),
 			Area: strings.TrimSpace(c.FormValue("area")), Demand: strings.TrimSpace(c.FormValue("demand"))}
 		if f.Slug == "" {
-			f.Slug = slugify(f.Title, 63)
+			f.Slug = survey.Slugify(f.Title, 63)
 		}
 		camp := &survey.Campaign{Slug: f.Slug, Title: f.Title, State: survey.StateDraft, AllowProposals: true,
-			Demands: []survey.Demand{{Key: slugify(f.Demand, 64), Area: f.Area, Title: f.Demand}}}
+			Demands: []survey.Demand{{Key: survey.Slugify(f.Demand, 64), Area: f.Area, Title: f.Demand}}}
 		if camp.Demands[0].Key == "" {
 			camp.Demands[0].Key = "krav-1"
 		}
@@ -91,42 +91,6 @@ func renameFields(err error, names map[string]string) error {
 		out[i] = f
 	}
 	return &survey.Error{Code: survey.EINVALID, Message: "ogiltiga uppgifter", Fields: out}
-}
-
-// slugify turns a title into an address or key: lower case a–z, digits and hyphens, with
-// å ä æ → a, ö ø → o, é → e, cut to max bytes.
-func slugify(s string, max int) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch r {
-		case 'å', 'ä', 'æ', 'á', 'à':
-			r = 'a'
-		case 'ö', 'ø', 'ó', 'ò':
-			r = 'o'
-		case 'é', 'è', 'ê':
-			r = 'e'
-		case 'ü':
-			r = 'u'
-		}
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-			if b.Len() >= max {
-				break
-			}
-		} else {
-			dash = true
-		}
-	}
-	out := b.String()
-	if len(out) > max {
-		out = out[:max]
-	}
-	return strings.Trim(out, "-")
 }
 
 // overviewPage is the data of static/tmpl/admin_campaign.html: a campaign's state, its

@@ -97,12 +97,12 @@ func handleDemandAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 		used := func(k string) bool { return demandIndex(camp, k) >= 0 }
 		key := p.Key
 		if key == "" {
-			key = sqlite.FreeName(slugify(p.Title, 60), 64, used)
+			key = survey.FreeName(survey.Slugify(p.Title, 60), 64, used)
 			if key == "" {
-				key = sqlite.FreeName("krav", 64, used)
+				key = survey.FreeName("krav", 64, used)
 			}
 		} else if used(key) {
-			p.Errs.add("key", survey.Message(p.Lang, "key_taken", key, sqlite.FreeName(key, 64, used)))
+			p.Errs.add("key", survey.Message(p.Lang, "key_taken", key, survey.FreeName(key, 64, used)))
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
 		visible := len(camp.VisibleDemands())
@@ -199,10 +199,10 @@ func handleDemandAction(st *sqlite.Store, v *views, action string) echo.HandlerF
 			if camp.Demands[i].Hidden {
 				ok = "hidden"
 			}
-			fitPicks(camp)
+			camp.FitPicks()
 		case "delete":
 			camp.Demands = append(camp.Demands[:i], camp.Demands[i+1:]...)
-			fitPicks(camp)
+			camp.FitPicks()
 			ok = "deleted"
 		}
 		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, ""); err != nil {
@@ -233,18 +233,6 @@ func moveItem[T any](s []T, i int, dir string) bool {
 	}
 	s[i], s[j] = s[j], s[i]
 	return true
-}
-
-// fitPicks lowers max_picks (and min_picks) when fewer demands are visible than members
-// could otherwise pick.
-func fitPicks(camp *survey.Campaign) {
-	n := len(camp.VisibleDemands())
-	if n > 0 && camp.MaxPicks > n {
-		camp.MaxPicks = n
-	}
-	if camp.MinPicks > camp.MaxPicks {
-		camp.MinPicks = camp.MaxPicks
-	}
 }
 
 // Last reports whether i is the last index of the campaign's demands (for the down button).

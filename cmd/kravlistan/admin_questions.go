@@ -60,11 +60,11 @@ func addOptions(opts []survey.Option, text string) []survey.Option {
 			}
 			return false
 		}
-		base := slugify(label, 60)
+		base := survey.Slugify(label, 60)
 		if base == "" {
 			base = "alt"
 		}
-		opts = append(opts, survey.Option{Key: sqlite.FreeName(base, 64, used), Label: label})
+		opts = append(opts, survey.Option{Key: survey.FreeName(base, 64, used), Label: label})
 	}
 	return opts
 }
@@ -100,11 +100,11 @@ func handleQuestionAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 		}
 		p.Label, p.New = strings.TrimSpace(c.FormValue("label")), c.FormValue("new")
 		used := func(k string) bool { return questionIndex(camp, k) >= 0 }
-		base := slugify(p.Label, 60)
+		base := survey.Slugify(p.Label, 60)
 		if base == "" {
 			base = "fraga"
 		}
-		q := survey.Question{Key: sqlite.FreeName(base, 64, used), Label: p.Label, Options: addOptions(nil, p.New)}
+		q := survey.Question{Key: survey.FreeName(base, 64, used), Label: p.Label, Options: addOptions(nil, p.New)}
 		camp.Questions = append(camp.Questions, q)
 		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, ""); err != nil {
 			if !userError(err) {

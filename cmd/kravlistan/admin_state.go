@@ -11,14 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// stateMoves lists the allowed state changes. Back to draft only while nobody has
-// answered: a draft is invisible to members, and answers already given would be hidden.
-var stateMoves = map[survey.State][]survey.State{
-	survey.StateDraft:  {survey.StateOpen},
-	survey.StateOpen:   {survey.StateClosed, survey.StateDraft},
-	survey.StateClosed: {survey.StateOpen},
-}
-
 // handleCampaignState moves a campaign to another state (POST .../state, field "to").
 func handleCampaignState(st *sqlite.Store, v *views) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -28,10 +20,7 @@ func handleCampaignState(st *sqlite.Store, v *views) echo.HandlerFunc {
 		}
 		ctx := c.Request().Context()
 		to := survey.State(c.FormValue("to"))
-		allowed := false
-		for _, s := range stateMoves[camp.State] {
-			allowed = allowed || s == to
-		}
+		allowed := survey.CanMove(camp.State, to)
 		lang := adminLang(c)
 		if to == survey.StateDraft && allowed {
 			n, err := st.ResponseCount(ctx, camp.ID)

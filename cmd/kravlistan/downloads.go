@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"kravlistan/report"
 	"kravlistan/report/xlsx"
@@ -115,13 +116,13 @@ func handleDownload(st *sqlite.Store, format string) echo.HandlerFunc {
 		switch format {
 		case dlXLSX:
 			combos = report.NewCombos(camp)
-			if res, err = computeReport(ctx, st, camp, combos); err == nil {
+			if res, err = report.Compute(ctx, st, camp, combos, time.Now()); err == nil {
 				extra, err = partySheets(ctx, st, camp)
 			}
 		case dlRankingCSV:
-			res, err = computeReport(ctx, st, camp, nil)
+			res, err = report.Compute(ctx, st, camp, nil, time.Now())
 		case dlJSON:
-			if res, err = computeReport(ctx, st, camp, nil); err == nil {
+			if res, err = report.Compute(ctx, st, camp, nil, time.Now()); err == nil {
 				doc, err = withParties(ctx, st, camp, res)
 			}
 		}

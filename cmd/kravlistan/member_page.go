@@ -51,7 +51,7 @@ func openCampaign(c echo.Context, st *sqlite.Store) (*survey.Campaign, *survey.W
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkOpen(camp, time.Now()); err != nil {
+	if err := camp.CheckOpen(time.Now(), time.Local); err != nil {
 		return nil, nil, err
 	}
 	code := c.Param("workplace")

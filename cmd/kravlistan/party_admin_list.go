@@ -5,7 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -89,7 +91,7 @@ func handlePartyFreeze(st *sqlite.Store, v *views) echo.HandlerFunc {
 			return renderListErr(c, st, v, camp, &survey.Error{Code: survey.EINVALID, Message: "ogiltigt antal",
 				Fields: []survey.FieldError{{Field: "n", Code: "bad_range", Args: []any{1, len(camp.Demands)}}}})
 		}
-		res, err := computeReport(c.Request().Context(), st, camp, nil)
+		res, err := report.Compute(c.Request().Context(), st, camp, nil, time.Now())
 		if err != nil {
 			return err
 		}
@@ -154,7 +156,7 @@ func handlePartyListSave(st *sqlite.Store, v *views) echo.HandlerFunc {
 				return echo.NewHTTPError(http.StatusBadRequest)
 			}
 			it := survey.ListItem{DemandKey: d.Key, Title: d.Title, Body: d.Body}
-			res, err := computeReport(ctx, st, camp, nil)
+			res, err := report.Compute(ctx, st, camp, nil, time.Now())
 			if err != nil {
 				return err
 			}

@@ -68,7 +68,7 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		if *format == "xlsx" {
 			combos = report.NewCombos(c) // counted in the same walk as the results
 		}
-		res, err := computeReport(ctx, st, c, combos)
+		res, err := report.Compute(ctx, st, c, combos, time.Now())
 		if err != nil {
 			return err
 		}
@@ -130,21 +130,4 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// computeReport counts every response of campaign c, and their combinations of workplace
-// and background answers into combos when it is not nil.
-func computeReport(ctx context.Context, st *sqlite.Store, c *survey.Campaign, combos *report.Combos) (*report.Results, error) {
-	t := report.NewTally(c)
-	add := t.Add
-	if combos != nil {
-		add = func(r *survey.Response) error {
-			_ = combos.Add(r)
-			return t.Add(r)
-		}
-	}
-	if err := st.EachResponse(ctx, c.ID, sqlite.Unordered, add); err != nil {
-		return nil, err
-	}
-	return t.Results(time.Now()), nil
 }

@@ -40,7 +40,7 @@ func handleResponseCreate(st *sqlite.Store) echo.HandlerFunc {
 			return err
 		}
 		now := time.Now()
-		if err := checkOpen(camp, now); err != nil {
+		if err := camp.CheckOpen(now, time.Local); err != nil {
 			return err
 		}
 		if err := r.Validate(camp); err != nil {
@@ -74,18 +74,4 @@ func readBody(c echo.Context, limit int64) ([]byte, error) {
 		return nil, echo.NewHTTPError(http.StatusBadRequest)
 	}
 	return body, nil
-}
-
-// checkOpen returns ENOTOPEN, saying why, unless the campaign takes responses at now.
-func checkOpen(c *survey.Campaign, now time.Time) error {
-	switch c.AvailableAt(now) {
-	case survey.NotYetOpen:
-		return &survey.Error{Code: survey.ENOTOPEN, Key: "not_yet_open", Args: []any{c.OpensAt.Local().Format("2006-01-02 15:04")},
-			Message: "Kampanjen har inte öppnat än. Den öppnar " + c.OpensAt.Local().Format("2006-01-02 15:04") + "."}
-	case survey.Closed:
-		return &survey.Error{Code: survey.ENOTOPEN, Key: "closed", Message: "Kampanjen är stängd och tar inte emot fler svar."}
-	case survey.Draft:
-		return &survey.Error{Code: survey.ENOTOPEN, Key: "draft", Message: "Kampanjen är inte öppen för svar än."}
-	}
-	return nil
 }

@@ -56,7 +56,7 @@ type resultsSnap struct {
 func newResultsCache(st *sqlite.Store) *resultsCache {
 	rc := &resultsCache{st: st, ttl: resultsTTL, now: time.Now, m: map[int64]*resultsEntry{}}
 	rc.count = func(ctx context.Context, c *survey.Campaign) (*report.Results, error) {
-		return computeReport(ctx, st, c, nil)
+		return report.Compute(ctx, st, c, nil, time.Now())
 	}
 	return rc
 }

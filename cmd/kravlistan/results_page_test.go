@@ -119,7 +119,7 @@ func TestResultsPageMatchesJSON(t *testing.T) {
 	}
 	// The same document as `kravlistan report -format json`, apart from when it was made.
 	c, _ := st.Campaign(context.Background(), "resultat")
-	want, err := computeReport(context.Background(), st, c, nil)
+	want, err := report.Compute(context.Background(), st, c, nil, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func handleThanks(st *sqlite.Store, v *views) echo.HandlerFunc {
 		if err != nil {
 			return err
 		} else if camp.State == survey.StateDraft {
-			return checkOpen(camp, time.Now())
+			return camp.CheckOpen(time.Now(), time.Local)
 		}
 		p := newPage(c.Request(), c.Request().URL.Path)
 		return v.render(c, http.StatusOK, "thanks", thanksPage{page: p, CampaignTitle: camp.Title,

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"kravlistan/survey"
-	"kravlistan/survey/sqlite"
 )
 
 // Turning an uploaded table into demands or workplaces of a campaign, with an error per
@@ -75,7 +74,7 @@ func rowsFromTable(kind uploadKind, t *table) ([]uploadRow, []*uploadError) {
 	first := 0
 	if len(t.Rows) > 0 {
 		for i, cell := range t.Rows[0] {
-			s := slugify(cell, 64)
+			s := survey.Slugify(cell, 64)
 			for _, col := range cols {
 				for _, a := range col.aliases {
 					if s == a {
@@ -162,16 +161,16 @@ func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang st
 		}
 		switch {
 		case r.Key == "":
-			base := slugify(r.Name, 64)
+			base := survey.Slugify(r.Name, 64)
 			if base == "" || !survey.ValidKey(base) {
 				base = "rad-" + strconv.Itoa(r.Line)
 			}
-			r.Key, r.Generated = sqlite.FreeName(base, 64, takenAny), true
+			r.Key, r.Generated = survey.FreeName(base, 64, takenAny), true
 		case !survey.ValidKey(r.Key):
 			fail("key", survey.Message(lang, "bad_key"))
 		default:
 			if l, ok := usedKey[r.Key]; ok && l == 0 {
-				fail("key", ui.T(lang, "orgw.up.err.clash", r.Key, sqlite.FreeName(r.Key, 64, takenAny)))
+				fail("key", ui.T(lang, "orgw.up.err.clash", r.Key, survey.FreeName(r.Key, 64, takenAny)))
 			} else if ok {
 				fail("key", ui.T(lang, "orgw.up.err.dup_key", r.Key, l))
 			}

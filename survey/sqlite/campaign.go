@@ -186,13 +186,7 @@ func (s *Store) SetPublished(ctx context.Context, slug string, on bool) error {
 }
 
 // CampaignSummary is a campaign's line in a list.
-type CampaignSummary struct {
-	Slug      string
-	Title     string
-	State     survey.State
-	Published bool
-	Responses int
-}
+type CampaignSummary = survey.CampaignSummary
 
 // Campaigns lists every campaign with its number of responses, newest first.
 func (s *Store) Campaigns(ctx context.Context) ([]CampaignSummary, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -80,36 +79,13 @@ func (s *Store) FreeSlug(ctx context.Context, base string) (string, error) {
 	return FreeName(base, 63, func(s string) bool { return used[s] }), nil
 }
 
-// FreeName returns base when it is not used, else base-2, base-3, … cut to at most max
-// bytes. It serves slugs, demand keys and question keys alike.
+// FreeName is survey.FreeName.
 func FreeName(base string, max int, used func(string) bool) string {
-	if !used(base) {
-		return base
-	}
-	for i := 2; ; i++ {
-		suf := "-" + strconv.Itoa(i)
-		b := base
-		if len(b)+len(suf) > max {
-			b = strings.TrimRight(b[:max-len(suf)], "-")
-		}
-		if !used(b + suf) {
-			return b + suf
-		}
-	}
+	return survey.FreeName(base, max, used)
 }
 
 // AdminSummary is a campaign's line in the organiser's campaign list.
-type AdminSummary struct {
-	Slug       string
-	Title      string
-	State      survey.State
-	Published  bool
-	Archived   bool
-	Responses  int
-	CreatedDay string
-	OpensAt    *time.Time
-	ClosesAt   *time.Time
-}
+type AdminSummary = survey.AdminSummary
 
 // AdminCampaigns lists the campaigns user may see (every one for an admin), newest first,
 // archived ones only when archived is true.
@@ -153,12 +129,7 @@ func parseDocTime(s sql.NullString) *time.Time {
 }
 
 // CampaignMeta is what the workspace knows about a campaign beyond its file.
-type CampaignMeta struct {
-	CreatedBy  int64 // 0: nobody (command line)
-	Archived   bool
-	CreatedDay string
-	Responses  int
-}
+type CampaignMeta = survey.CampaignMeta
 
 // CampaignMeta returns the workspace facts about the campaign with id.
 func (s *Store) CampaignMeta(ctx context.Context, id int64) (CampaignMeta, error) {

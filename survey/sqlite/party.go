@@ -11,25 +11,14 @@ import (
 )
 
 // PartySettings are a campaign's settings for putting its demands to the parties.
-type PartySettings struct {
-	Assembly survey.Assembly
-	// Published makes /r/{slug}/partier public.
-	Published bool
-	// Filter offers members on the public page to tick their own demands (computed in the
-	// browser; nothing is sent back).
-	Filter   bool
-	FrozenAt *time.Time
-}
+type PartySettings = survey.PartySettings
 
 // defaultSettings are a campaign's settings before the organiser changes anything: the
 // Riksdag, which matches the seats of survey.DefaultParties.
 var defaultSettings = PartySettings{Assembly: survey.Assembly{Kind: survey.AssemblyRiksdag, Seats: survey.RiksdagSeats}}
 
 // PartyRow is a party with its progress.
-type PartyRow struct {
-	survey.Party
-	Status survey.PartyStatus
-}
+type PartyRow = survey.PartyRow
 
 // partyErr builds a domain error carrying a message key of survey's messages.
 func partyErr(code, key string, args ...any) error {

@@ -18,25 +18,10 @@ import (
 const tokenBytes = 32
 
 // PartyLink is an answer link as the organiser sees it. The token is never stored.
-type PartyLink struct {
-	ID        int64
-	PartyID   int64
-	CreatedAt time.Time
-	ExpiresAt time.Time
-	RevokedAt *time.Time
-}
-
-// Active reports whether the link works at time now.
-func (l PartyLink) Active(now time.Time) bool { return l.RevokedAt == nil && now.Before(l.ExpiresAt) }
+type PartyLink = survey.PartyLink
 
 // PartyAccess is what a valid token opens: one party of one campaign.
-type PartyAccess struct {
-	CampaignID int64
-	Slug       string
-	LinkID     int64
-	ExpiresAt  time.Time
-	Party      PartyRow
-}
+type PartyAccess = survey.PartyAccess
 
 // errNoLink is the one error every bad token gets, so that nothing tells a wrong token
 // from a revoked or an expired one.

@@ -2,24 +2,15 @@ package sqlite
 
 import (
 	"context"
+	"kravlistan/survey"
 	"strings"
 )
 
-// Count is the number of responses in one group: a day, a workplace code or an option key.
-// An empty Key is the group of responses without one (no workplace link, question skipped).
-type Count struct {
-	Key string
-	N   int
-}
+// Count is the number of responses in one group (survey.Count).
+type Count = survey.Count
 
-// Progress is how many responses a campaign has, in total and by group, as the organiser
-// watches answers arrive. It holds raw counts: the caller hides small groups.
-type Progress struct {
-	Total       int
-	ByDay       []Count            // oldest day first
-	ByWorkplace []Count            // by code, "" first
-	ByAnswer    map[string][]Count // question key → counts by option key in no order, "" (skipped) included
-}
+// Progress is how many responses a campaign has (survey.Progress).
+type Progress = survey.Progress
 
 // Progress counts the responses of a campaign by day, by workplace and by the answer to
 // every background question. It reads only aggregates: no row of a response leaves SQLite.

@@ -16,12 +16,12 @@ import (
 const maxBatch = 512
 
 // Outcome says what a submission did.
-type Outcome int
+type Outcome = survey.Outcome
 
 // The outcomes of a submission.
 const (
-	Created  Outcome = iota + 1 // stored now
-	Replayed                    // the same id with the same content was already stored
+	Created  = survey.Created  // stored now
+	Replayed = survey.Replayed // the same id with the same content was already stored
 )
 
 type writeReq struct {
@@ -224,13 +224,13 @@ func (s *Store) ResponseCount(ctx context.Context, campaignID int64) (int, error
 }
 
 // Order is the order EachResponse delivers responses in.
-type Order int
+type Order = survey.Order
 
 // The orders. ByID is the random order of the response ids; exports use it so that rows
 // never reveal the order in which members answered.
 const (
-	Unordered Order = iota
-	ByID
+	Unordered = survey.Unordered
+	ByID      = survey.ByID
 )
 
 // EachResponse calls fn for every response of a campaign. The *Response passed to fn is

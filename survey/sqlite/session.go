@@ -9,15 +9,11 @@ import (
 	"kravlistan/survey"
 )
 
-// SessionLimits are how long a session lives: Idle since its last use, Absolute since
-// sign-in, whichever ends first.
-type SessionLimits struct {
-	Idle     time.Duration
-	Absolute time.Duration
-}
+// SessionLimits are how long a session lives (survey.SessionLimits).
+type SessionLimits = survey.SessionLimits
 
 // ErrNoSession means the session is unknown, expired, or its account is disabled.
-var ErrNoSession = &survey.Error{Code: survey.ENOTFOUND, Message: "ingen giltig inloggning", Key: "no_session"}
+var ErrNoSession = survey.ErrNoSession
 
 // CreateSession stores a session for user under the SHA-256 of its cookie token.
 func (s *Store) CreateSession(ctx context.Context, tokenHash []byte, userID int64, csrf string, now time.Time) error {

@@ -162,7 +162,7 @@ func (s *Store) CreateSetupToken(ctx context.Context, hash []byte, now time.Time
 }
 
 // ErrSetupUsed means the setup link is unknown, used, expired, or accounts exist already.
-var ErrSetupUsed = &survey.Error{Code: survey.EFORBIDDEN, Message: "länken är redan använd eller ogiltig", Key: "setup_used"}
+var ErrSetupUsed = survey.ErrSetupUsed
 
 // SetupTokenValid reports whether hash names a setup token younger than maxAge while no
 // account exists.

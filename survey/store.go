@@ -1,0 +1,236 @@
+package survey
+
+import (
+	"context"
+	"time"
+)
+
+// The storage the web layer and the command line need, declared here so that a second
+// store can implement them (survey/sqlite is the default one). Each interface is one
+// concern; Store is all of them together.
+
+// CampaignStore keeps campaigns and who may work on them.
+type CampaignStore interface {
+	// Campaign returns the campaign with slug (ENOTFOUND, key campaign_not_found, if none).
+	Campaign(ctx context.Context, slug string) (*Campaign, error)
+	// CampaignDoc returns the campaign file as stored, without defaults applied.
+	CampaignDoc(ctx context.Context, slug string) (*Campaign, error)
+	CreateCampaign(ctx context.Context, c *Campaign) error
+	CreateCampaignBy(ctx context.Context, c *Campaign, userID int64) error
+	// SaveCampaign stores an edited campaign; by names the editor and reason, when not
+	// empty, is logged with the demands that changed.
+	SaveCampaign(ctx context.Context, c *Campaign, by, reason string) error
+	SetPublished(ctx context.Context, slug string, on bool) error
+	SetArchived(ctx context.Context, slug string, on bool) error
+	// FreeSlug returns base when no campaign uses it, else a free base-2, base-3, …
+	FreeSlug(ctx context.Context, base string) (string, error)
+	AdminCampaigns(ctx context.Context, user *User, archived bool) ([]AdminSummary, error)
+	CampaignMeta(ctx context.Context, id int64) (CampaignMeta, error)
+	CanAccess(ctx context.Context, user *User, campaignID int64) (bool, error)
+	GrantAccess(ctx context.Context, campaignID, userID int64) error
+	RevokeAccess(ctx context.Context, campaignID, userID int64) error
+	CampaignUsers(ctx context.Context, campaignID int64) ([]User, error)
+	DemandEdits(ctx context.Context, campaignID int64) ([]DemandEdit, error)
+}
+
+// ResponseReader walks a campaign's stored responses; it is all report.Compute needs.
+type ResponseReader interface {
+	// EachResponse calls fn for every response of a campaign in order. The *Response
+	// passed to fn is reused between calls: fn must copy what it keeps.
+	EachResponse(ctx context.Context, campaignID int64, order Order, fn func(*Response) error) error
+}
+
+// ResponseStore keeps the members' responses.
+type ResponseStore interface {
+	ResponseReader
+	// Submit stores r once it is durable; an identical replay of the same id is Replayed,
+	// a different one ECONFLICT.
+	Submit(ctx context.Context, campaignID int64, r *Response) (Outcome, error)
+	ResponseCount(ctx context.Context, campaignID int64) (int, error)
+	// Progress counts responses by day, workplace and answer; raw counts.
+	Progress(ctx context.Context, campaignID int64) (*Progress, error)
+}
+
+// UserStore keeps the organisers' accounts and the first-admin setup token.
+type UserStore interface {
+	CreateUser(ctx context.Context, name string, role Role, hash string) (*User, error)
+	// UserByName returns the user and its password hash.
+	UserByName(ctx context.Context, name string) (*User, string, error)
+	UserByID(ctx context.Context, id int64) (*User, error)
+	Users(ctx context.Context) ([]User, error)
+	CountUsers(ctx context.Context) (int, error)
+	SetPassword(ctx context.Context, name, hash string) (*User, error)
+	SetUserDisabled(ctx context.Context, name string, disabled bool) (*User, error)
+	CreateSetupToken(ctx context.Context, hash []byte, now time.Time) error
+	SetupTokenValid(ctx context.Context, hash []byte, now time.Time, maxAge time.Duration) (bool, error)
+	UseSetupToken(ctx context.Context, hash []byte, now time.Time, maxAge time.Duration, name, pwHash string) (*User, error)
+}
+
+// SessionStore keeps signed-in sessions under the hash of their cookie token.
+type SessionStore interface {
+	CreateSession(ctx context.Context, tokenHash []byte, userID int64, csrf string, now time.Time) error
+	Session(ctx context.Context, tokenHash []byte, now time.Time, lim SessionLimits) (*Session, error)
+	DeleteSession(ctx context.Context, tokenHash []byte) error
+}
+
+// PartyStore keeps the party confrontation: parties, answer links, answers, the frozen
+// list, assessments and follow-ups.
+type PartyStore interface {
+	InitParties(ctx context.Context, campaignID int64) error
+	PartySettings(ctx context.Context, campaignID int64) (PartySettings, error)
+	SetAssembly(ctx context.Context, campaignID int64, a Assembly) error
+	SetPartiesPublished(ctx context.Context, campaignID int64, published, filter bool) error
+	Parties(ctx context.Context, campaignID int64) ([]PartyRow, error)
+	Party(ctx context.Context, campaignID, partyID int64) (PartyRow, error)
+	SaveParty(ctx context.Context, campaignID int64, p *Party) error
+	DeleteParty(ctx context.Context, campaignID, partyID int64) error
+	MarkPartyOpened(ctx context.Context, partyID int64) error
+	PartyAnswers(ctx context.Context, partyID int64) (map[int64]Answer, error)
+	SavePartyAnswers(ctx context.Context, partyID int64, version int, answers []Answer, submit bool) (int, error)
+	ReopenParty(ctx context.Context, campaignID, partyID int64) error
+	SetAssessment(ctx context.Context, campaignID, partyID, itemID int64, a Assessment) error
+	PartyMatrix(ctx context.Context, campaignID int64) (*Matrix, error)
+	AddFollowUp(ctx context.Context, campaignID int64, f *FollowUp) error
+	FollowUps(ctx context.Context, campaignID int64) ([]FollowUp, error)
+	DeleteFollowUp(ctx context.Context, campaignID, id int64) error
+	CreatePartyLink(ctx context.Context, campaignID, partyID int64, expires time.Time) (string, error)
+	PartyLinks(ctx context.Context, campaignID int64) ([]PartyLink, error)
+	RevokePartyLink(ctx context.Context, campaignID, linkID int64) error
+	// PartyByToken returns what a valid answer-link token opens; every bad token gets
+	// the same ENOTFOUND.
+	PartyByToken(ctx context.Context, token string) (*PartyAccess, error)
+	PartyList(ctx context.Context, campaignID int64) ([]ListItem, error)
+	FreezeList(ctx context.Context, c *Campaign, items []ListItem) error
+	SaveList(ctx context.Context, c *Campaign, items []ListItem) error
+}
+
+// HealthStore answers the health check.
+type HealthStore interface {
+	SchemaVersion(ctx context.Context) (int, error)
+}
+
+// Store is every storage concern together, as the web layer is given it.
+type Store interface {
+	CampaignStore
+	ResponseStore
+	UserStore
+	SessionStore
+	PartyStore
+	HealthStore
+}
+
+// Order is the order EachResponse delivers responses in.
+type Order int
+
+// The orders. ByID is the random order of the response ids; exports use it so that rows
+// never reveal the order in which members answered.
+const (
+	Unordered Order = iota
+	ByID
+)
+
+// Outcome says what a submission did.
+type Outcome int
+
+// The outcomes of a submission.
+const (
+	Created  Outcome = iota + 1 // stored now
+	Replayed                    // the same id with the same content was already stored
+)
+
+// Count is the number of responses in one group: a day, a workplace code or an option key.
+// An empty Key is the group of responses without one (no workplace link, question skipped).
+type Count struct {
+	Key string
+	N   int
+}
+
+// Progress is how many responses a campaign has, in total and by group, as the organiser
+// watches answers arrive. It holds raw counts: the caller hides small groups.
+type Progress struct {
+	Total       int
+	ByDay       []Count            // oldest day first
+	ByWorkplace []Count            // by code, "" first
+	ByAnswer    map[string][]Count // question key → counts by option key in no order, "" (skipped) included
+}
+
+// CampaignSummary is a campaign's line in a list.
+type CampaignSummary struct {
+	Slug      string
+	Title     string
+	State     State
+	Published bool
+	Responses int
+}
+
+// AdminSummary is a campaign's line in the organiser's campaign list.
+type AdminSummary struct {
+	Slug       string
+	Title      string
+	State      State
+	Published  bool
+	Archived   bool
+	Responses  int
+	CreatedDay string
+	OpensAt    *time.Time
+	ClosesAt   *time.Time
+}
+
+// CampaignMeta is what the workspace knows about a campaign beyond its file.
+type CampaignMeta struct {
+	CreatedBy  int64 // 0: nobody (command line)
+	Archived   bool
+	CreatedDay string
+	Responses  int
+}
+
+// SessionLimits are how long a session lives: Idle since its last use, Absolute since
+// sign-in, whichever ends first.
+type SessionLimits struct {
+	Idle     time.Duration
+	Absolute time.Duration
+}
+
+// ErrNoSession means the session is unknown, expired, or its account is disabled.
+var ErrNoSession = &Error{Code: ENOTFOUND, Message: "ingen giltig inloggning", Key: "no_session"}
+
+// ErrSetupUsed means a first-admin setup link was already used or is invalid.
+var ErrSetupUsed = &Error{Code: EFORBIDDEN, Message: "länken är redan använd eller ogiltig", Key: "setup_used"}
+
+// PartySettings are a campaign's settings for putting its demands to the parties.
+type PartySettings struct {
+	Assembly Assembly
+	// Published makes /r/{slug}/partier public.
+	Published bool
+	// Filter offers members on the public page to tick their own demands (computed in the
+	// browser; nothing is sent back).
+	Filter   bool
+	FrozenAt *time.Time
+}
+
+// PartyRow is a party with its progress.
+type PartyRow struct {
+	Party
+	Status PartyStatus
+}
+
+// PartyLink is an answer link as the organiser sees it. The token is never stored.
+type PartyLink struct {
+	ID        int64
+	PartyID   int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+// Active reports whether the link works at time now.
+func (l PartyLink) Active(now time.Time) bool { return l.RevokedAt == nil && now.Before(l.ExpiresAt) }
+
+// PartyAccess is what a valid token opens: one party of one campaign.
+type PartyAccess struct {
+	CampaignID int64
+	Slug       string
+	LinkID     int64
+	ExpiresAt  time.Time
+	Party      PartyRow
+}
