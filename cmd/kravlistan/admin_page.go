@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/i18n"
 	"kravlistan/survey"
 
 	"github.com/labstack/echo/v4"
@@ -63,29 +64,29 @@ const adminLangCookie = "kravlistan_lang"
 
 // adminLang picks the workspace language: ?lang= (remembered), the cookie, Accept-Language.
 func adminLang(c echo.Context) string {
-	if l := normLang(c.QueryParam("lang")); l != "" {
+	if l := i18n.Norm(c.QueryParam("lang")); l != "" {
 		setCookie(c, adminLangCookie, l, 365*24*3600, http.SameSiteLaxMode)
 		return l
 	}
 	if ck, err := c.Cookie(adminLangCookie); err == nil {
-		if l := normLang(ck.Value); l != "" {
+		if l := i18n.Norm(ck.Value); l != "" {
 			return l
 		}
 	}
-	return acceptLang(c.Request().Header.Get("Accept-Language"))
+	return i18n.Accept(c.Request().Header.Get("Accept-Language"))
 }
 
 // newAdminPageFor returns the layout data of a workspace page at path.
 func newAdminPageFor(c echo.Context, path string) page {
 	lang := adminLang(c)
-	return page{Lang: lang, Langs: langLinks(path, lang)}
+	return page{Lang: lang, Langs: i18n.Links(path, lang)}
 }
 
 // newAdminPage returns the data every signed-in workspace page needs. A "?ok=KEY" query
 // (set by a redirect after a successful POST) shows the message org.ok.KEY.
 func newAdminPage(c echo.Context) adminPage {
 	p := adminPage{page: newAdminPageFor(c, c.Request().URL.Path), User: userOf(c), CSRF: csrfToken(c), Errs: formErrs{}}
-	if ok := c.QueryParam("ok"); ok != "" && ui.has("org.ok."+ok) {
+	if ok := c.QueryParam("ok"); ok != "" && ui.Has("org.ok."+ok) {
 		p.Flash = ui.T(p.Lang, "org.ok."+ok)
 	}
 	return p

@@ -19,7 +19,7 @@ import (
 // and the switch that publishes /r/{slug}. The files are the same as `kravlistan report`
 // writes; raw response rows hide rare combinations of workplace and background answers.
 
-// reportsPage is the data of static/tmpl/orgw_reports.html.
+// reportsPage is the data of static/tmpl/admin_reports.html.
 type reportsPage struct {
 	adminPage
 	Base      string // /admin/campaigns/{slug}
@@ -38,7 +38,7 @@ func renderReports(c echo.Context, st *sqlite.Store, v *views, camp *survey.Camp
 	for f, m := range errs {
 		p.Errs[f] = m
 	}
-	return v.adminRender(c, status, "orgw_reports", p)
+	return v.adminRender(c, status, "admin_reports", p)
 }
 
 // handleReports shows GET /admin/campaigns/{slug}/reports.
@@ -64,14 +64,14 @@ func handlePublish(st *sqlite.Store, v *views) echo.HandlerFunc {
 		on := c.FormValue("on") == "1"
 		if on && camp.State != survey.StateClosed {
 			lang := adminLang(c)
-			return renderReports(c, st, v, camp, http.StatusUnprocessableEntity, formErrs{"publish": {ui.T(lang, "orgw.rep.err.not_closed")}})
+			return renderReports(c, st, v, camp, http.StatusUnprocessableEntity, formErrs{"publish": {ui.T(lang, "org.rep.err.not_closed")}})
 		}
 		if err := st.SetPublished(c.Request().Context(), camp.Slug, on); err != nil {
 			return err
 		}
-		key := "orgw_unpublished"
+		key := "unpublished"
 		if on {
-			key = "orgw_published"
+			key = "published"
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/reports", key)
 	}

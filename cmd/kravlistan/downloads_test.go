@@ -90,7 +90,7 @@ func TestPublish(t *testing.T) {
 	if !storedDoc(t, st, "demo").Published {
 		t.Fatal("not published")
 	}
-	wantStatus(t, b.get(base+"/reports?ok=orgw_published"), http.StatusOK, "Resultatsidan är publicerad.", "Sluta publicera")
+	wantStatus(t, b.get(base+"/reports?ok=published"), http.StatusOK, "Resultatsidan är publicerad.", "Sluta publicera")
 	wantStatus(t, b.post(base+"/publish", url.Values{"on": {"0"}}), http.StatusSeeOther)
 	if storedDoc(t, st, "demo").Published {
 		t.Fatal("still published")

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/i18n"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -29,13 +30,13 @@ func handleMemberPage(st *sqlite.Store, mp *memberPages) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		lang, explicit := pickLang(req)
+		lang, explicit := i18n.Pick(req)
 		code := ""
 		if wp != nil {
 			code = wp.Code
 		}
 		cp, err := mp.get(camp, memberKey{slug: camp.Slug, workplace: code, lang: lang, explicit: explicit}, func() memberView {
-			return newMemberView(page{Lang: lang, LangQ: langQuery(lang, explicit)}, camp, wp, &memberInput{ID: idPlaceholder}, nil)
+			return newMemberView(page{Lang: lang, LangQ: i18n.Query(lang, explicit)}, camp, wp, &memberInput{ID: idPlaceholder}, nil)
 		})
 		if err != nil {
 			return err

@@ -310,14 +310,3 @@ func TestMemberPageWeight(t *testing.T) {
 		t.Errorf("stale asset URL: status %d", a.Code)
 	}
 }
-
-func TestAcceptLang(t *testing.T) {
-	for h, want := range map[string]string{
-		"": "sv", "en": "en", "nb": "nb", "nn-NO": "nb", "no": "nb", "de, en;q=0.3": "en",
-		"en;q=0.5, sv;q=0.9": "sv", "fr": "sv", "en-GB,en;q=0.9": "en", "sv;q=0, en;q=0.1": "en",
-	} {
-		if got := acceptLang(h); got != want {
-			t.Errorf("acceptLang(%q) = %q, want %q", h, got, want)
-		}
-	}
-}

@@ -1,6 +1,9 @@
 package main
 
-import "kravlistan/survey"
+import (
+	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/survey"
+)
 
 // memberView is the data of static/tmpl/member.html: the questionnaire, either blank (the
 // cached page) or filled with what the member sent and what was wrong with it.
@@ -95,7 +98,7 @@ func newMemberView(p page, c *survey.Campaign, wp *survey.Workplace, in *memberI
 		path = memberPath(c.Slug, wp.Code)
 	}
 	v.Action = path + p.LangQ
-	v.Langs = langLinks(path, p.Lang)
+	v.Langs = i18n.Links(path, p.Lang)
 	v.Script = true
 	for i := 1; i <= c.MaxPicks; i++ {
 		v.RankOpts = append(v.RankOpts, i)

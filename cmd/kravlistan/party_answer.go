@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/i18n"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -219,7 +220,7 @@ func handlePartyAnswerSubmit(st *sqlite.Store, v *views) echo.HandlerFunc {
 
 // langParam keeps an explicitly chosen language across a redirect.
 func langParam(r *http.Request) string {
-	if l, explicit := pickLang(r); explicit {
+	if l, explicit := i18n.Pick(r); explicit {
 		return "&lang=" + l
 	}
 	return ""

@@ -85,9 +85,9 @@ func progressRows(lang string, groups []group, k int, hide bool) []progressRow {
 		rows[i] = progressRow{Label: g.label, Value: strconv.Itoa(g.n)}
 		switch {
 		case hide && small[i]:
-			rows[i].Value, rows[i].Small = ui.T(lang, "orgw.pr.fewer", k), true
+			rows[i].Value, rows[i].Small = ui.T(lang, "org.pr.fewer", k), true
 		case hide && hidden[i]:
-			rows[i].Value, rows[i].Small = ui.T(lang, "orgw.pr.hidden"), true
+			rows[i].Value, rows[i].Small = ui.T(lang, "org.pr.hidden"), true
 		}
 	}
 	return rows
@@ -97,13 +97,13 @@ func progressRows(lang string, groups []group, k int, hide bool) []progressRow {
 func newProgressView(lang string, camp *survey.Campaign, p *sqlite.Progress, now time.Time) progressView {
 	k := camp.AnonymityThreshold
 	v := progressView{Total: strconv.Itoa(p.Total), Updated: now.Format("15:04:05"),
-		Announce: ui.T(lang, "orgw.pr.announce", p.Total)}
+		Announce: ui.T(lang, "org.pr.announce", p.Total)}
 
 	days := make([]group, 0, len(p.ByDay))
 	for i := len(p.ByDay) - 1; i >= 0; i-- { // newest first
 		days = append(days, group{p.ByDay[i].Key, p.ByDay[i].N})
 	}
-	v.Sections = append(v.Sections, progressSection{ID: "day", Title: ui.T(lang, "orgw.pr.by_day"), Rows: progressRows(lang, days, k, false)})
+	v.Sections = append(v.Sections, progressSection{ID: "day", Title: ui.T(lang, "org.pr.by_day"), Rows: progressRows(lang, days, k, false)})
 
 	byWP := map[string]int{}
 	for _, c := range p.ByWorkplace {
@@ -118,8 +118,8 @@ func newProgressView(lang string, camp *survey.Campaign, p *sqlite.Progress, now
 	for _, n := range byWP { // the general link, and any code no longer in the campaign
 		other += n
 	}
-	wps = append(wps, group{ui.T(lang, "orgw.pr.no_workplace"), other})
-	v.Sections = append(v.Sections, progressSection{ID: "wp", Title: ui.T(lang, "orgw.pr.by_workplace"), Rows: progressRows(lang, wps, k, true)})
+	wps = append(wps, group{ui.T(lang, "org.pr.no_workplace"), other})
+	v.Sections = append(v.Sections, progressSection{ID: "wp", Title: ui.T(lang, "org.pr.by_workplace"), Rows: progressRows(lang, wps, k, true)})
 
 	for _, q := range camp.Questions {
 		by := map[string]int{}
@@ -132,13 +132,13 @@ func newProgressView(lang string, camp *survey.Campaign, p *sqlite.Progress, now
 			gs = append(gs, group{o.Label, by[o.Key]})
 			answered += by[o.Key]
 		}
-		gs = append(gs, group{ui.T(lang, "orgw.pr.no_answer"), p.Total - answered})
+		gs = append(gs, group{ui.T(lang, "org.pr.no_answer"), p.Total - answered})
 		v.Sections = append(v.Sections, progressSection{ID: "q-" + q.Key, Title: q.Label, Rows: progressRows(lang, gs, k, true)})
 	}
 	return v
 }
 
-// progressPage is the data of static/tmpl/orgw_progress.html.
+// progressPage is the data of static/tmpl/admin_progress.html.
 type progressPage struct {
 	adminPage
 	progressView
@@ -174,7 +174,7 @@ func handleProgress(st *sqlite.Store, v *views) echo.HandlerFunc {
 			page.Interval = min(max(ms, 1000), 60000)
 		}
 		page.progressView = newProgressView(page.Lang, camp, p, time.Now())
-		return v.adminRender(c, http.StatusOK, "orgw_progress", page)
+		return v.adminRender(c, http.StatusOK, "admin_progress", page)
 	}
 }
 

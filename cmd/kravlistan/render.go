@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"kravlistan/cmd/kravlistan/internal/i18n"
 	"kravlistan/static"
 
 	"github.com/labstack/echo/v4"
@@ -33,16 +34,16 @@ type views struct {
 
 // page is the part of every page's data the layout needs.
 type page struct {
-	Lang   string     // the page language, also html lang
-	LangQ  string     // "?lang=xx" when the language was chosen explicitly, else ""
-	Langs  []langLink // the language switch
-	Script bool       // load rank.js
+	Lang   string      // the page language, also html lang
+	LangQ  string      // "?lang=xx" when the language was chosen explicitly, else ""
+	Langs  []i18n.Link // the language switch
+	Script bool        // load rank.js
 }
 
 // newPage returns the layout data for a page at path in the request's language.
 func newPage(r *http.Request, path string) page {
-	lang, explicit := pickLang(r)
-	return page{Lang: lang, LangQ: langQuery(lang, explicit), Langs: langLinks(path, lang)}
+	lang, explicit := i18n.Pick(r)
+	return page{Lang: lang, LangQ: i18n.Query(lang, explicit), Langs: i18n.Links(path, lang)}
 }
 
 func newViews() (*views, error) {
@@ -109,7 +110,7 @@ func (v *views) render(c echo.Context, status int, name string, data any) error 
 	if err != nil {
 		return err
 	}
-	lang, _ := pickLang(c.Request())
+	lang, _ := i18n.Pick(c.Request())
 	return writeHTML(c, status, body, lang)
 }
 

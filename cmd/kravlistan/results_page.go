@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"kravlistan/cmd/kravlistan/internal/i18n"
 	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
@@ -120,7 +121,7 @@ func handleResultsJSON(st *sqlite.Store, rc *resultsCache) echo.HandlerFunc {
 		if err != nil {
 			c.Response().Header().Set("Cache-Control", "no-store")
 			if pe, ok := err.(*pageError); ok {
-				lang, _ := pickLang(c.Request())
+				lang, _ := i18n.Pick(c.Request())
 				return c.JSON(pe.Status, apiError{Message: ui.T(lang, "results.unpublished.title")})
 			}
 			return err

@@ -28,7 +28,7 @@ const (
 )
 
 // uploadError is a problem with the whole file, shown in the organiser's language:
-// Key is an "orgw.up.err.*" catalogue key.
+// Key is an "org.up.err.*" catalogue key.
 type uploadError struct {
 	Key  string
 	Args []any
@@ -54,7 +54,7 @@ func (t *table) add(line int, cells []string) error {
 		return nil
 	}
 	if len(t.Rows) >= maxUploadRows {
-		return &uploadError{Key: "orgw.up.err.rows", Args: []any{maxUploadRows}}
+		return &uploadError{Key: "org.up.err.rows", Args: []any{maxUploadRows}}
 	}
 	t.Rows = append(t.Rows, cells)
 	t.Lines = append(t.Lines, line)
@@ -66,34 +66,34 @@ func (t *table) add(line int, cells []string) error {
 // right or refused with a clear message.
 func readTable(name string, data []byte) (*table, error) {
 	if len(data) > maxUploadBytes {
-		return nil, &uploadError{Key: "orgw.up.err.size", Args: []any{maxUploadBytes >> 20}}
+		return nil, &uploadError{Key: "org.up.err.size", Args: []any{maxUploadBytes >> 20}}
 	}
 	ext := strings.ToLower(path.Ext(name))
 	switch {
 	case len(data) == 0:
-		return nil, &uploadError{Key: "orgw.up.err.empty"}
+		return nil, &uploadError{Key: "org.up.err.empty"}
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return readXLSX(data)
 	case bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) || ext == ".xls":
-		return nil, &uploadError{Key: "orgw.up.err.xls"}
+		return nil, &uploadError{Key: "org.up.err.xls"}
 	case ext == ".csv" || ext == ".txt" || ext == ".tsv" || ext == "":
 		if bytes.IndexByte(data, 0) >= 0 && !hasUTF16BOM(data) {
-			return nil, &uploadError{Key: "orgw.up.err.type"}
+			return nil, &uploadError{Key: "org.up.err.type"}
 		}
 		return readCSV(data)
 	}
-	return nil, &uploadError{Key: "orgw.up.err.type"}
+	return nil, &uploadError{Key: "org.up.err.type"}
 }
 
 func readXLSX(data []byte) (*table, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipBytes, UnzipXMLSizeLimit: maxUnzipBytes})
 	if err != nil {
-		return nil, &uploadError{Key: "orgw.up.err.xlsx"}
+		return nil, &uploadError{Key: "org.up.err.xlsx"}
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, &uploadError{Key: "orgw.up.err.empty"}
+		return nil, &uploadError{Key: "org.up.err.empty"}
 	}
 	// The sheet the file opens on is the one the organiser looked at last.
 	sheet := f.GetSheetName(f.GetActiveSheetIndex())
@@ -102,21 +102,21 @@ func readXLSX(data []byte) (*table, error) {
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, &uploadError{Key: "orgw.up.err.xlsx"}
+		return nil, &uploadError{Key: "org.up.err.xlsx"}
 	}
 	defer rows.Close()
 	t := &table{}
 	for line := 1; rows.Next(); line++ {
 		cells, err := rows.Columns()
 		if err != nil {
-			return nil, &uploadError{Key: "orgw.up.err.xlsx"}
+			return nil, &uploadError{Key: "org.up.err.xlsx"}
 		}
 		if err := t.add(line, cells); err != nil {
 			return nil, err
 		}
 	}
 	if rows.Error() != nil {
-		return nil, &uploadError{Key: "orgw.up.err.xlsx"}
+		return nil, &uploadError{Key: "org.up.err.xlsx"}
 	}
 	return t, nil
 }
@@ -133,7 +133,7 @@ func decodeText(b []byte) (string, error) {
 	case hasUTF16BOM(b):
 		out, _, err := transform.Bytes(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder(), b)
 		if err != nil {
-			return "", &uploadError{Key: "orgw.up.err.encoding"}
+			return "", &uploadError{Key: "org.up.err.encoding"}
 		}
 		return strings.TrimPrefix(string(out), "\uFEFF"), nil
 	case utf8.Valid(b):
@@ -141,7 +141,7 @@ func decodeText(b []byte) (string, error) {
 	}
 	out, err := charmap.Windows1252.NewDecoder().Bytes(b)
 	if err != nil {
-		return "", &uploadError{Key: "orgw.up.err.encoding"}
+		return "", &uploadError{Key: "org.up.err.encoding"}
 	}
 	return string(out), nil
 }
@@ -192,9 +192,9 @@ func readCSV(data []byte) (*table, error) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, &uploadError{Key: "orgw.up.err.csv", Args: []any{pe.StartLine}}
+			return nil, &uploadError{Key: "org.up.err.csv", Args: []any{pe.StartLine}}
 		} else if err != nil {
-			return nil, &uploadError{Key: "orgw.up.err.csv", Args: []any{0}}
+			return nil, &uploadError{Key: "org.up.err.csv", Args: []any{0}}
 		}
 		line, _ := cr.FieldPos(0)
 		if err := t.add(line, rec); err != nil {
@@ -202,7 +202,7 @@ func readCSV(data []byte) (*table, error) {
 		}
 	}
 	if len(t.Rows) == 0 {
-		return nil, &uploadError{Key: "orgw.up.err.empty"}
+		return nil, &uploadError{Key: "org.up.err.empty"}
 	}
 	return t, nil
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// uploadPage is the data of static/tmpl/orgw_upload.html: the upload form, and after an
+// uploadPage is the data of static/tmpl/admin_upload.html: the upload form, and after an
 // upload the preview with every row, its number in the file and its problems. Nothing is
 // saved until the organiser confirms a preview without problems; the confirm form carries
 // the rows back and they are checked again against the campaign as it is then.
@@ -46,7 +46,7 @@ func handleUploadForm(st *sqlite.Store, v *views) echo.HandlerFunc {
 			return err
 		}
 		kind, _ := parseUploadKind(c.QueryParam("kind"))
-		return v.adminRender(c, http.StatusOK, "orgw_upload", newUploadPage(c, camp, kind))
+		return v.adminRender(c, http.StatusOK, "admin_upload", newUploadPage(c, camp, kind))
 	}
 }
 
@@ -57,11 +57,11 @@ func readUpload(c echo.Context) (string, []byte, error) {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return "", nil, &uploadError{Key: "orgw.up.err.size", Args: []any{maxUploadBytes >> 20}}
+		return "", nil, &uploadError{Key: "org.up.err.size", Args: []any{maxUploadBytes >> 20}}
 	case err != nil:
-		return "", nil, &uploadError{Key: "orgw.up.err.nofile"}
+		return "", nil, &uploadError{Key: "org.up.err.nofile"}
 	case fh.Size > maxUploadBytes:
-		return fh.Filename, nil, &uploadError{Key: "orgw.up.err.size", Args: []any{maxUploadBytes >> 20}}
+		return fh.Filename, nil, &uploadError{Key: "org.up.err.size", Args: []any{maxUploadBytes >> 20}}
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -98,7 +98,7 @@ func handleUploadPreview(st *sqlite.Store, v *views) echo.HandlerFunc {
 		var ue *uploadError
 		if errors.As(err, &ue) {
 			p.Errs.add("file", ui.T(p.Lang, ue.Key, ue.Args...))
-			return v.adminRender(c, http.StatusUnprocessableEntity, "orgw_upload", p)
+			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_upload", p)
 		} else if err != nil {
 			return err
 		}
@@ -112,9 +112,9 @@ func renderPreview(c echo.Context, v *views, camp *survey.Campaign, p uploadPage
 	status := http.StatusOK
 	if p.Bad > 0 {
 		status = http.StatusUnprocessableEntity
-		p.Errs.add("file", ui.T(p.Lang, "orgw.up.bad_rows", p.Bad))
+		p.Errs.add("file", ui.T(p.Lang, "org.up.bad_rows", p.Bad))
 	}
-	return v.adminRender(c, status, "orgw_upload", p)
+	return v.adminRender(c, status, "admin_upload", p)
 }
 
 // handleUploadConfirm saves the rows of a confirmed preview (POST
@@ -137,8 +137,8 @@ func handleUploadConfirm(st *sqlite.Store, v *views) echo.HandlerFunc {
 		areas, bodies := form["area"], form["body"]
 		if len(lines) == 0 || len(keys) != len(lines) || len(names) != len(lines) ||
 			(kind == uploadDemands && (len(areas) != len(lines) || len(bodies) != len(lines))) {
-			p.Errs.add("file", ui.T(p.Lang, "orgw.up.err.nofile"))
-			return v.adminRender(c, http.StatusUnprocessableEntity, "orgw_upload", p)
+			p.Errs.add("file", ui.T(p.Lang, "org.up.err.nofile"))
+			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_upload", p)
 		}
 		for i := range lines {
 			n, _ := strconv.Atoi(lines[i])
@@ -158,8 +158,8 @@ func handleUploadConfirm(st *sqlite.Store, v *views) echo.HandlerFunc {
 			}
 			p.Preview = true
 			p.Errs.addErr(p.Lang, err)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "orgw_upload", p)
+			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_upload", p)
 		}
-		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/"+string(kind), "orgw_imported")
+		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/"+string(kind), "uploaded")
 	}
 }

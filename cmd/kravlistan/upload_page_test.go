@@ -48,7 +48,7 @@ func TestUploadWorkplaces(t *testing.T) {
 		}
 		rec = b.post(path+"/confirm", confirmForm(t, rec.Body.String()))
 		wantStatus(t, rec, http.StatusSeeOther)
-		if loc := rec.Header().Get("Location"); loc != "/admin/campaigns/demo/workplaces?ok=orgw_imported" {
+		if loc := rec.Header().Get("Location"); loc != "/admin/campaigns/demo/workplaces?ok=uploaded" {
 			t.Errorf("Location %q", loc)
 		}
 		c := storedDoc(t, st, "demo")

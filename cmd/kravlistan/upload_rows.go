@@ -89,7 +89,7 @@ func rowsFromTable(kind uploadKind, t *table) ([]uploadRow, []*uploadError) {
 	if len(idx) > 0 {
 		first = 1
 		if _, ok := idx["name"]; !ok {
-			return nil, []*uploadError{{Key: "orgw.up.err.noname." + string(kind), Args: []any{t.Lines[0]}}}
+			return nil, []*uploadError{{Key: "org.up.err.noname." + string(kind), Args: []any{t.Lines[0]}}}
 		}
 	} else {
 		for i, col := range cols {
@@ -109,7 +109,7 @@ func rowsFromTable(kind uploadKind, t *table) ([]uploadRow, []*uploadError) {
 			Area: cell(r, "area"), Body: cell(r, "body")})
 	}
 	if len(out) == 0 {
-		return nil, []*uploadError{{Key: "orgw.up.err.empty"}}
+		return nil, []*uploadError{{Key: "org.up.err.empty"}}
 	}
 	return out, nil
 }
@@ -150,9 +150,9 @@ func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang st
 		if r.Name == "" {
 			fail("name", survey.Message(lang, "required"))
 		} else if code, ok := usedName[strings.ToLower(r.Name)]; ok {
-			fail("name", ui.T(lang, "orgw.up.err.name_exists."+string(kind), r.Name, code))
+			fail("name", ui.T(lang, "org.up.err.name_exists."+string(kind), r.Name, code))
 		} else if l, ok := nameLine[strings.ToLower(r.Name)]; ok {
-			fail("name", ui.T(lang, "orgw.up.err.dup_name", r.Name, l))
+			fail("name", ui.T(lang, "org.up.err.dup_name", r.Name, l))
 		}
 		if r.Name != "" {
 			if _, ok := nameLine[strings.ToLower(r.Name)]; !ok {
@@ -170,9 +170,9 @@ func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang st
 			fail("key", survey.Message(lang, "bad_key"))
 		default:
 			if l, ok := usedKey[r.Key]; ok && l == 0 {
-				fail("key", ui.T(lang, "orgw.up.err.clash", r.Key, survey.FreeName(r.Key, 64, takenAny)))
+				fail("key", ui.T(lang, "org.up.err.clash", r.Key, survey.FreeName(r.Key, 64, takenAny)))
 			} else if ok {
-				fail("key", ui.T(lang, "orgw.up.err.dup_key", r.Key, l))
+				fail("key", ui.T(lang, "org.up.err.dup_key", r.Key, l))
 			}
 		}
 		if _, ok := usedKey[r.Key]; !ok {
@@ -219,7 +219,7 @@ func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang st
 
 // colLabel returns a column's name in lang.
 func colLabel(lang string, kind uploadKind, field string) string {
-	return ui.T(lang, "orgw.col."+string(kind)+"."+field)
+	return ui.T(lang, "org.col."+string(kind)+"."+field)
 }
 
 // applyRows appends rows to c as workplaces or demands.

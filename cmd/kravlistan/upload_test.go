@@ -79,13 +79,13 @@ func TestReadTable(t *testing.T) {
 			lines: []int{1, 2, 4}},
 		{name: "XLSXRenamedCSV", file: "lista.csv", data: xlsxFile(t, [][]string{{"Namn"}, {"A"}}),
 			want: [][]string{{"Namn"}, {"A"}}, lines: []int{1, 2}},
-		{name: "ErrEmpty", file: "x.csv", data: []byte("\r\n;;\r\n"), err: "orgw.up.err.empty"},
-		{name: "ErrPDF", file: "x.pdf", data: []byte("%PDF-1.4"), err: "orgw.up.err.type"},
-		{name: "ErrBinaryAsCSV", file: "x.csv", data: []byte("\x00\x01\x02"), err: "orgw.up.err.type"},
-		{name: "ErrOldExcel", file: "x.xls", data: []byte{0xD0, 0xCF, 0x11, 0xE0, 1, 2}, err: "orgw.up.err.xls"},
-		{name: "ErrBrokenZip", file: "x.xlsx", data: []byte("PK\x03\x04garbage"), err: "orgw.up.err.xlsx"},
-		{name: "ErrTooLarge", file: "x.csv", data: bytes.Repeat([]byte("a\n"), maxUploadBytes/2+1), err: "orgw.up.err.size"},
-		{name: "ErrTooManyRows", file: "x.csv", data: bytes.Repeat([]byte("a\n"), maxUploadRows+1), err: "orgw.up.err.rows"},
+		{name: "ErrEmpty", file: "x.csv", data: []byte("\r\n;;\r\n"), err: "org.up.err.empty"},
+		{name: "ErrPDF", file: "x.pdf", data: []byte("%PDF-1.4"), err: "org.up.err.type"},
+		{name: "ErrBinaryAsCSV", file: "x.csv", data: []byte("\x00\x01\x02"), err: "org.up.err.type"},
+		{name: "ErrOldExcel", file: "x.xls", data: []byte{0xD0, 0xCF, 0x11, 0xE0, 1, 2}, err: "org.up.err.xls"},
+		{name: "ErrBrokenZip", file: "x.xlsx", data: []byte("PK\x03\x04garbage"), err: "org.up.err.xlsx"},
+		{name: "ErrTooLarge", file: "x.csv", data: bytes.Repeat([]byte("a\n"), maxUploadBytes/2+1), err: "org.up.err.size"},
+		{name: "ErrTooManyRows", file: "x.csv", data: bytes.Repeat([]byte("a\n"), maxUploadRows+1), err: "org.up.err.rows"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb, err := readTable(tc.file, tc.data)
@@ -216,7 +216,7 @@ func TestCheckRows(t *testing.T) {
 
 	t.Run("HeadingWithoutName", func(t *testing.T) {
 		tb, _ := readTable("x.csv", []byte("Kod;Övrigt\r\nabc;x\r\n"))
-		if _, ferrs := rowsFromTable(uploadWorkplaces, tb); len(ferrs) != 1 || ferrs[0].Key != "orgw.up.err.noname.workplaces" {
+		if _, ferrs := rowsFromTable(uploadWorkplaces, tb); len(ferrs) != 1 || ferrs[0].Key != "org.up.err.noname.workplaces" {
 			t.Errorf("got %+v", ferrs)
 		}
 	})

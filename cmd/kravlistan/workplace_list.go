@@ -10,7 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// workplacesPage is the data of static/tmpl/orgw_workplaces.html: the campaign's
+// workplacesPage is the data of static/tmpl/admin_workplaces.html: the campaign's
 // workplaces with their links, QR codes and posters, and the form that adds one.
 type workplacesPage struct {
 	adminPage
@@ -41,7 +41,7 @@ func handleWorkplaces(st *sqlite.Store, v *views, links linkBase) echo.HandlerFu
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "orgw_workplaces", newWorkplacesPage(c, camp, links))
+		return v.adminRender(c, http.StatusOK, "admin_workplaces", newWorkplacesPage(c, camp, links))
 	}
 }
 
@@ -65,7 +65,7 @@ func handleWorkplaceAdd(st *sqlite.Store, v *views, links linkBase) echo.Handler
 				}
 				p.Errs.add(field, e.Msg)
 			}
-			return v.adminRender(c, http.StatusUnprocessableEntity, "orgw_workplaces", p)
+			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_workplaces", p)
 		}
 		applyRows(camp, uploadWorkplaces, rows)
 		if err := st.SaveCampaign(c.Request().Context(), camp, userOf(c).Name, ""); err != nil {
@@ -73,8 +73,8 @@ func handleWorkplaceAdd(st *sqlite.Store, v *views, links linkBase) echo.Handler
 				return err
 			}
 			p.Errs.addErr(p.Lang, err)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "orgw_workplaces", p)
+			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_workplaces", p)
 		}
-		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/workplaces", "orgw_wp_added")
+		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/workplaces", "workplace_added")
 	}
 }

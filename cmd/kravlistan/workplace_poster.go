@@ -11,7 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// postersPage is the data of static/tmpl/orgw_posters.html: one A4 poster per workplace,
+// postersPage is the data of static/tmpl/admin_posters.html: one A4 poster per workplace,
 // each on its own sheet when printed.
 type postersPage struct {
 	adminPage
@@ -64,6 +64,6 @@ func handlePosters(st *sqlite.Store, v *views, links linkBase, one bool) echo.Ha
 			}
 			p.Posters = append(p.Posters, ps)
 		}
-		return v.adminRender(c, http.StatusOK, "orgw_posters", p)
+		return v.adminRender(c, http.StatusOK, "admin_posters", p)
 	}
 }

@@ -85,7 +85,7 @@ func TestWorkplaces(t *testing.T) {
 		if !ok || w.Name != "Åkeriet i Öre" {
 			t.Fatalf("stored %+v %v", w, ok)
 		}
-		wantStatus(t, b.get(base+"?ok=orgw_wp_added"), http.StatusOK, "Arbetsplatsen är tillagd", "/s/demo/akeriet-i-ore")
+		wantStatus(t, b.get(base+"?ok=workplace_added"), http.StatusOK, "Arbetsplatsen är tillagd", "/s/demo/akeriet-i-ore")
 	})
 	t.Run("ErrCodeTaken", func(t *testing.T) {
 		before := len(storedDoc(t, st, "demo").Workplaces)

@@ -1,4 +1,4 @@
-package main
+package i18n
 
 import (
 	"io/fs"
@@ -15,6 +15,7 @@ var verbRE = regexp.MustCompile(`%(?:\d|[-+# 0-9.]*[a-zA-Z])`)
 // TestCatalogueComplete fails when any interface string is missing in any language, has
 // other placeholders than the Swedish one, or a template uses a key nobody registered.
 func TestCatalogueComplete(t *testing.T) {
+	ui := New()
 	def := survey.Languages[0]
 	for _, lang := range survey.Languages {
 		for key := range ui.m[def] {
@@ -41,7 +42,7 @@ func TestCatalogueComplete(t *testing.T) {
 	for _, f := range files {
 		b, _ := fs.ReadFile(static.FS, f)
 		for _, m := range useRE.FindAllStringSubmatch(string(b), -1) {
-			if !ui.has(m[1]) {
+			if !ui.Has(m[1]) {
 				t.Errorf("%s uses unregistered key %q", f, m[1])
 			}
 		}
@@ -50,20 +51,32 @@ func TestCatalogueComplete(t *testing.T) {
 	for _, k := range []string{"err.notfound", "err.campaign", "err.workplace", "err.draft", "err.notyet",
 		"err.closed", "err.conflict", "err.toolarge", "err.bad", "err.internal", "err.toomany", "err.method"} {
 		for _, part := range []string{".title", ".text"} {
-			if !ui.has(k + part) {
+			if !ui.Has(k + part) {
 				t.Errorf("missing %q", k+part)
 			}
 		}
 	}
 }
 
-func TestCatalogueRegisterTwicePanics(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("registering a key twice did not panic")
+func TestCatalogueKeyTwiceFails(t *testing.T) {
+	if _, err := build(table{"sv": {"a": "1"}}, table{"sv": {"a": "2"}}); err == nil {
+		t.Error("a key defined twice was accepted")
+	}
+	if _, err := build(table{"de": {"a": "1"}}); err == nil {
+		t.Error("an unknown language was accepted")
+	}
+	if _, err := build(table{"sv": {"a": "1"}}, table{"nb": {"a": "2"}}); err != nil {
+		t.Errorf("the same key in two languages: %v", err)
+	}
+}
+
+func TestAcceptLang(t *testing.T) {
+	for h, want := range map[string]string{
+		"": "sv", "en": "en", "nb": "nb", "nn-NO": "nb", "no": "nb", "de, en;q=0.3": "en",
+		"en;q=0.5, sv;q=0.9": "sv", "fr": "sv", "en-GB,en;q=0.9": "en", "sv;q=0, en;q=0.1": "en",
+	} {
+		if got := Accept(h); got != want {
+			t.Errorf("Accept(%q) = %q, want %q", h, got, want)
 		}
-	}()
-	c := &catalogue{m: map[string]map[string]string{}}
-	c.register(map[string]map[string]string{"sv": {"a": "1"}})
-	c.register(map[string]map[string]string{"sv": {"a": "2"}})
+	}
 }

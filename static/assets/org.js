@@ -1,4 +1,4 @@
-// Kravlistan organiser workspace, second half. Every page works without this file.
+// Kravlistan organiser workspace tools. Every page works without this file.
 // - [data-print] buttons print the page (posters).
 // - [data-progress] sections poll their JSON endpoint and update the numbers in place,
 //   every data-interval milliseconds while the tab is visible.
@@ -25,7 +25,7 @@
       th.scope = "row";
       th.textContent = r.label;
       var td = document.createElement("td");
-      td.className = "num" + (r.small ? " orgw-small" : "");
+      td.className = "num" + (r.small ? " org-small" : "");
       td.textContent = r.value;
       tr.appendChild(th);
       tr.appendChild(td);
