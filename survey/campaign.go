@@ -45,24 +45,27 @@ type Campaign struct {
 	// ID is the store's internal number; it is not part of the campaign file.
 	ID int64 `json:"-"`
 	// Published says whether the results page is public; set by the organiser after closing.
-	Published          bool        `json:"-"`
-	Slug               string      `json:"slug"`
-	Title              string      `json:"title"`
-	Intro              string      `json:"intro"`
-	State              State       `json:"state"`
-	OpensAt            *time.Time  `json:"opens_at,omitempty"`
-	ClosesAt           *time.Time  `json:"closes_at,omitempty"`
-	MaxPicks           int         `json:"max_picks"`
-	MinPicks           int         `json:"min_picks"`
-	AllowProposals     bool        `json:"allow_proposals"`
-	AnonymityThreshold int         `json:"anonymity_threshold"`
-	Method             Method      `json:"method"`
-	Demands            []Demand    `json:"demands"`
-	Questions          []Question  `json:"questions"`
-	Workplaces         []Workplace `json:"workplaces"`
+	Published          bool       `json:"-"`
+	Slug               string     `json:"slug"`
+	Title              string     `json:"title"`
+	Intro              string     `json:"intro"`
+	State              State      `json:"state"`
+	OpensAt            *time.Time `json:"opens_at,omitempty"`
+	ClosesAt           *time.Time `json:"closes_at,omitempty"`
+	MaxPicks           int        `json:"max_picks"`
+	MinPicks           int        `json:"min_picks"`
+	AllowProposals     bool       `json:"allow_proposals"`
+	AnonymityThreshold int        `json:"anonymity_threshold"`
+	Method             Method     `json:"method"`
+	// Ballot says whether members rank demands or rate each on Scale.
+	Ballot     BallotKind  `json:"ballot"`
+	Scale      *Scale      `json:"scale,omitempty"`
+	Demands    []Demand    `json:"demands"`
+	Questions  []Question  `json:"questions"`
+	Workplaces []Workplace `json:"workplaces"`
 }
 
-// Demand is one demand (krav) members can rank. Its key is stable: responses refer to it.
+// Demand is one demand (krav) members can rank or rate. Its key is stable: responses refer to it.
 type Demand struct {
 	Key   string `json:"key"`
 	Area  string `json:"area"`
@@ -121,6 +124,7 @@ func (c *Campaign) ApplyDefaults() {
 	if c.AnonymityThreshold == 0 {
 		c.AnonymityThreshold = DefaultAnonymityThreshold
 	}
+	c.applyBallotDefaults()
 	if c.Method == "" {
 		c.Method = MethodBorda
 	}
@@ -155,11 +159,7 @@ func (c *Campaign) Validate() error {
 	default:
 		fe.add("state", "bad_state")
 	}
-	switch c.Method {
-	case MethodBorda, MethodPicks, MethodSchulze:
-	default:
-		fe.add("method", "bad_method")
-	}
+	c.validateBallot(&fe)
 	if c.OpensAt != nil && c.ClosesAt != nil && !c.ClosesAt.After(*c.OpensAt) {
 		fe.add("closes_at", "closes_before_open")
 	}
@@ -343,6 +343,10 @@ func (c *Campaign) Clone() *Campaign {
 	if c.ClosesAt != nil {
 		t := *c.ClosesAt
 		cp.ClosesAt = &t
+	}
+	if c.Scale != nil {
+		s := *c.Scale
+		cp.Scale = &s
 	}
 	cp.Demands = append([]Demand(nil), c.Demands...)
 	cp.Workplaces = append([]Workplace(nil), c.Workplaces...)

@@ -32,7 +32,11 @@ var campaignShape = obj(map[string]*shape{
 	"slug": strShape, "title": strShape, "intro": strShape, "state": strShape,
 	"opens_at": timeShape, "closes_at": timeShape,
 	"max_picks": intShape, "min_picks": intShape, "allow_proposals": boolShape,
-	"anonymity_threshold": intShape, "method": strShape,
+	"anonymity_threshold": intShape, "method": strShape, "ballot": strShape,
+	"scale": obj(map[string]*shape{
+		"min": intShape, "max": intShape, "low_label": strShape, "high_label": strShape,
+		"top_box": intShape, "require_all": boolShape,
+	}),
 	"demands": arr(obj(map[string]*shape{
 		"key": strShape, "area": strShape, "title": strShape, "body": strShape, "hidden": boolShape,
 	})),

@@ -19,8 +19,9 @@ const (
 	ChannelAPI   Channel = "api"
 )
 
-// Response is one member's anonymous ballot: up to max_picks demands in ranked order,
-// optional background answers and an optional proposal. It carries the day it arrived and
+// Response is one member's anonymous ballot: up to max_picks demands in ranked order (or,
+// when the campaign rates, a score per demand), optional background answers and an
+// optional proposal. It carries the day it arrived and
 // nothing else about the member: no time of day, no address, no user agent, no cookie.
 type Response struct {
 	ID         uuid.UUID         `json:"id"`
@@ -29,7 +30,9 @@ type Response struct {
 	Day        string            `json:"day"` // YYYY-MM-DD
 	Background map[string]string `json:"background,omitempty"`
 	Ranking    []string          `json:"ranking"`
-	Proposal   string            `json:"proposal,omitempty"`
+	// Ratings maps demand keys to scores on the campaign's scale (rating ballots only).
+	Ratings  map[string]int `json:"ratings,omitempty"`
+	Proposal string         `json:"proposal,omitempty"`
 }
 
 // Day returns the date of t as stored with a response, in the server's time zone.
@@ -46,6 +49,9 @@ func (r *Response) Normalize() {
 	}
 	if len(r.Background) == 0 {
 		r.Background = nil
+	}
+	if len(r.Ratings) == 0 {
+		r.Ratings = nil
 	}
 	r.Workplace = strings.TrimSpace(r.Workplace)
 }
@@ -69,28 +75,12 @@ func (r *Response) Validate(c *Campaign) error {
 	default:
 		fe.add("channel", "bad_channel")
 	}
-	seen := make(map[string]bool, len(r.Ranking))
-	for i, key := range r.Ranking {
-		p := path("ranking", i)
-		if d, ok := c.Demand(key); !ok || d.Hidden {
-			// A hidden demand is no longer on offer: new ballots cannot pick it.
-			fe.add(p, "unknown_demand", key)
-		} else if seen[key] {
-			fe.add(p, "duplicate_pick", key)
-		}
-		seen[key] = true
+	if c.Rates() {
+		r.validateRatings(c, &fe)
+	} else {
+		r.validateRanking(c, &fe)
 	}
-	if n := len(r.Ranking); n > c.MaxPicks {
-		fe.add("ranking", "too_many_picks", c.MaxPicks)
-	} else if n < c.MinPicks {
-		fe.add("ranking", "too_few_picks", c.MinPicks)
-	}
-	keys := make([]string, 0, len(r.Background))
-	for k := range r.Background {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range sortedKeys(r.Background) {
 		q, ok := c.Question(k)
 		if !ok {
 			fe.add("background."+k, "unknown_question", k)
@@ -110,14 +100,43 @@ func (r *Response) Validate(c *Campaign) error {
 	return fe.err()
 }
 
+// validateRanking checks a ranking ballot: known demands on offer, each picked once, as
+// many picks as the campaign allows.
+func (r *Response) validateRanking(c *Campaign, fe *fieldErrors) {
+	seen := make(map[string]bool, len(r.Ranking))
+	for i, key := range r.Ranking {
+		p := path("ranking", i)
+		if d, ok := c.Demand(key); !ok || d.Hidden {
+			// A hidden demand is no longer on offer: new ballots cannot pick it.
+			fe.add(p, "unknown_demand", key)
+		} else if seen[key] {
+			fe.add(p, "duplicate_pick", key)
+		}
+		seen[key] = true
+	}
+	if n := len(r.Ranking); n > c.MaxPicks {
+		fe.add("ranking", "too_many_picks", c.MaxPicks)
+	} else if n < c.MinPicks {
+		fe.add("ranking", "too_few_picks", c.MinPicks)
+	}
+	if len(r.Ratings) > 0 {
+		fe.add("ratings", "ratings_off")
+	}
+}
+
 // SameContent reports whether two responses with the same id carry the same ballot, so a
 // replay (double tap, retry) can be told from a conflicting reuse of an id.
 func (r *Response) SameContent(o *Response) bool {
 	if r.Workplace != o.Workplace || r.Proposal != o.Proposal || !slices.Equal(r.Ranking, o.Ranking) {
 		return false
 	}
-	if len(r.Background) != len(o.Background) {
+	if len(r.Background) != len(o.Background) || len(r.Ratings) != len(o.Ratings) {
 		return false
+	}
+	for k, v := range r.Ratings {
+		if w, ok := o.Ratings[k]; !ok || w != v {
+			return false
+		}
 	}
 	for k, v := range r.Background {
 		if o.Background[k] != v {
@@ -133,6 +152,7 @@ type Submission struct {
 	Workplace  string            `json:"workplace"`
 	Background map[string]string `json:"background"`
 	Ranking    []string          `json:"ranking"`
+	Ratings    map[string]int    `json:"ratings"`
 	Proposal   string            `json:"proposal"`
 }
 
@@ -140,6 +160,7 @@ var submissionShape = obj(map[string]*shape{
 	"id": strShape, "workplace": strShape,
 	"background": {kind: "map", elem: strShape},
 	"ranking":    arr(strShape),
+	"ratings":    {kind: "map", elem: intShape},
 	"proposal":   strShape,
 })
 
@@ -152,7 +173,7 @@ func DecodeSubmission(data []byte, ch Channel) (*Response, error) {
 		return nil, err
 	}
 	r := &Response{Workplace: s.Workplace, Channel: ch, Background: s.Background,
-		Ranking: s.Ranking, Proposal: s.Proposal}
+		Ranking: s.Ranking, Ratings: s.Ratings, Proposal: s.Proposal}
 	if r.Ranking == nil {
 		r.Ranking = []string{}
 	}
