@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"kravlistan/survey"
@@ -109,8 +110,8 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 }
 
-const insertResponse = `INSERT INTO responses (id, campaign_id, workplace, channel, day, ranking, background, proposal)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+const insertResponse = `INSERT INTO responses (id, campaign_id, workplace, channel, day, ranking, background, proposal, ratings)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
 
 func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	ctx := context.Background()
@@ -128,7 +129,7 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	for i, req := range batch {
 		r := req.r
 		res, err := stmt.ExecContext(ctx, r.ID.String(), req.campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal)
+			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings))
 		if err != nil {
 			return nil, err
 		}
@@ -158,11 +159,15 @@ func getResponse(ctx context.Context, q queryer, id uuid.UUID) (*survey.Response
 		r                       survey.Response
 		cid                     int64
 		ch, ranking, background string
+		ratings                 string
 	)
-	err := q.QueryRowContext(ctx, `SELECT campaign_id, workplace, channel, day, ranking, background, proposal
-		FROM responses WHERE id = ?`, id.String()).Scan(&cid, &r.Workplace, &ch, &r.Day, &ranking, &background, &r.Proposal)
+	err := q.QueryRowContext(ctx, `SELECT campaign_id, workplace, channel, day, ranking, background, proposal, ratings
+		FROM responses WHERE id = ?`, id.String()).Scan(&cid, &r.Workplace, &ch, &r.Day, &ranking, &background, &r.Proposal, &ratings)
 	if err != nil {
 		return nil, 0, formatError(err)
+	}
+	if r.Ratings, err = decodeRatings([]byte(ratings), nil); err != nil {
+		return nil, 0, fmt.Errorf("stored response %s: %w", id, err)
 	}
 	r.ID, r.Channel = id, survey.Channel(ch)
 	r.Ranking = decodeRanking(ranking)
@@ -209,6 +214,49 @@ func decodeBackground(s string) map[string]string {
 	return m
 }
 
+// encodeRatings stores ratings as "demand=score" pairs sorted by demand key, joined by
+// "&" (demand keys hold neither character); no ratings give "".
+func encodeRatings(rt map[string]int) string {
+	if len(rt) == 0 {
+		return ""
+	}
+	keys := make([]string, 0, len(rt))
+	for k := range rt {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	b := make([]byte, 0, len(keys)*16)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, '&')
+		}
+		b = append(b, k...)
+		b = append(b, '=')
+		b = strconv.AppendInt(b, int64(rt[k]), 10)
+	}
+	return string(b)
+}
+
+// decodeRatings reads what encodeRatings wrote into m (a new map when m is nil) and
+// returns it, or nil for "".
+func decodeRatings(s []byte, m map[string]int) (map[string]int, error) {
+	if len(s) == 0 {
+		return nil, nil
+	}
+	if m == nil {
+		m = map[string]int{}
+	}
+	for _, kv := range strings.Split(string(s), "&") {
+		k, v, ok := strings.Cut(kv, "=")
+		n, err := strconv.Atoi(v)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("bad rating %q", kv)
+		}
+		m[k] = n
+	}
+	return m, nil
+}
+
 func decodeRanking(s string) []string {
 	if s == "" {
 		return []string{}
@@ -236,7 +284,7 @@ const (
 // EachResponse calls fn for every response of a campaign. The *Response passed to fn is
 // reused between calls: fn must copy what it keeps. Returning an error from fn stops the walk.
 func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order, fn func(*survey.Response) error) error {
-	q := `SELECT id, workplace, channel, day, ranking, background, proposal FROM responses WHERE campaign_id = ?`
+	q := `SELECT id, workplace, channel, day, ranking, background, proposal, ratings FROM responses WHERE campaign_id = ?`
 	if order == ByID {
 		q += ` ORDER BY id`
 	}
@@ -248,11 +296,13 @@ func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order,
 	var (
 		r                                     survey.Response
 		id, ch, ranking, background, proposal sql.RawBytes
+		ratings                               sql.RawBytes
 		wp, day                               string
 	)
 	bg := map[string]string{}
+	rt := map[string]int{}
 	for rows.Next() {
-		if err := rows.Scan(&id, &wp, &ch, &day, &ranking, &background, &proposal); err != nil {
+		if err := rows.Scan(&id, &wp, &ch, &day, &ranking, &background, &proposal, &ratings); err != nil {
 			return err
 		}
 		u, err := uuid.ParseBytes(id)
@@ -272,6 +322,10 @@ func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order,
 				bg[k] = v
 			}
 			r.Background = bg
+		}
+		clear(rt)
+		if r.Ratings, err = decodeRatings(ratings, rt); err != nil {
+			return fmt.Errorf("stored response %s: %w", u, err)
 		}
 		if err := fn(&r); err != nil {
 			return err
