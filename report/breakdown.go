@@ -17,21 +17,29 @@ func (t *Tally) breakdown(dim *dimension) Breakdown {
 		grp := Group{Key: keys[i], Label: labels[i], Suppressed: hidden[i]}
 		if hidden[i] {
 			if other == nil {
-				other = newCounts(len(t.c.Demands))
+				other = newCounts(len(t.c.Demands), t.points)
 			}
 			other.merge(g)
 		} else {
 			grp.Responses = &g.n
-			grp.Demands = demandResults(t.c, g, g.wins())
+			grp.Demands = t.groupResults(g)
 		}
 		b.Groups = append(b.Groups, grp)
 	}
 	if other != nil {
 		n := other.n
 		b.Groups = append(b.Groups, Group{Key: KeyOther, Label: LabelOther, Responses: &n,
-			Demands: demandResults(t.c, other, other.wins())})
+			Demands: t.groupResults(other)})
 	}
 	return b
+}
+
+// groupResults computes the demand results of one shown group of a breakdown (the
+// "Övriga" group included). Every figure about a group, of ranking and rating ballots
+// alike, is computed here from the group's counts, so disclosure control of group
+// figures belongs in this one function.
+func (t *Tally) groupResults(g *counts) []DemandResult {
+	return demandResults(t.c, g, g.wins())
 }
 
 // Suppress decides which groups of one breakdown are hidden, given each group's number of

@@ -44,6 +44,9 @@ func WriteRankingCSV(w io.Writer, res *Results, sep rune) error {
 		}
 		return s
 	}
+	if res.Ballot == survey.BallotRate && res.Scale != nil {
+		return writeRatingCSV(cw, bw, res, num)
+	}
 	_ = cw.Write(RankingHeader)
 	for _, d := range res.Demands {
 		row := []string{strconv.Itoa(d.Rank), Neutralize(d.Key), Neutralize(d.Title), Neutralize(d.Area),

@@ -120,12 +120,22 @@ func demandResults(c *survey.Campaign, k *counts, wins [][]int) []DemandResult {
 	for place, i := range SchulzeOrder(wins, func(a, b int) bool { return tie(a, b) < 0 }) {
 		ds[i].SchulzeRank = place + 1
 	}
+	if k.dist != nil {
+		for i := range ds {
+			ds[i].Ratings = ratingResult(k.dist[i*c.Scale.Points():(i+1)*c.Scale.Points()], *c.Scale, k.n)
+		}
+	}
 	order := make([]int, len(ds))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int {
 		switch c.Method {
+		case survey.MethodMean, survey.MethodTopBox:
+			if r := compareRatings(ds[a].Ratings, ds[b].Ratings, c.Method); r != 0 {
+				return r
+			}
+			return a - b
 		case survey.MethodSchulze:
 			return ds[a].SchulzeRank - ds[b].SchulzeRank
 		case survey.MethodBorda, "":

@@ -17,6 +17,10 @@ type Results struct {
 	Title     string        `json:"title"`
 	Responses int           `json:"responses"`
 	Method    survey.Method `json:"method"`
+	// Ballot is rank or rate; Scale is the rating scale (rating ballots only), so that a
+	// demand's distribution can be read: distribution[i] counts the ratings Scale.Min+i.
+	Ballot survey.BallotKind `json:"ballot"`
+	Scale  *survey.Scale     `json:"scale,omitempty"`
 	// TieBreak says in plain Swedish how ties are broken, so the document explains itself.
 	TieBreak    string         `json:"tie_break"`
 	GeneratedAt time.Time      `json:"generated_at"`
@@ -42,6 +46,8 @@ type DemandResult struct {
 	// MeanRank is the mean place among the ballots that picked the demand; null when none did.
 	MeanRank    *float64 `json:"mean_rank"`
 	SchulzeRank int      `json:"schulze_rank"`
+	// Ratings holds the measures of a rating ballot; absent for ranking ballots.
+	Ratings *RatingResult `json:"ratings,omitempty"`
 }
 
 // Breakdown is the results per group of one background question ("by" is its key) or of
@@ -82,6 +88,10 @@ func MethodName(m survey.Method) string {
 		return "Antal val"
 	case survey.MethodSchulze:
 		return "Schulzes metod"
+	case survey.MethodMean:
+		return "Medelbetyg"
+	case survey.MethodTopBox:
+		return "Andel höga betyg"
 	default:
 		return "Bordapoäng"
 	}
@@ -96,6 +106,10 @@ func MethodExplanation(m survey.Method, maxPicks int) string {
 		return "Kraven är ordnade med Schulzes metod: varje par av krav jämförs efter hur många som satte det ena " +
 			"före det andra (ett valt krav står före alla ovalda), och den starkaste kedjan av sådana segrar avgör. " +
 			"Jämnt läge mellan två krav avgörs av antal val, sedan antal förstahandsval, sedan kravets plats i listan."
+	case survey.MethodMean:
+		return "Kraven är ordnade efter medelbetyget: summan av betygen delad med antalet som betygsatte kravet."
+	case survey.MethodTopBox:
+		return "Kraven är ordnade efter andelen av dem som betygsatte kravet som gav ett av de högsta betygen."
 	default:
 		return "Kraven är ordnade efter Bordapoäng: ett krav på plats 1 får " + strconv.Itoa(maxPicks) + " poäng, plats 2 får " +
 			strconv.Itoa(maxPicks-1) + " och så vidare; ett krav som inte valts får 0 poäng. Poängen summeras över alla svar."

@@ -12,7 +12,7 @@ import (
 type Walk func(fn func(*survey.Response) error) error
 
 // Rows turns responses into the cells of raw response rows: workplace, background answers,
-// picks by rank, proposal. No day or time is shown; workplace and background answers read
+// picks by rank (or, for rating ballots, one rating per demand), proposal. No day or time is shown; workplace and background answers read
 // "dolt" when fewer than the anonymity threshold share the combination; all text is
 // neutralized. Build it after the Combos have counted every response.
 type Rows struct {
@@ -50,6 +50,13 @@ func (x *Rows) Header() []string {
 	for _, q := range x.c.Questions {
 		h = append(h, Neutralize(q.Label))
 	}
+	if x.c.Rates() {
+		// One column per demand holding its rating; empty where the member skipped it.
+		for _, d := range x.c.Demands {
+			h = append(h, x.demands[d.Key])
+		}
+		return append(h, "Förslag")
+	}
 	for i := 1; i <= x.c.MaxPicks; i++ {
 		h = append(h, "Val "+strconv.Itoa(i))
 	}
@@ -72,11 +79,19 @@ func (x *Rows) Row(r *survey.Response) []string {
 		}
 		i = 1 + len(x.c.Questions)
 	}
-	for j, key := range r.Ranking {
-		if j >= x.c.MaxPicks {
-			break
+	if x.c.Rates() {
+		for j, d := range x.c.Demands {
+			if v, ok := r.Ratings[d.Key]; ok {
+				cells[i+j] = strconv.Itoa(v)
+			}
 		}
-		cells[i+j] = x.lookup(x.demands, key)
+	} else {
+		for j, key := range r.Ranking {
+			if j >= x.c.MaxPicks {
+				break
+			}
+			cells[i+j] = x.lookup(x.demands, key)
+		}
 	}
 	cells[len(cells)-1] = Neutralize(r.Proposal)
 	return cells

@@ -18,11 +18,20 @@ type counts struct {
 	// With picks it gives the whole pairwise matrix: a ballot ranks a above b when it picked
 	// a and either left b out or ranked b lower, so wins(a, b) = picks[a] − above[b*d+a].
 	above []int
+	// dist[i*points+v] is the number of ratings scale.Min+v given to demand i (rating
+	// ballots only; nil otherwise). See rating.go.
+	dist []int
 }
 
-func newCounts(d int) *counts {
-	return &counts{picks: make([]int, d), firsts: make([]int, d), borda: make([]int, d),
+// newCounts returns empty counts for d demands; points is the number of values on the
+// rating scale, 0 for ranking ballots.
+func newCounts(d, points int) *counts {
+	c := &counts{picks: make([]int, d), firsts: make([]int, d), borda: make([]int, d),
 		rankSum: make([]int, d), above: make([]int, d*d)}
+	if points > 0 {
+		c.dist = make([]int, d*points)
+	}
+	return c
 }
 
 // add counts one ballot given as demand indexes in rank order.
@@ -55,6 +64,9 @@ func (c *counts) merge(o *counts) {
 	}
 	for i := range c.above {
 		c.above[i] += o.above[i]
+	}
+	for i := range c.dist {
+		c.dist[i] += o.dist[i]
 	}
 }
 
@@ -93,13 +105,20 @@ type Tally struct {
 	dims   []*dimension
 	ballot []int
 	seen   []int // seen[i] == ballot number when demand i is already on this ballot
+	points int   // values on the rating scale; 0 for ranking ballots
+	rates  []int // the ratings of the ballot being added, as offsets into the scale; -1 = not rated
 }
 
 // NewTally starts counting for campaign c. There is one breakdown per background question
 // and, when the campaign has workplaces, one by workplace.
 func NewTally(c *survey.Campaign) *Tally {
 	d := len(c.Demands)
-	t := &Tally{c: c, index: make(map[string]int, d), all: newCounts(d), seen: make([]int, d)}
+	t := &Tally{c: c, index: make(map[string]int, d), seen: make([]int, d)}
+	if c.Rates() && c.Scale != nil {
+		t.points = c.Scale.Points()
+		t.rates = make([]int, d)
+	}
+	t.all = newCounts(d, t.points)
 	for i, dm := range c.Demands {
 		t.index[dm.Key] = i
 	}
@@ -126,7 +145,7 @@ func NewTally(c *survey.Campaign) *Tally {
 		}
 		dim.groups = make([]*counts, len(dim.keys)+1)
 		for i := range dim.groups {
-			dim.groups[i] = newCounts(d)
+			dim.groups[i] = newCounts(d, t.points)
 		}
 	}
 	return t
@@ -146,8 +165,12 @@ func (t *Tally) Add(r *survey.Response) error {
 		t.seen[i] = stamp
 		t.ballot = append(t.ballot, i)
 	}
+	rated := t.points > 0 && t.readRatings(r)
 	max := t.c.MaxPicks
 	t.all.add(t.ballot, max)
+	if rated {
+		t.all.addRatings(t.rates, t.points)
+	}
 	for _, dim := range t.dims {
 		v := r.Workplace
 		if dim.question != "" {
@@ -158,6 +181,9 @@ func (t *Tally) Add(r *survey.Response) error {
 			g = len(dim.keys)
 		}
 		dim.groups[g].add(t.ballot, max)
+		if rated {
+			dim.groups[g].addRatings(t.rates, t.points)
+		}
 	}
 	return nil
 }
@@ -167,7 +193,12 @@ func (t *Tally) Add(r *survey.Response) error {
 func (t *Tally) Results(now time.Time) *Results {
 	c := t.c
 	res := &Results{Campaign: c.Slug, Title: c.Title, Responses: t.all.n, Method: c.Method, TieBreak: TieBreakRule,
-		GeneratedAt: now.UTC().Truncate(time.Second), Breakdowns: []Breakdown{}}
+		GeneratedAt: now.UTC().Truncate(time.Second), Breakdowns: []Breakdown{}, Ballot: survey.BallotRank}
+	if t.points > 0 {
+		res.Ballot, res.TieBreak = survey.BallotRate, RatingTieBreak(c)
+		sc := *c.Scale
+		res.Scale = &sc
+	}
 	wins := t.all.wins()
 	res.Demands = demandResults(c, t.all, wins)
 	res.Pairwise = make(map[string]map[string]int, len(c.Demands))
