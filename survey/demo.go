@@ -15,6 +15,7 @@ func Demo() *Campaign {
 		AllowProposals:     true,
 		AnonymityThreshold: 5,
 		Method:             MethodBorda,
+		Ballot:             BallotRank,
 		Demands: []Demand{
 			{Key: "heltid", Area: "Trygga anställningar", Title: "Heltid som norm i kommuner och regioner",
 				Body: "Alla som anställs i kommun och region ska erbjudas heltid. Deltid ska vara ett val, inte ett tvång."},
