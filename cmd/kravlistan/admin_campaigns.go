@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -20,7 +21,7 @@ type campaignsPage struct {
 
 // handleAdminCampaigns shows the campaigns the user may work on (GET /admin; archived
 // ones with ?archived=1).
-func handleAdminCampaigns(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleAdminCampaigns(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := campaignsPage{adminPage: newAdminPage(c), Archived: c.QueryParam("archived") == "1"}
 		p.Tab = "list"
@@ -29,7 +30,7 @@ func handleAdminCampaigns(st *sqlite.Store, v *views) echo.HandlerFunc {
 			return err
 		}
 		p.Campaigns = list
-		return v.adminRender(c, http.StatusOK, "admin_campaigns", p)
+		return adminRender(v, c, http.StatusOK, "admin_campaigns", p)
 	}
 }
 
@@ -41,16 +42,16 @@ type newCampaignForm struct {
 }
 
 // handleNewCampaign shows the empty form (GET /admin/campaigns/new).
-func handleNewCampaign(v *views) echo.HandlerFunc {
+func handleNewCampaign(v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return v.adminRender(c, http.StatusOK, "admin_new", newCampaignForm{adminPage: newAdminPage(c)})
+		return adminRender(v, c, http.StatusOK, "admin_new", newCampaignForm{adminPage: newAdminPage(c)})
 	}
 }
 
 // handleCreateCampaign creates a draft from the form (POST /admin/campaigns). On any error
 // the form comes back with the values kept and the errors beside the fields (422); a taken
 // address is refused with a free one suggested.
-func handleCreateCampaign(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleCreateCampaign(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		f := newCampaignForm{adminPage: newAdminPage(c),
 			Title: strings.TrimSpace(c.FormValue("title")), Slug: strings.TrimSpace(c.FormValue("slug")),
@@ -68,10 +69,10 @@ func handleCreateCampaign(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ECONFLICT {
 				return err
 			}
-			f.Errs.addErr(f.Lang, renameFields(err, map[string]string{"demands[0].title": "demand", "demands[0].area": "area",
+			f.Errs.AddErr(f.Lang, renameFields(err, map[string]string{"demands[0].title": "demand", "demands[0].area": "area",
 				"demands[0].key": "demand", "demands": "demand"}))
 			addSlugClash(c, st, f.Errs, f.Slug, f.Lang)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_new", f)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_new", f)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/demands", "created")
 	}
@@ -106,7 +107,7 @@ type overviewPage struct {
 }
 
 // handleCampaignOverview shows GET /admin/campaigns/{slug}.
-func handleCampaignOverview(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleCampaignOverview(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -116,7 +117,7 @@ func handleCampaignOverview(st *sqlite.Store, v *views) echo.HandlerFunc {
 	}
 }
 
-func renderOverview(c echo.Context, st *sqlite.Store, v *views, camp *survey.Campaign, status int, errs formErrs) error {
+func renderOverview(c echo.Context, st *sqlite.Store, v *view.Engine, camp *survey.Campaign, status int, errs view.FormErrors) error {
 	ctx := c.Request().Context()
 	p := overviewPage{adminPage: newCampaignPage(c, camp, "overview"), Now: st.Now()}
 	if errs != nil {
@@ -146,7 +147,7 @@ func renderOverview(c echo.Context, st *sqlite.Store, v *views, camp *survey.Cam
 			}
 		}
 	}
-	return v.adminRender(c, status, "admin_campaign", p)
+	return adminRender(v, c, status, "admin_campaign", p)
 }
 
 func hasUser(us []survey.User, id int64) bool {
@@ -176,11 +177,11 @@ func (p overviewPage) Move(to survey.State) stateMove {
 
 // addSlugClash adds the "taken, try this" error for slug unless errs has one for it, so
 // that a form with other errors also tells about the address at once.
-func addSlugClash(c echo.Context, st *sqlite.Store, errs formErrs, slug, lang string) {
+func addSlugClash(c echo.Context, st *sqlite.Store, errs view.FormErrors, slug, lang string) {
 	if slug == "" || errs.Has("slug") || !survey.ValidSlug(slug) {
 		return
 	}
 	if free, err := st.FreeSlug(c.Request().Context(), slug); err == nil && free != slug {
-		errs.add("slug", survey.Message(lang, "slug_suggest", slug, free))
+		errs.Add("slug", survey.Message(lang, "slug_suggest", slug, free))
 	}
 }

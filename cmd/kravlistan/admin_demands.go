@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -44,16 +45,16 @@ func demandsCtx(c echo.Context, st *sqlite.Store) (*survey.Campaign, demandsPage
 	return camp, p, nil
 }
 
-func (p *demandsPage) render(c echo.Context, st *sqlite.Store, v *views, status int) error {
+func (p *demandsPage) render(c echo.Context, st *sqlite.Store, v *view.Engine, status int) error {
 	if !p.Editing {
 		edits, err := st.DemandEdits(c.Request().Context(), p.Camp.ID)
 		if err != nil {
 			return err
 		}
 		p.Edits = edits
-		return v.adminRender(c, status, "admin_demands", p)
+		return adminRender(v, c, status, "admin_demands", p)
 	}
-	return v.adminRender(c, status, "admin_demand", p)
+	return adminRender(v, c, status, "admin_demand", p)
 }
 
 // demandIndex returns the position of the demand with key, or -1.
@@ -73,7 +74,7 @@ func demandFieldNames(i int) map[string]string {
 }
 
 // handleDemands shows GET .../demands.
-func handleDemands(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleDemands(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		_, p, err := demandsCtx(c, st)
 		if err != nil {
@@ -86,7 +87,7 @@ func handleDemands(st *sqlite.Store, v *views) echo.HandlerFunc {
 // handleDemandAdd adds a demand at the end (POST .../demands). Without a key one is made
 // from the title; a key typed by hand that is taken is refused with a free one suggested.
 // When max_picks was capped by the number of demands, it grows with them up to the default.
-func handleDemandAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleDemandAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := demandsCtx(c, st)
 		if err != nil {
@@ -102,7 +103,7 @@ func handleDemandAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 				key = survey.FreeName("krav", 64, used)
 			}
 		} else if used(key) {
-			p.Errs.add("key", survey.Message(p.Lang, "key_taken", key, survey.FreeName(key, 64, used)))
+			p.Errs.Add("key", survey.Message(p.Lang, "key_taken", key, survey.FreeName(key, 64, used)))
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
 		visible := len(camp.VisibleDemands())
@@ -114,7 +115,7 @@ func handleDemandAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			p.Errs.addErr(p.Lang, renameFields(err, demandFieldNames(len(camp.Demands)-1)))
+			p.Errs.AddErr(p.Lang, renameFields(err, demandFieldNames(len(camp.Demands)-1)))
 			camp.Demands = camp.Demands[:len(camp.Demands)-1]
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
@@ -123,7 +124,7 @@ func handleDemandAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 }
 
 // handleDemandForm shows GET .../demands/{key}: the edit form.
-func handleDemandForm(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleDemandForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := demandsCtx(c, st)
 		if err != nil {
@@ -142,7 +143,7 @@ func handleDemandForm(st *sqlite.Store, v *views) echo.HandlerFunc {
 // handleDemandSave saves POST .../demands/{key}. The key never changes (ballots refer to
 // it). Once the campaign has responses a changed title or body needs a reason, and the
 // store records the change in the edit log shown on the demand page.
-func handleDemandSave(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleDemandSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := demandsCtx(c, st)
 		if err != nil {
@@ -158,7 +159,7 @@ func handleDemandSave(st *sqlite.Store, v *views) echo.HandlerFunc {
 		p.Reason = strings.TrimSpace(c.FormValue("reason"))
 		changed := p.Title != d.Title || p.Body != d.Body
 		if p.Responses > 0 && changed && p.Reason == "" {
-			p.Errs.add("reason", ui.T(p.Lang, "org.dem.reason_needed"))
+			p.Errs.Add("reason", ui.T(p.Lang, "org.dem.reason_needed"))
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
 		d.Area, d.Title, d.Body = p.Area, p.Title, p.Body
@@ -166,7 +167,7 @@ func handleDemandSave(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			p.Errs.addErr(p.Lang, renameFields(err, demandFieldNames(i)))
+			p.Errs.AddErr(p.Lang, renameFields(err, demandFieldNames(i)))
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/demands", "saved")
@@ -176,7 +177,7 @@ func handleDemandSave(st *sqlite.Store, v *views) echo.HandlerFunc {
 // handleDemandAction handles the small POSTs on one demand: .../move (dir=up|down),
 // .../hide (on=1|0) and .../delete. Deleting a demand of a campaign with responses is
 // refused (422) with the advice to hide it.
-func handleDemandAction(st *sqlite.Store, v *views, action string) echo.HandlerFunc {
+func handleDemandAction(st *sqlite.Store, v *view.Engine, action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := demandsCtx(c, st)
 		if err != nil {
@@ -209,7 +210,7 @@ func handleDemandAction(st *sqlite.Store, v *views, action string) echo.HandlerF
 			if !userError(err) {
 				return err
 			}
-			p.Errs.addErr(p.Lang, err)
+			p.Errs.AddErr(p.Lang, err)
 			// Show the list as stored, with the reason it was not changed.
 			if camp, err = st.CampaignDoc(c.Request().Context(), camp.Slug); err != nil {
 				return err

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -23,13 +24,13 @@ type filePage struct {
 
 // handleFilePage shows GET .../file: export link and the form that replaces the campaign
 // with an uploaded file.
-func handleFilePage(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleFilePage(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "admin_file", filePage{adminPage: newCampaignPage(c, camp, "file")})
+		return adminRender(v, c, http.StatusOK, "admin_file", filePage{adminPage: newCampaignPage(c, camp, "file")})
 	}
 }
 
@@ -77,7 +78,7 @@ func readCampaignUpload(c echo.Context, lang string) ([]byte, string) {
 // The address and the state stay as they are (states change with the state buttons).
 // Every problem is listed with its JSON path; nothing is saved unless all is well, and
 // the rules for answered campaigns (survey.CheckEdit) apply as for any edit.
-func handleFileReplace(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleFileReplace(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -86,8 +87,8 @@ func handleFileReplace(st *sqlite.Store, v *views) echo.HandlerFunc {
 		p := filePage{adminPage: newCampaignPage(c, camp, "file")}
 		data, msg := readCampaignUpload(c, p.Lang)
 		if msg != "" {
-			p.Errs.add("file", msg)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_file", p)
+			p.Errs.Add("file", msg)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_file", p)
 		}
 		nc, err := survey.DecodeCampaign(data)
 		if err == nil {
@@ -98,8 +99,8 @@ func handleFileReplace(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			p.Errs.addErr(p.Lang, err)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_file", p)
+			p.Errs.AddErr(p.Lang, err)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_file", p)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug, "imported")
 	}
@@ -108,13 +109,13 @@ func handleFileReplace(st *sqlite.Store, v *views) echo.HandlerFunc {
 // handleFileImportNew creates a campaign from an uploaded file (POST /admin/campaigns/import),
 // as a draft owned by the user. An optional "slug" field overrides the file's address; a
 // taken address is refused with a free one suggested.
-func handleFileImportNew(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleFileImportNew(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		f := newCampaignForm{adminPage: newAdminPage(c)}
 		data, msg := readCampaignUpload(c, f.Lang)
 		if msg != "" {
-			f.Errs.add("file", msg)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_new", f)
+			f.Errs.Add("file", msg)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_new", f)
 		}
 		camp, err := survey.DecodeCampaign(data)
 		if err == nil {
@@ -128,8 +129,8 @@ func handleFileImportNew(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			f.Errs.addErr(f.Lang, err)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_new", f)
+			f.Errs.AddErr(f.Lang, err)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_new", f)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug, "imported")
 	}

@@ -1,12 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 
 	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 
 	"github.com/labstack/echo/v4"
@@ -22,13 +21,13 @@ import (
 //	{{template "errors" (.Errs.For "field")}}            a field's errors (see formErrs)
 //
 // A page's data embeds adminPage, made with newAdminPage (or newCampaignPage inside a
-// campaign), and is rendered with v.adminRender(c, status, "admin_yourpage", data).
+// campaign), and is rendered with adminRender(v, c, status, "admin_yourpage", data).
 // The campaign tabs are listed in campaignTabs; the tabs "workplaces", "progress" and
 // "reports" are reserved for the second half of issue 5 (workplaces and posters, live
 // progress, report downloads and the publish switch): their handlers render with
 // newCampaignPage(c, camp, "workplaces") etc. and are added to the admin group in routes.go.
 type adminPage struct {
-	page
+	view.Page
 	User  *survey.User
 	CSRF  string
 	Flash string
@@ -37,7 +36,7 @@ type adminPage struct {
 	// Tab is the current campaign tab's id.
 	Tab  string
 	Tabs []campaignTab
-	Errs formErrs
+	Errs view.FormErrors
 }
 
 // campaignTab is one tab of a campaign's pages.
@@ -77,15 +76,15 @@ func adminLang(c echo.Context) string {
 }
 
 // newAdminPageFor returns the layout data of a workspace page at path.
-func newAdminPageFor(c echo.Context, path string) page {
+func newAdminPageFor(c echo.Context, path string) view.Page {
 	lang := adminLang(c)
-	return page{Lang: lang, Langs: i18n.Links(path, lang)}
+	return view.Page{Lang: lang, Langs: i18n.Links(path, lang)}
 }
 
 // newAdminPage returns the data every signed-in workspace page needs. A "?ok=KEY" query
 // (set by a redirect after a successful POST) shows the message org.ok.KEY.
 func newAdminPage(c echo.Context) adminPage {
-	p := adminPage{page: newAdminPageFor(c, c.Request().URL.Path), User: userOf(c), CSRF: csrfToken(c), Errs: formErrs{}}
+	p := adminPage{Page: newAdminPageFor(c, c.Request().URL.Path), User: userOf(c), CSRF: csrfToken(c), Errs: view.FormErrors{}}
 	if ok := c.QueryParam("ok"); ok != "" && ui.Has("org.ok."+ok) {
 		p.Flash = ui.T(p.Lang, "org.ok."+ok)
 	}
@@ -104,12 +103,12 @@ func newCampaignPage(c echo.Context, camp *survey.Campaign, tab string) adminPag
 }
 
 // adminRender renders a workspace page in the workspace language.
-func (v *views) adminRender(c echo.Context, status int, name string, data any) error {
-	body, err := v.execute(name, data)
+func adminRender(v *view.Engine, c echo.Context, status int, name string, data any) error {
+	body, err := v.Execute(name, data)
 	if err != nil {
 		return err
 	}
-	return writeHTML(c, status, body, adminLang(c))
+	return view.WriteHTML(c, status, body, adminLang(c))
 }
 
 // adminDone redirects after a successful POST to path, showing org.ok.key there.
@@ -121,73 +120,10 @@ func adminDone(c echo.Context, path, key string) error {
 	return c.Redirect(http.StatusSeeOther, path+sep+"ok="+key)
 }
 
-// formErrs holds a form's error messages by field name (a JSON path such as
-// "demands[2].title" or a form field name), already translated.
-type formErrs map[string][]string
-
-// adminFieldMsgs is what the "errors" partial shows beside one field.
-type adminFieldMsgs struct {
-	ID   string
-	Msgs []string
-}
-
-func (f formErrs) add(field, msg string) { f[field] = append(f[field], msg) }
-
-// addErr adds the field errors of err in lang; an error without fields goes under "".
-func (f formErrs) addErr(lang string, err error) {
-	fields := survey.FieldErrors(err)
-	if len(fields) == 0 {
-		f.add("", survey.ErrorMessage(err))
-	}
-	for _, fe := range fields {
-		f.add(fe.Field, fe.Message(lang))
-	}
-}
-
-// Has reports whether field has errors (for aria-invalid).
-func (f formErrs) Has(field string) bool { return len(f[field]) > 0 }
-
-// For returns field's errors for the "errors" partial, nil when there are none.
-func (f formErrs) For(field string) *adminFieldMsgs {
-	if !f.Has(field) {
-		return nil
-	}
-	return &adminFieldMsgs{ID: "err-" + strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(field), Msgs: f[field]}
-}
-
-// ID returns the id of field's error message, for aria-describedby.
-func (f formErrs) ID(field string) string {
-	if m := f.For(field); m != nil {
-		return m.ID
-	}
-	return ""
-}
-
-// All lists every error as "field: message" lines, fields in a stable order, for the
-// summary at the top of a form.
-func (f formErrs) All() []string {
-	var keys []string
-	for k := range f {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var out []string
-	for _, k := range keys {
-		for _, m := range f[k] {
-			if k == "" {
-				out = append(out, m)
-			} else {
-				out = append(out, fmt.Sprintf("%s: %s", k, m))
-			}
-		}
-	}
-	return out
-}
-
 // adminField is the data of the "field" partial: a labelled input with its errors.
 type adminField struct {
 	Lang, Name, Label, Value, Type string
-	Errs                           formErrs
+	Errs                           view.FormErrors
 }
 
 // F returns the "field" partial's data for input name with label key, value and type

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -81,18 +82,18 @@ func questionFieldNames(i int, q survey.Question) map[string]string {
 }
 
 // handleQuestions shows GET .../questions.
-func handleQuestions(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleQuestions(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		_, p, err := questionsCtx(c, st)
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "admin_questions", p)
+		return adminRender(v, c, http.StatusOK, "admin_questions", p)
 	}
 }
 
 // handleQuestionAdd adds a background question (POST .../questions: label, options).
-func handleQuestionAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleQuestionAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := questionsCtx(c, st)
 		if err != nil {
@@ -110,16 +111,16 @@ func handleQuestionAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			p.Errs.addErr(p.Lang, renameFields(err, questionFieldNames(len(camp.Questions)-1, q)))
+			p.Errs.AddErr(p.Lang, renameFields(err, questionFieldNames(len(camp.Questions)-1, q)))
 			camp.Questions = camp.Questions[:len(camp.Questions)-1]
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_questions", p)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_questions", p)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/questions", "added")
 	}
 }
 
 // handleQuestionForm shows GET .../questions/{key}.
-func handleQuestionForm(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleQuestionForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := questionsCtx(c, st)
 		if err != nil {
@@ -131,14 +132,14 @@ func handleQuestionForm(st *sqlite.Store, v *views) echo.HandlerFunc {
 		}
 		q := camp.Questions[i]
 		p.Key, p.Label, p.Options = q.Key, q.Label, q.Options
-		return v.adminRender(c, http.StatusOK, "admin_question", p)
+		return adminRender(v, c, http.StatusOK, "admin_question", p)
 	}
 }
 
 // handleQuestionSave saves POST .../questions/{key}: the label, each option's label
 // (field opt.KEY), options to remove (del.KEY) and new options (new, one per line).
 // Removing an option someone chose is refused once the campaign has responses.
-func handleQuestionSave(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleQuestionSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := questionsCtx(c, st)
 		if err != nil {
@@ -169,15 +170,15 @@ func handleQuestionSave(st *sqlite.Store, v *views) echo.HandlerFunc {
 			for j, o := range camp.Questions[i].Options {
 				names["questions["+strconv.Itoa(i)+"].options["+strconv.Itoa(j)+"]"] = "opt." + o.Key
 			}
-			p.Errs.addErr(p.Lang, renameFields(err, names))
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_question", p)
+			p.Errs.AddErr(p.Lang, renameFields(err, names))
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_question", p)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/questions", "saved")
 	}
 }
 
 // handleQuestionAction handles .../questions/{key}/move (dir=up|down) and .../delete.
-func handleQuestionAction(st *sqlite.Store, v *views, action string) echo.HandlerFunc {
+func handleQuestionAction(st *sqlite.Store, v *view.Engine, action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := questionsCtx(c, st)
 		if err != nil {
@@ -198,11 +199,11 @@ func handleQuestionAction(st *sqlite.Store, v *views, action string) echo.Handle
 			if !userError(err) {
 				return err
 			}
-			p.Errs.addErr(p.Lang, err)
+			p.Errs.AddErr(p.Lang, err)
 			if p.Camp, err = st.CampaignDoc(c.Request().Context(), camp.Slug); err != nil {
 				return err
 			}
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_questions", p)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_questions", p)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/questions", ok)
 	}

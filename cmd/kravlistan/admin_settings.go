@@ -7,6 +7,7 @@ import (
 	"time"
 	_ "time/tzdata" // the workspace shows and reads times in Swedish time on any host
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -48,19 +49,19 @@ func settingsFrom(p adminPage, camp *survey.Campaign) settingsForm {
 }
 
 // handleSettingsForm shows GET .../settings.
-func handleSettingsForm(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleSettingsForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "admin_settings", settingsFrom(newCampaignPage(c, camp, "settings"), camp))
+		return adminRender(v, c, http.StatusOK, "admin_settings", settingsFrom(newCampaignPage(c, camp, "settings"), camp))
 	}
 }
 
 // handleSettingsSave saves POST .../settings: title, intro, picks, proposals, anonymity
 // threshold, counting method and opening/closing times. All or nothing.
-func handleSettingsSave(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleSettingsSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -86,9 +87,9 @@ func handleSettingsSave(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			f.Errs.addErr(f.Lang, err)
+			f.Errs.AddErr(f.Lang, err)
 		}
-		return v.adminRender(c, http.StatusUnprocessableEntity, "admin_settings", f)
+		return adminRender(v, c, http.StatusUnprocessableEntity, "admin_settings", f)
 	}
 }
 
@@ -100,22 +101,22 @@ func userError(err error) bool {
 }
 
 // formInt parses a whole number typed into field; an error is recorded and 0 returned.
-func formInt(errs formErrs, lang, field, s string) int {
+func formInt(errs view.FormErrors, lang, field, s string) int {
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		errs.add(field, ui.T(lang, "org.f.need_int"))
+		errs.Add(field, ui.T(lang, "org.f.need_int"))
 	}
 	return n
 }
 
 // formTime parses a datetime-local value in the workspace zone; empty means no time.
-func formTime(errs formErrs, lang, field, s string) *time.Time {
+func formTime(errs view.FormErrors, lang, field, s string) *time.Time {
 	if s == "" {
 		return nil
 	}
 	t, err := time.ParseInLocation(datetimeLocal, s, workspaceZone)
 	if err != nil {
-		errs.add(field, ui.T(lang, "org.f.need_time"))
+		errs.Add(field, ui.T(lang, "org.f.need_time"))
 		return nil
 	}
 	return &t

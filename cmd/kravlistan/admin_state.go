@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -12,7 +13,7 @@ import (
 )
 
 // handleCampaignState moves a campaign to another state (POST .../state, field "to").
-func handleCampaignState(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleCampaignState(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -28,19 +29,19 @@ func handleCampaignState(st *sqlite.Store, v *views) echo.HandlerFunc {
 				return err
 			}
 			if n > 0 {
-				return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, formErrs{"state": {ui.T(lang, "org.state.no_draft")}})
+				return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {ui.T(lang, "org.state.no_draft")}})
 			}
 		}
 		if !allowed {
-			return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, formErrs{"state": {ui.T(lang, "org.state.bad_move")}})
+			return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {ui.T(lang, "org.state.bad_move")}})
 		}
 		camp.State = to
 		if err := st.SaveCampaign(ctx, camp, userOf(c).Name, ""); err != nil {
 			if survey.ErrorCode(err) != survey.EINVALID {
 				return err
 			}
-			errs := formErrs{}
-			errs.addErr(lang, err)
+			errs := view.FormErrors{}
+			errs.AddErr(lang, err)
 			return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, errs)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug, "state_"+string(to))
@@ -80,7 +81,7 @@ func handleCampaignAccess(st *sqlite.Store) echo.HandlerFunc {
 		}
 		u := userOf(c)
 		if !u.IsAdmin() && meta.CreatedBy != u.ID {
-			return &pageError{Status: http.StatusForbidden, Key: "org.err.role", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
+			return &view.PageError{Status: http.StatusForbidden, Key: "org.err.role", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
 		}
 		id, err := strconv.ParseInt(c.FormValue("user"), 10, 64)
 		if err != nil {
@@ -108,7 +109,7 @@ type duplicateForm struct {
 }
 
 // handleDuplicateForm shows GET .../duplicate with a free address suggested.
-func handleDuplicateForm(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleDuplicateForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -119,14 +120,14 @@ func handleDuplicateForm(st *sqlite.Store, v *views) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "admin_duplicate", duplicateForm{adminPage: p, Title: camp.Title, Slug: slug})
+		return adminRender(v, c, http.StatusOK, "admin_duplicate", duplicateForm{adminPage: p, Title: camp.Title, Slug: slug})
 	}
 }
 
 // handleDuplicate copies a campaign as a template (POST .../duplicate): same demands,
 // questions, workplaces and settings, a new address, state draft, no responses, not
 // published, owned by the user who copied it.
-func handleDuplicate(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleDuplicate(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -140,9 +141,9 @@ func handleDuplicate(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ECONFLICT {
 				return err
 			}
-			f.Errs.addErr(f.Lang, err)
+			f.Errs.AddErr(f.Lang, err)
 			addSlugClash(c, st, f.Errs, f.Slug, f.Lang)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_duplicate", f)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_duplicate", f)
 		}
 		return adminDone(c, "/admin/campaigns/"+cp.Slug, "duplicated")
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -21,7 +22,7 @@ type usersPage struct {
 	For      string
 }
 
-func renderUsers(c echo.Context, st *sqlite.Store, v *views, p usersPage, status int) error {
+func renderUsers(c echo.Context, st *sqlite.Store, v *view.Engine, p usersPage, status int) error {
 	users, err := st.Users(c.Request().Context())
 	if err != nil {
 		return err
@@ -30,11 +31,11 @@ func renderUsers(c echo.Context, st *sqlite.Store, v *views, p usersPage, status
 	if p.Role == "" {
 		p.Role = string(survey.RoleOrganiser)
 	}
-	return v.adminRender(c, status, "admin_users", p)
+	return adminRender(v, c, status, "admin_users", p)
 }
 
 // handleUsers shows GET /admin/users.
-func handleUsers(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleUsers(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		return renderUsers(c, st, v, usersPage{adminPage: newAdminPage(c)}, http.StatusOK)
 	}
@@ -42,7 +43,7 @@ func handleUsers(st *sqlite.Store, v *views) echo.HandlerFunc {
 
 // handleUserAdd creates an account with a generated password (POST /admin/users) and
 // shows the password once. The page is not cached (no-store).
-func handleUserAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleUserAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := usersPage{adminPage: newAdminPage(c), Name: strings.TrimSpace(c.FormValue("name")), Role: c.FormValue("role")}
 		pw := generatePassword()
@@ -51,7 +52,7 @@ func handleUserAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			p.Errs.addErr(p.Lang, err)
+			p.Errs.AddErr(p.Lang, err)
 			return renderUsers(c, st, v, p, http.StatusUnprocessableEntity)
 		}
 		p.Password, p.For, p.Name, p.Role = pw, u.Name, "", ""
@@ -63,7 +64,7 @@ func handleUserAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 // handleUserAction handles POST /admin/users/{name}/passwd (new generated password, shown
 // once; the account is signed out everywhere) and /admin/users/{name}/disable (on=1|0).
 // Admins cannot disable themselves.
-func handleUserAction(st *sqlite.Store, v *views, action string) echo.HandlerFunc {
+func handleUserAction(st *sqlite.Store, v *view.Engine, action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		p := usersPage{adminPage: newAdminPage(c)}
 		name := c.Param("name")
@@ -81,7 +82,7 @@ func handleUserAction(st *sqlite.Store, v *views, action string) echo.HandlerFun
 		case "disable":
 			on := c.FormValue("on") == "1"
 			if on && strings.EqualFold(name, p.User.Name) {
-				p.Errs.add("", ui.T(p.Lang, "org.users.not_self"))
+				p.Errs.Add("", ui.T(p.Lang, "org.users.not_self"))
 				return renderUsers(c, st, v, p, http.StatusUnprocessableEntity)
 			}
 			if _, err := st.SetUserDisabled(ctx, name, on); err != nil {

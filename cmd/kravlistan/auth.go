@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -70,13 +71,13 @@ func requireUser(st *sqlite.Store, roles ...survey.Role) echo.MiddlewareFunc {
 				if r.Method == http.MethodGet || r.Method == http.MethodHead {
 					return c.Redirect(http.StatusSeeOther, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()))
 				}
-				return &pageError{Status: http.StatusForbidden, Key: "org.err.signin", LinkHref: "/admin/login", LinkKey: "org.login.title"}
+				return &view.PageError{Status: http.StatusForbidden, Key: "org.err.signin", LinkHref: "/admin/login", LinkKey: "org.login.title"}
 			}
 			if len(roles) > 0 && !slices.Contains(roles, ss.User.Role) {
-				return &pageError{Status: http.StatusForbidden, Key: "org.err.role", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
+				return &view.PageError{Status: http.StatusForbidden, Key: "org.err.role", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
 			}
 			if !safeMethod(r.Method) && !csrfOK(c, ss.CSRF) {
-				return &pageError{Status: http.StatusForbidden, Key: "org.err.csrf", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
+				return &view.PageError{Status: http.StatusForbidden, Key: "org.err.csrf", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
 			}
 			c.Set("session", ss)
 			return next(c)
@@ -89,7 +90,7 @@ func requireRole(roles ...survey.Role) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if u := userOf(c); u == nil || !slices.Contains(roles, u.Role) {
-				return &pageError{Status: http.StatusForbidden, Key: "org.err.role", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
+				return &view.PageError{Status: http.StatusForbidden, Key: "org.err.role", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
 			}
 			return next(c)
 		}
@@ -147,7 +148,7 @@ func csrfToken(c echo.Context) string {
 
 // errNoCampaign is what anyone gets for a campaign they may not see: the same 404 as for
 // one that does not exist, so slugs of other organisers' campaigns are not revealed.
-var errNoCampaign = &pageError{Status: http.StatusNotFound, Key: "err.notfound", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
+var errNoCampaign = &view.PageError{Status: http.StatusNotFound, Key: "err.notfound", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
 
 // canAccess returns nil when the signed-in user may work on camp, else errNoCampaign.
 func canAccess(c echo.Context, st *sqlite.Store, camp *survey.Campaign) error {

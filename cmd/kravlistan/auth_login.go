@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -20,7 +21,7 @@ const setupMaxAge = 24 * time.Hour
 
 // loginPage is the data of static/tmpl/admin_login.html.
 type loginPage struct {
-	page
+	view.Page
 	CSRF    string
 	Name    string
 	Next    string
@@ -31,12 +32,12 @@ type loginPage struct {
 // signInHandlers holds what the sign-in handlers share: the store, the pages and the throttle.
 type signInHandlers struct {
 	st     *sqlite.Store
-	v      *views
+	v      *view.Engine
 	th     *throttle
 	logger *slog.Logger
 }
 
-func newSignInHandlers(st *sqlite.Store, v *views, logger *slog.Logger) *signInHandlers {
+func newSignInHandlers(st *sqlite.Store, v *view.Engine, logger *slog.Logger) *signInHandlers {
 	return &signInHandlers{st: st, v: v, th: newThrottle(func() time.Time { return st.Now() }), logger: logger}
 }
 
@@ -62,14 +63,14 @@ func safeNext(next string) string {
 
 func (s *signInHandlers) renderLogin(c echo.Context, status int, name, next, errKey string, args ...any) error {
 	p := newAdminPageFor(c, "/admin/login")
-	data := loginPage{page: p, CSRF: loginToken(c), Name: name, Next: safeNext(next)}
+	data := loginPage{Page: p, CSRF: loginToken(c), Name: name, Next: safeNext(next)}
 	if errKey != "" {
 		data.Error = ui.T(p.Lang, errKey, args...)
 	}
 	if n, err := s.st.CountUsers(c.Request().Context()); err == nil && n == 0 {
 		data.NoUsers = true
 	}
-	return s.v.adminRender(c, status, "admin_login", data)
+	return adminRender(s.v, c, status, "admin_login", data)
 }
 
 // showLogin handles GET /admin/login.
@@ -85,7 +86,7 @@ func (s *signInHandlers) showLogin(c echo.Context) error {
 func (s *signInHandlers) login(c echo.Context) error {
 	ck, err := c.Cookie(loginCookie)
 	if err != nil || !csrfOK(c, ck.Value) {
-		return &pageError{Status: http.StatusForbidden, Key: "org.err.csrf", LinkHref: "/admin/login", LinkKey: "org.login.title"}
+		return &view.PageError{Status: http.StatusForbidden, Key: "org.err.csrf", LinkHref: "/admin/login", LinkKey: "org.login.title"}
 	}
 	name := strings.TrimSpace(c.FormValue("name"))
 	pw := c.FormValue("password")
@@ -138,10 +139,10 @@ func (s *signInHandlers) logout(c echo.Context) error {
 
 // setupPage is the data of static/tmpl/admin_setup.html.
 type setupPage struct {
-	page
+	view.Page
 	Token string
 	Name  string
-	Errs  formErrs
+	Errs  view.FormErrors
 }
 
 // showSetup handles GET /admin/setup?token=…: the form that makes the first admin.
@@ -152,11 +153,11 @@ func (s *signInHandlers) showSetup(c echo.Context) error {
 		return err
 	}
 	if !ok {
-		return &pageError{Status: http.StatusNotFound, Key: "org.err.setup", LinkHref: "/admin/login", LinkKey: "org.login.title"}
+		return &view.PageError{Status: http.StatusNotFound, Key: "org.err.setup", LinkHref: "/admin/login", LinkKey: "org.login.title"}
 	}
 	p := newAdminPageFor(c, "/admin/setup")
 	p.Langs = nil // the switch would drop the token from the link
-	return s.v.adminRender(c, http.StatusOK, "admin_setup", setupPage{page: p, Token: tok})
+	return adminRender(s.v, c, http.StatusOK, "admin_setup", setupPage{Page: p, Token: tok})
 }
 
 // setup handles POST /admin/setup: create the first admin and sign them in. The token in
@@ -167,21 +168,21 @@ func (s *signInHandlers) setup(c echo.Context) error {
 	pw, pw2 := c.FormValue("password"), c.FormValue("password2")
 	p := newAdminPageFor(c, "/admin/setup")
 	p.Langs = nil
-	errs := formErrs{}
+	errs := view.FormErrors{}
 	if err := survey.CheckUser(name, survey.RoleAdmin); err != nil {
-		errs.addErr(p.Lang, err)
+		errs.AddErr(p.Lang, err)
 	}
 	if len([]rune(pw)) < minPasswordLen {
-		errs.add("password", ui.T(p.Lang, "org.setup.short", minPasswordLen))
+		errs.Add("password", ui.T(p.Lang, "org.setup.short", minPasswordLen))
 	} else if pw != pw2 {
-		errs.add("password2", ui.T(p.Lang, "org.setup.mismatch"))
+		errs.Add("password2", ui.T(p.Lang, "org.setup.mismatch"))
 	}
 	if len(errs) > 0 {
-		return s.v.adminRender(c, http.StatusUnprocessableEntity, "admin_setup", setupPage{page: p, Token: tok, Name: name, Errs: errs})
+		return adminRender(s.v, c, http.StatusUnprocessableEntity, "admin_setup", setupPage{Page: p, Token: tok, Name: name, Errs: errs})
 	}
 	u, err := s.st.UseSetupToken(c.Request().Context(), tokenHash(tok), s.st.Now(), setupMaxAge, name, hashPassword(pw))
 	if errors.Is(err, sqlite.ErrSetupUsed) {
-		return &pageError{Status: http.StatusNotFound, Key: "org.err.setup", LinkHref: "/admin/login", LinkKey: "org.login.title"}
+		return &view.PageError{Status: http.StatusNotFound, Key: "org.err.setup", LinkHref: "/admin/login", LinkKey: "org.login.title"}
 	} else if err != nil {
 		return err
 	}

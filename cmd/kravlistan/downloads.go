@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/report"
 	"kravlistan/report/xlsx"
 	"kravlistan/survey"
@@ -28,7 +29,7 @@ type reportsPage struct {
 	Public bool
 }
 
-func renderReports(c echo.Context, st *sqlite.Store, v *views, camp *survey.Campaign, status int, errs formErrs) error {
+func renderReports(c echo.Context, st *sqlite.Store, v *view.Engine, camp *survey.Campaign, status int, errs view.FormErrors) error {
 	n, err := st.ResponseCount(c.Request().Context(), camp.ID)
 	if err != nil {
 		return err
@@ -38,11 +39,11 @@ func renderReports(c echo.Context, st *sqlite.Store, v *views, camp *survey.Camp
 	for f, m := range errs {
 		p.Errs[f] = m
 	}
-	return v.adminRender(c, status, "admin_reports", p)
+	return adminRender(v, c, status, "admin_reports", p)
 }
 
 // handleReports shows GET /admin/campaigns/{slug}/reports.
-func handleReports(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleReports(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -55,7 +56,7 @@ func handleReports(st *sqlite.Store, v *views) echo.HandlerFunc {
 // handlePublish switches the public results page on or off (POST
 // /admin/campaigns/{slug}/publish, on=1|0). Only a closed campaign can be published, so
 // that no ranking is shown while members still answer.
-func handlePublish(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePublish(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -64,7 +65,7 @@ func handlePublish(st *sqlite.Store, v *views) echo.HandlerFunc {
 		on := c.FormValue("on") == "1"
 		if on && camp.State != survey.StateClosed {
 			lang := adminLang(c)
-			return renderReports(c, st, v, camp, http.StatusUnprocessableEntity, formErrs{"publish": {ui.T(lang, "org.rep.err.not_closed")}})
+			return renderReports(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"publish": {ui.T(lang, "org.rep.err.not_closed")}})
 		}
 		if err := st.SetPublished(c.Request().Context(), camp.Slug, on); err != nil {
 			return err

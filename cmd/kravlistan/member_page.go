@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -36,7 +37,7 @@ func handleMemberPage(st *sqlite.Store, mp *memberPages) echo.HandlerFunc {
 			code = wp.Code
 		}
 		cp, err := mp.get(camp, memberKey{slug: camp.Slug, workplace: code, lang: lang, explicit: explicit}, func() memberView {
-			return newMemberView(page{Lang: lang, LangQ: i18n.Query(lang, explicit)}, camp, wp, &memberInput{ID: idPlaceholder}, nil)
+			return newMemberView(view.Page{Lang: lang, LangQ: i18n.Query(lang, explicit)}, camp, wp, &memberInput{ID: idPlaceholder}, nil)
 		})
 		if err != nil {
 			return err
@@ -61,7 +62,7 @@ func openCampaign(c echo.Context, st *sqlite.Store) (*survey.Campaign, *survey.W
 	}
 	wp, ok := camp.Workplace(code)
 	if !ok {
-		return nil, nil, &pageError{Status: http.StatusNotFound, Key: "err.workplace",
+		return nil, nil, &view.PageError{Status: http.StatusNotFound, Key: "err.workplace",
 			LinkHref: memberPath(camp.Slug, ""), LinkKey: "err.workplace.link"}
 	}
 	return camp, &wp, nil
@@ -78,12 +79,12 @@ type memberKey struct {
 // memberPages caches rendered questionnaires. An entry is valid while the store hands out
 // the same *survey.Campaign (or an equal one after a reload).
 type memberPages struct {
-	v  *views
+	v  *view.Engine
 	mu sync.RWMutex
 	m  map[memberKey]*cachedPage
 }
 
-func newMemberPages(v *views) *memberPages {
+func newMemberPages(v *view.Engine) *memberPages {
 	return &memberPages{v: v, m: map[memberKey]*cachedPage{}}
 }
 
@@ -115,7 +116,7 @@ func (mp *memberPages) get(camp *survey.Campaign, k memberKey, build func() memb
 		mp.mu.Unlock()
 		return &fresh, nil
 	}
-	body, err := mp.v.execute("member", build())
+	body, err := mp.v.Execute("member", build())
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +150,9 @@ func splitPage(camp *survey.Campaign, body []byte) (*cachedPage, error) {
 	return cp, nil
 }
 
+// memberBufPool holds the buffers the questionnaire is assembled in.
+var memberBufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // gzipHeader is a gzip member header: deflate, no flags, no time, unknown OS.
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 
@@ -162,10 +166,10 @@ func (cp *cachedPage) write(c echo.Context, id string, lang string) error {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Vary", "Accept-Encoding, Accept-Language")
 	h.Set("Content-Language", lang)
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer bufPool.Put(buf)
+	buf := memberBufPool.Get().(*bytes.Buffer)
+	defer memberBufPool.Put(buf)
 	buf.Reset()
-	if acceptsGzip(c.Request()) {
+	if view.AcceptsGzip(c.Request()) {
 		h.Set("Content-Encoding", "gzip")
 		buf.Write(gzipHeader)
 		buf.Write(cp.zpre)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -21,7 +22,7 @@ import (
 // the JSON API, answers 303 to the thank-you page once the response is durable, and 422
 // with the form filled in and every problem next to its field otherwise. The form's id
 // makes a double submit count once.
-func handleMemberSubmit(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleMemberSubmit(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
@@ -39,14 +40,14 @@ func handleMemberSubmit(st *sqlite.Store, v *views) echo.HandlerFunc {
 		if err != nil {
 			return echo.NewHTTPError(http.StatusBadRequest)
 		}
-		p := newPage(req, req.URL.Path)
+		p := view.NewPage(req, req.URL.Path)
 		in, r, errs := parseMemberForm(p.Lang, camp, wp, form)
 		if len(errs) == 0 {
 			now := time.Now()
 			r.Day = survey.Day(now)
 			_, err := st.Submit(req.Context(), camp.ID, r)
 			if survey.ErrorCode(err) == survey.ECONFLICT {
-				return &pageError{Status: http.StatusConflict, Key: "err.conflict",
+				return &view.PageError{Status: http.StatusConflict, Key: "err.conflict",
 					LinkHref: req.URL.Path, LinkKey: "err.conflict.link"}
 			} else if err != nil {
 				return err
@@ -56,22 +57,22 @@ func handleMemberSubmit(st *sqlite.Store, v *views) echo.HandlerFunc {
 		if in.ID == "" {
 			in.ID = uuid.NewString()
 		}
-		return v.render(c, http.StatusUnprocessableEntity, "member", newMemberView(p, camp, wp, in, errs))
+		return v.Render(c, http.StatusUnprocessableEntity, "member", newMemberView(p, camp, wp, in, errs))
 	}
 }
 
 // parseMemberForm reads the form into what the member chose (to show again) and a
 // response, and validates it. Ranks come as rank-KEY=N; gaps in the numbers are closed
 // up (1, 2, 4 means the same order as 1, 2, 3), two demands with one number are an error.
-func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, form url.Values) (*memberInput, *survey.Response, formErrors) {
-	errs := formErrors{}
+func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, form url.Values) (*memberInput, *survey.Response, view.FormErrors) {
+	errs := view.FormErrors{}
 	in := &memberInput{Ranks: map[string]int{}, Background: map[string]string{}, Proposal: form.Get("proposal")}
 	r := &survey.Response{Channel: survey.ChannelWeb, Background: map[string]string{}, Ranking: []string{}, Proposal: in.Proposal}
 	if wp != nil {
 		r.Workplace = wp.Code
 	}
 	if id, err := survey.ParseID(form.Get("id")); err != nil {
-		errs.add("form", survey.Message(lang, "bad_uuid"))
+		errs.Add("form", survey.Message(lang, "bad_uuid"))
 	} else {
 		r.ID, in.ID = id, id.String()
 	}
@@ -88,7 +89,7 @@ func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, f
 		}
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > camp.MaxPicks {
-			errs.add("d:"+d.Key, survey.Message(lang, "bad_range", 1, camp.MaxPicks))
+			errs.Add("d:"+d.Key, survey.Message(lang, "bad_range", 1, camp.MaxPicks))
 			continue
 		}
 		in.Ranks[d.Key] = n
@@ -97,7 +98,7 @@ func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, f
 	}
 	for _, p := range picks {
 		if len(byRank[p.rank]) > 1 {
-			errs.add("d:"+p.key, survey.Message(lang, "duplicate_rank", p.rank))
+			errs.Add("d:"+p.key, survey.Message(lang, "duplicate_rank", p.rank))
 		}
 	}
 	// A stable sort keeps campaign order among equal ranks, which only matters for the
@@ -119,10 +120,10 @@ func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, f
 	}
 	if err := r.Validate(camp); err != nil {
 		for _, f := range survey.FieldErrors(err) {
-			errs.add(formField(f.Field, r.Ranking), f.Message(lang))
+			errs.Add(formField(f.Field, r.Ranking), f.Message(lang))
 		}
 		if len(survey.FieldErrors(err)) == 0 {
-			errs.add("form", survey.ErrorMessage(err))
+			errs.Add("form", survey.ErrorMessage(err))
 		}
 	}
 	return in, r, errs

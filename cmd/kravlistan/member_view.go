@@ -2,13 +2,14 @@ package main
 
 import (
 	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 )
 
 // memberView is the data of static/tmpl/member.html: the questionnaire, either blank (the
 // cached page) or filled with what the member sent and what was wrong with it.
 type memberView struct {
-	page
+	view.Page
 	Title, Intro, WorkplaceName string
 	Action                      string
 	MaxPicks, MaxProposal       int
@@ -18,10 +19,10 @@ type memberView struct {
 	Questions                   []questionView
 	Proposal                    string
 	ID                          string
-	Summary                     []summaryItem
-	RankingErr                  *fieldMsgs
-	ProposalErr                 *fieldMsgs
-	FormErr                     *fieldMsgs
+	Summary                     []view.SummaryLine
+	RankingErr                  *view.FieldMsgs
+	ProposalErr                 *view.FieldMsgs
+	FormErr                     *view.FieldMsgs
 }
 
 type areaView struct {
@@ -32,13 +33,13 @@ type areaView struct {
 type demandView struct {
 	Key, Title, Body string
 	Rank             int
-	Err              *fieldMsgs
+	Err              *view.FieldMsgs
 }
 
 type questionView struct {
 	Key, Label string
 	Options    []optionView
-	Err        *fieldMsgs
+	Err        *view.FieldMsgs
 }
 
 type optionView struct {
@@ -46,34 +47,12 @@ type optionView struct {
 	Selected   bool
 }
 
-// fieldMsgs are the messages shown next to one field; ID links the field to them.
-type fieldMsgs struct {
-	ID   string
-	Msgs []string
-}
-
-// summaryItem is one line of the error summary at the top, linking to its field.
-type summaryItem struct{ Anchor, Text string }
-
 // memberInput is what a member chose: the form's values, valid or not.
 type memberInput struct {
 	ID         string
 	Ranks      map[string]int    // demand key → rank as sent (0: not ranked)
 	Background map[string]string // question key → option key
 	Proposal   string
-}
-
-// formErrors collects messages by field: "ranking", "d:KEY" (a demand), "q:KEY" (a
-// background question), "proposal" and "form" (anything else).
-type formErrors map[string][]string
-
-func (fe formErrors) add(field, msg string) { fe[field] = append(fe[field], msg) }
-
-func (fe formErrors) msgs(field, id string) *fieldMsgs {
-	if len(fe[field]) == 0 {
-		return nil
-	}
-	return &fieldMsgs{ID: id, Msgs: fe[field]}
 }
 
 // memberPath is the canonical path of the questionnaire for a campaign and workplace.
@@ -86,12 +65,12 @@ func memberPath(slug, workplace string) string {
 
 // newMemberView builds the questionnaire for c at workplace wp (nil: the general link),
 // filled with in and showing errs (both may be nil).
-func newMemberView(p page, c *survey.Campaign, wp *survey.Workplace, in *memberInput, errs formErrors) memberView {
+func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *memberInput, errs view.FormErrors) memberView {
 	if in == nil {
 		in = &memberInput{}
 	}
 	path := memberPath(c.Slug, "")
-	v := memberView{page: p, Title: c.Title, Intro: c.Intro, MaxPicks: c.MaxPicks,
+	v := memberView{Page: p, Title: c.Title, Intro: c.Intro, MaxPicks: c.MaxPicks,
 		MaxProposal: survey.MaxProposalLength, AllowProposals: c.AllowProposals, Proposal: in.Proposal, ID: in.ID}
 	if wp != nil {
 		v.WorkplaceName = wp.Name
@@ -104,9 +83,9 @@ func newMemberView(p page, c *survey.Campaign, wp *survey.Workplace, in *memberI
 		v.RankOpts = append(v.RankOpts, i)
 	}
 	if msgs := errs["ranking"]; len(msgs) > 0 {
-		v.RankingErr = errs.msgs("ranking", "err-ranking")
+		v.RankingErr = errs.Msgs("ranking", "err-ranking")
 		for _, m := range msgs {
-			v.Summary = append(v.Summary, summaryItem{Anchor: "err-ranking", Text: ui.T(p.Lang, "form.field.ranking") + ": " + m})
+			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "err-ranking", Text: ui.T(p.Lang, "form.field.ranking") + ": " + m})
 		}
 	}
 	for _, a := range c.Areas() {
@@ -116,10 +95,10 @@ func newMemberView(p page, c *survey.Campaign, wp *survey.Workplace, in *memberI
 				continue
 			}
 			dv := demandView{Key: d.Key, Title: d.Title, Body: d.Body, Rank: in.Ranks[d.Key],
-				Err: errs.msgs("d:"+d.Key, "e-"+d.Key)}
+				Err: errs.Msgs("d:"+d.Key, "e-"+d.Key)}
 			if dv.Err != nil {
 				for _, m := range dv.Err.Msgs {
-					v.Summary = append(v.Summary, summaryItem{Anchor: "d-" + d.Key, Text: d.Title + ": " + m})
+					v.Summary = append(v.Summary, view.SummaryLine{Anchor: "d-" + d.Key, Text: d.Title + ": " + m})
 				}
 			}
 			av.Demands = append(av.Demands, dv)
@@ -127,25 +106,25 @@ func newMemberView(p page, c *survey.Campaign, wp *survey.Workplace, in *memberI
 		v.Areas = append(v.Areas, av)
 	}
 	for _, q := range c.Questions {
-		qv := questionView{Key: q.Key, Label: q.Label, Err: errs.msgs("q:"+q.Key, "e-q-"+q.Key)}
+		qv := questionView{Key: q.Key, Label: q.Label, Err: errs.Msgs("q:"+q.Key, "e-q-"+q.Key)}
 		for _, o := range q.Options {
 			qv.Options = append(qv.Options, optionView{Key: o.Key, Label: o.Label, Selected: in.Background[q.Key] == o.Key})
 		}
 		if qv.Err != nil {
 			for _, m := range qv.Err.Msgs {
-				v.Summary = append(v.Summary, summaryItem{Anchor: "q-" + q.Key, Text: q.Label + ": " + m})
+				v.Summary = append(v.Summary, view.SummaryLine{Anchor: "q-" + q.Key, Text: q.Label + ": " + m})
 			}
 		}
 		v.Questions = append(v.Questions, qv)
 	}
-	if v.ProposalErr = errs.msgs("proposal", "e-proposal"); v.ProposalErr != nil {
+	if v.ProposalErr = errs.Msgs("proposal", "e-proposal"); v.ProposalErr != nil {
 		for _, m := range v.ProposalErr.Msgs {
-			v.Summary = append(v.Summary, summaryItem{Anchor: "proposal", Text: ui.T(p.Lang, "member.proposal_title") + ": " + m})
+			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "proposal", Text: ui.T(p.Lang, "member.proposal_title") + ": " + m})
 		}
 	}
-	if v.FormErr = errs.msgs("form", "e-form"); v.FormErr != nil {
+	if v.FormErr = errs.Msgs("form", "e-form"); v.FormErr != nil {
 		for _, m := range v.FormErr.Msgs {
-			v.Summary = append(v.Summary, summaryItem{Anchor: "e-form", Text: m})
+			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "e-form", Text: m})
 		}
 	}
 	return v

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey/sqlite"
 
 	"github.com/labstack/echo/v4"
@@ -11,7 +12,7 @@ import (
 // links, QR codes and posters; uploads of workplaces and demands; live progress; report
 // downloads and the publish switch. Every handler loads the campaign with campaignFor, so
 // another organiser's campaign is a 404.
-func orgwRoutes(adm *echo.Group, st *sqlite.Store, v *views, links linkBase) {
+func orgwRoutes(adm *echo.Group, st *sqlite.Store, v *view.Engine, links linkBase) {
 	adm.GET("/campaigns/:slug/workplaces", handleWorkplaces(st, v, links))
 	adm.POST("/campaigns/:slug/workplaces", handleWorkplaceAdd(st, v, links))
 	adm.GET("/campaigns/:slug/workplaces/:code/qr.svg", handleWorkplaceQR(st, links, "svg"))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -32,7 +33,7 @@ func addCampaignTab(id, path, before string) bool {
 
 // partyAdminRoutes registers the organiser's party pages in the admin group (which
 // requires a session and checks the CSRF token of every POST).
-func partyAdminRoutes(adm *echo.Group, st *sqlite.Store, v *views) {
+func partyAdminRoutes(adm *echo.Group, st *sqlite.Store, v *view.Engine) {
 	g := adm.Group("/campaigns/:slug/parties")
 	g.GET("", handlePartyAdmin(st, v))
 	g.POST("/assembly", handlePartyAssembly(st, v))
@@ -96,12 +97,12 @@ func loadPartyAdmin(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*p
 	if err := st.InitParties(ctx, camp.ID); err != nil {
 		return nil, err
 	}
-	view := &partyAdminView{adminPage: newCampaignPage(c, camp, "parties"), Base: partyBase(camp.Slug),
+	pv := &partyAdminView{adminPage: newCampaignPage(c, camp, "parties"), Base: partyBase(camp.Slug),
 		Kinds:     []survey.AssemblyKind{survey.AssemblyMunicipal, survey.AssemblyRegional, survey.AssemblyRiksdag},
 		PublicURL: "/r/" + camp.Slug + "/partier", New: survey.Party{Colour: "#6B6B6B"},
 		Deadline: st.Now().AddDate(0, 0, 21).Format(time.DateOnly)}
 	var err error
-	if view.Settings, err = st.PartySettings(ctx, camp.ID); err != nil {
+	if pv.Settings, err = st.PartySettings(ctx, camp.ID); err != nil {
 		return nil, err
 	}
 	rows, err := st.Parties(ctx, camp.ID)
@@ -116,9 +117,9 @@ func loadPartyAdmin(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*p
 	if err != nil {
 		return nil, err
 	}
-	view.ListLen = len(list)
+	pv.ListLen = len(list)
 	now := st.Now()
-	lang := view.Lang
+	lang := pv.Lang
 	for _, r := range rows {
 		row := partyAdminRow{PartyRow: r, State: ui.T(lang, "party.state."+string(r.Status.State())), Answers: r.Status.SavedAt != nil}
 		switch {
@@ -135,47 +136,47 @@ func loadPartyAdmin(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*p
 					Active: l.Active(now), Revoked: l.RevokedAt != nil})
 			}
 		}
-		view.Parties = append(view.Parties, row)
+		pv.Parties = append(pv.Parties, row)
 	}
-	return view, nil
+	return pv, nil
 }
 
-func handlePartyAdmin(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyAdmin(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
-		view, err := loadPartyAdmin(c, st, camp)
+		pv, err := loadPartyAdmin(c, st, camp)
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "party_admin", view)
+		return adminRender(v, c, http.StatusOK, "party_admin", pv)
 	}
 }
 
 // renderPartyAdminErr shows the parties page again with err's messages.
-func renderPartyAdminErr(c echo.Context, st *sqlite.Store, v *views, camp *survey.Campaign, err error, keep func(*partyAdminView)) error {
+func renderPartyAdminErr(c echo.Context, st *sqlite.Store, v *view.Engine, camp *survey.Campaign, err error, keep func(*partyAdminView)) error {
 	code := survey.ErrorCode(err)
 	if code != survey.EINVALID && code != survey.ECONFLICT {
 		return err
 	}
-	view, lerr := loadPartyAdmin(c, st, camp)
+	pv, lerr := loadPartyAdmin(c, st, camp)
 	if lerr != nil {
 		return lerr
 	}
-	view.Errs.addErr(view.Lang, err)
+	pv.Errs.AddErr(pv.Lang, err)
 	if keep != nil {
-		keep(view)
+		keep(pv)
 	}
 	status := http.StatusUnprocessableEntity
 	if code == survey.ECONFLICT {
 		status = http.StatusConflict
 	}
-	return v.adminRender(c, status, "party_admin", view)
+	return adminRender(v, c, status, "party_admin", pv)
 }
 
-func handlePartyAssembly(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyAssembly(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -212,7 +213,7 @@ func pathID(c echo.Context, name string) (int64, error) {
 	return id, nil
 }
 
-func handlePartySave(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartySave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -227,9 +228,9 @@ func handlePartySave(st *sqlite.Store, v *views) echo.HandlerFunc {
 			}
 		}
 		if err := st.SaveParty(c.Request().Context(), camp.ID, &p); err != nil {
-			return renderPartyAdminErr(c, st, v, camp, err, func(view *partyAdminView) {
+			return renderPartyAdminErr(c, st, v, camp, err, func(pv *partyAdminView) {
 				if p.ID == 0 {
-					view.New = p
+					pv.New = p
 				}
 			})
 		}
@@ -237,7 +238,7 @@ func handlePartySave(st *sqlite.Store, v *views) echo.HandlerFunc {
 	}
 }
 
-func handlePartyDelete(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyDelete(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -40,11 +41,11 @@ func loadFollowUps(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*fo
 		return nil, err
 	}
 	ap := newCampaignPage(c, camp, "parties")
-	view := &followUpView{adminPage: ap, Base: partyBase(camp.Slug), Parties: d.Matrix.Parties, Items: d.Matrix.Items,
+	pv := &followUpView{adminPage: ap, Base: partyBase(camp.Slug), Parties: d.Matrix.Parties, Items: d.Matrix.Items,
 		Today: st.Now().Format("2006-01-02")}
-	view.In.Day = view.Today
+	pv.In.Day = pv.Today
 	for _, s := range survey.FollowUpStatuses {
-		view.Statuses = append(view.Statuses, followStatus{s, ui.T(ap.Lang, "party.follow."+string(s))})
+		pv.Statuses = append(pv.Statuses, followStatus{s, ui.T(ap.Lang, "party.follow."+string(s))})
 	}
 	itemIdx, partyIdx := map[int64]int{}, map[int64]int{}
 	for i, it := range d.Matrix.Items {
@@ -56,27 +57,27 @@ func loadFollowUps(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*fo
 	for _, f := range d.FollowUps {
 		i, j := itemIdx[f.ItemID], partyIdx[f.PartyID]
 		cell := d.Matrix.Cells[i][j]
-		view.Records = append(view.Records, followRecord{ID: f.ID, Demand: d.Matrix.Items[i].Title, Party: d.Matrix.Parties[j].Name,
+		pv.Records = append(pv.Records, followRecord{ID: f.ID, Demand: d.Matrix.Items[i].Title, Party: d.Matrix.Parties[j].Name,
 			Answer: answerLabel(ap.Lang, cell.Answer), Status: ui.T(ap.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
 	}
-	return view, nil
+	return pv, nil
 }
 
-func handleFollowUpPage(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleFollowUpPage(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
-		view, err := loadFollowUps(c, st, camp)
+		pv, err := loadFollowUps(c, st, camp)
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "party_admin_followup", view)
+		return adminRender(v, c, http.StatusOK, "party_admin_followup", pv)
 	}
 }
 
-func handleFollowUpAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleFollowUpAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -90,13 +91,13 @@ func handleFollowUpAdd(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ENOTFOUND {
 				return err
 			}
-			view, lerr := loadFollowUps(c, st, camp)
+			pv, lerr := loadFollowUps(c, st, camp)
 			if lerr != nil {
 				return lerr
 			}
-			view.In = f
-			view.Errs.addErr(view.Lang, err)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "party_admin_followup", view)
+			pv.In = f
+			pv.Errs.AddErr(pv.Lang, err)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "party_admin_followup", pv)
 		}
 		return adminDone(c, partyBase(camp.Slug)+"/followup", "party_saved")
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -12,7 +13,7 @@ import (
 
 // handlePartyLinkCreate makes a new answer link valid to the end of the chosen day and
 // shows it once: only its hash is stored.
-func handlePartyLinkCreate(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyLinkCreate(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -37,15 +38,15 @@ func handlePartyLinkCreate(st *sqlite.Store, v *views) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		view, err := loadPartyAdmin(c, st, camp)
+		pv, err := loadPartyAdmin(c, st, camp)
 		if err != nil {
 			return err
 		}
-		view.NewLink = &newLinkView{Party: p.Name, URL: c.Scheme() + "://" + c.Request().Host + "/p/" + tok, Expires: localTime(expires)}
-		view.NewLink.QR = partyQR(view.NewLink.URL)
+		pv.NewLink = &newLinkView{Party: p.Name, URL: c.Scheme() + "://" + c.Request().Host + "/p/" + tok, Expires: localTime(expires)}
+		pv.NewLink.QR = partyQR(pv.NewLink.URL)
 		// The page shows a secret: never store it anywhere on the way.
 		c.Response().Header().Set("Cache-Control", "no-store")
-		return v.adminRender(c, http.StatusCreated, "party_admin", view)
+		return adminRender(v, c, http.StatusCreated, "party_admin", pv)
 	}
 }
 

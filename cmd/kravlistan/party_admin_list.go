@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
@@ -36,51 +37,51 @@ func loadPartyList(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*pa
 	if err != nil {
 		return nil, err
 	}
-	view := &partyListView{adminPage: newCampaignPage(c, camp, "parties"), Base: partyBase(camp.Slug),
+	pv := &partyListView{adminPage: newCampaignPage(c, camp, "parties"), Base: partyBase(camp.Slug),
 		TopN: min(survey.DefaultListLength, len(camp.Demands))}
 	on := map[string]bool{}
 	for i, it := range items {
 		on[it.DemandKey] = true
-		view.Items = append(view.Items, listRow{ListItem: it, Pos: i + 1})
+		pv.Items = append(pv.Items, listRow{ListItem: it, Pos: i + 1})
 	}
 	for _, d := range camp.Demands {
 		if !on[d.Key] {
-			view.Others = append(view.Others, d)
+			pv.Others = append(pv.Others, d)
 		}
 	}
-	return view, nil
+	return pv, nil
 }
 
-func handlePartyListPage(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyListPage(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
-		view, err := loadPartyList(c, st, camp)
+		pv, err := loadPartyList(c, st, camp)
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "party_admin_list", view)
+		return adminRender(v, c, http.StatusOK, "party_admin_list", pv)
 	}
 }
 
-func renderListErr(c echo.Context, st *sqlite.Store, v *views, camp *survey.Campaign, err error) error {
+func renderListErr(c echo.Context, st *sqlite.Store, v *view.Engine, camp *survey.Campaign, err error) error {
 	code := survey.ErrorCode(err)
 	if code != survey.EINVALID && code != survey.ECONFLICT {
 		return err
 	}
-	view, lerr := loadPartyList(c, st, camp)
+	pv, lerr := loadPartyList(c, st, camp)
 	if lerr != nil {
 		return lerr
 	}
-	view.Errs.addErr(view.Lang, err)
-	return v.adminRender(c, http.StatusUnprocessableEntity, "party_admin_list", view)
+	pv.Errs.AddErr(pv.Lang, err)
+	return adminRender(v, c, http.StatusUnprocessableEntity, "party_admin_list", pv)
 }
 
 // handlePartyFreeze freezes the top N demands of the headline ranking, with the member
 // figures of this moment, as the list put to the parties.
-func handlePartyFreeze(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyFreeze(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -113,7 +114,7 @@ func handlePartyFreeze(st *sqlite.Store, v *views) echo.HandlerFunc {
 // handlePartyListSave stores the edited list. Fields per item: id, pos (a number: the list
 // is sorted by it), title, body, drop=1. "add" names a campaign demand to append, with the
 // figures it has in the results now.
-func handlePartyListSave(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyListSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {

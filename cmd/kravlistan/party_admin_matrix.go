@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -37,7 +38,7 @@ type assessCell struct {
 	Answered bool
 }
 
-func handlePartyMatrixAdmin(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyMatrixAdmin(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -48,9 +49,9 @@ func handlePartyMatrixAdmin(st *sqlite.Store, v *views) echo.HandlerFunc {
 			return err
 		}
 		ap := newCampaignPage(c, camp, "parties")
-		mv := newMatrixView(ap.page, camp, d)
+		mv := newMatrixView(ap.Page, camp, d)
 		mv.Filter = false
-		view := partyAdminMatrixView{adminPage: ap, M: mv, Base: partyBase(camp.Slug), Published: d.Settings.Published}
+		pv := partyAdminMatrixView{adminPage: ap, M: mv, Base: partyBase(camp.Slug), Published: d.Settings.Published}
 		m := d.Matrix
 		for i, it := range m.Items {
 			row := assessRow{N: i + 1, ID: it.ID, Title: it.Title}
@@ -64,9 +65,9 @@ func handlePartyMatrixAdmin(st *sqlite.Store, v *views) echo.HandlerFunc {
 				}
 				row.Cells = append(row.Cells, ac)
 			}
-			view.Assess = append(view.Assess, row)
+			pv.Assess = append(pv.Assess, row)
 		}
-		return v.adminRender(c, http.StatusOK, "party_admin_matrix", view)
+		return adminRender(v, c, http.StatusOK, "party_admin_matrix", pv)
 	}
 }
 

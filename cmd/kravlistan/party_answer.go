@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -21,7 +22,7 @@ const maxPartyBody = 1 << 20
 
 // partyAnswerView is the data of static/tmpl/party_answer.html.
 type partyAnswerView struct {
-	page
+	view.Page
 	Campaign, Party, Deadline string
 	Action                    string
 	Version                   int
@@ -29,12 +30,10 @@ type partyAnswerView struct {
 	SubmittedAt               string
 	Flash                     string
 	Problem                   string // a message for the whole form (stale version, lock)
-	Summary                   []summaryLine
+	Summary                   []view.SummaryLine
 	Items                     []partyAnswerItem
 	MaxComment                int
 }
-
-type summaryLine struct{ Anchor, Text string }
 
 type partyAnswerItem struct {
 	N          int
@@ -44,8 +43,8 @@ type partyAnswerItem struct {
 	Value      survey.AnswerValue
 	Comment    string
 	Choices    []answerChoice
-	Err        *fieldMsgs
-	CommentErr *fieldMsgs
+	Err        *view.FieldMsgs
+	CommentErr *view.FieldMsgs
 	// Theirs is what another representative saved meanwhile, when it differs.
 	Theirs      *survey.Answer
 	TheirsLabel string
@@ -75,7 +74,7 @@ func partyAccess(c echo.Context, st *sqlite.Store) (*sqlite.PartyAccess, *survey
 }
 
 // handlePartyAnswerPage shows a party its answer form, or its locked answers once submitted.
-func handlePartyAnswerPage(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyAnswerPage(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		a, camp, err := partyAccess(c, st)
 		if err != nil {
@@ -93,23 +92,23 @@ func handlePartyAnswerPage(st *sqlite.Store, v *views) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		p := newPage(c.Request(), c.Request().URL.Path)
-		view := newPartyAnswerView(p, c.Request().URL.Path, camp, a, items, answers)
+		p := view.NewPage(c.Request(), c.Request().URL.Path)
+		pv := newPartyAnswerView(p, c.Request().URL.Path, camp, a, items, answers)
 		switch c.QueryParam("ok") {
 		case "saved":
-			view.Flash = ui.T(p.Lang, "party.flash_saved")
+			pv.Flash = ui.T(p.Lang, "party.flash_saved")
 		case "submitted":
-			view.Flash = ui.T(p.Lang, "party.flash_submitted")
+			pv.Flash = ui.T(p.Lang, "party.flash_submitted")
 		}
-		return v.render(c, http.StatusOK, "party_answer", view)
+		return v.Render(c, http.StatusOK, "party_answer", pv)
 	}
 }
 
-func newPartyAnswerView(p page, path string, camp *survey.Campaign, a *sqlite.PartyAccess, items []survey.ListItem, answers map[int64]survey.Answer) partyAnswerView {
-	view := partyAnswerView{page: p, Campaign: camp.Title, Party: a.Party.Name, Action: path,
+func newPartyAnswerView(p view.Page, path string, camp *survey.Campaign, a *sqlite.PartyAccess, items []survey.ListItem, answers map[int64]survey.Answer) partyAnswerView {
+	pv := partyAnswerView{Page: p, Campaign: camp.Title, Party: a.Party.Name, Action: path,
 		Deadline: localTime(a.ExpiresAt), Version: a.Party.Status.Version, MaxComment: survey.MaxCommentLength}
 	if at := a.Party.Status.SubmittedAt; at != nil {
-		view.Locked, view.SubmittedAt = true, localTime(*at)
+		pv.Locked, pv.SubmittedAt = true, localTime(*at)
 	}
 	for i, it := range items {
 		ans := answers[it.ID]
@@ -117,9 +116,9 @@ func newPartyAnswerView(p page, path string, camp *survey.Campaign, a *sqlite.Pa
 		for _, val := range []survey.AnswerValue{survey.AnswerYes, survey.AnswerNo, survey.AnswerPartly} {
 			row.Choices = append(row.Choices, answerChoice{Value: val, Label: answerLabel(p.Lang, val), Checked: ans.Value == val})
 		}
-		view.Items = append(view.Items, row)
+		pv.Items = append(pv.Items, row)
 	}
-	return view
+	return pv
 }
 
 // localTime formats t for people in the server's time zone.
@@ -136,7 +135,7 @@ func answerLabel(lang string, v survey.AnswerValue) string {
 // handlePartyAnswerSubmit saves a draft (action=save) or submits (action=submit) a
 // party's answers. A stale form (someone else from the party saved in between) or a locked
 // one is shown again with what was typed and a message, never silently overwritten.
-func handlePartyAnswerSubmit(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handlePartyAnswerSubmit(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
@@ -180,13 +179,13 @@ func handlePartyAnswerSubmit(st *sqlite.Store, v *views) echo.HandlerFunc {
 			}
 			return c.Redirect(http.StatusSeeOther, req.URL.Path+"?ok="+ok+langParam(req))
 		}
-		p := newPage(req, req.URL.Path)
-		view := newPartyAnswerView(p, req.URL.Path, camp, a, items, typed)
+		p := view.NewPage(req, req.URL.Path)
+		pv := newPartyAnswerView(p, req.URL.Path, camp, a, items, typed)
 		status := http.StatusUnprocessableEntity
 		var se *survey.Error
 		switch code := survey.ErrorCode(err); {
 		case code == survey.ECONFLICT && errors.As(err, &se):
-			status, view.Problem = http.StatusConflict, survey.Message(p.Lang, se.Key)
+			status, pv.Problem = http.StatusConflict, survey.Message(p.Lang, se.Key)
 			if se.Key == "answers_locked" {
 				break
 			}
@@ -201,20 +200,20 @@ func handlePartyAnswerSubmit(st *sqlite.Store, v *views) echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			view.Version, view.Locked = cur.Status.Version, cur.Status.SubmittedAt != nil
-			for i := range view.Items {
-				it := &view.Items[i]
+			pv.Version, pv.Locked = cur.Status.Version, cur.Status.SubmittedAt != nil
+			for i := range pv.Items {
+				it := &pv.Items[i]
 				if o := stored[it.ID]; o.Value != it.Value || o.Comment != survey.NormalizeComment(it.Comment) {
 					it.Theirs = &o
 					it.TheirsLabel = answerLabel(p.Lang, o.Value)
 				}
 			}
 		case code == survey.EINVALID:
-			fillAnswerErrors(&view, p.Lang, err)
+			fillAnswerErrors(&pv, p.Lang, err)
 		default:
 			return err
 		}
-		return v.render(c, status, "party_answer", view)
+		return v.Render(c, status, "party_answer", pv)
 	}
 }
 
@@ -227,12 +226,12 @@ func langParam(r *http.Request) string {
 }
 
 // fillAnswerErrors puts each validation message beside its demand and in the summary.
-func fillAnswerErrors(view *partyAnswerView, lang string, err error) {
+func fillAnswerErrors(pv *partyAnswerView, lang string, err error) {
 	for _, f := range survey.FieldErrors(err) {
-		for i := range view.Items {
-			it := &view.Items[i]
+		for i := range pv.Items {
+			it := &pv.Items[i]
 			prefix := "answers[" + strconv.FormatInt(it.ID, 10) + "]"
-			var dst **fieldMsgs
+			var dst **view.FieldMsgs
 			var anchor, id string
 			switch f.Field {
 			case prefix + ".answer", prefix:
@@ -244,10 +243,10 @@ func fillAnswerErrors(view *partyAnswerView, lang string, err error) {
 			}
 			msg := f.Message(lang)
 			if *dst == nil {
-				*dst = &fieldMsgs{ID: id}
+				*dst = &view.FieldMsgs{ID: id}
 			}
 			(*dst).Msgs = append((*dst).Msgs, msg)
-			view.Summary = append(view.Summary, summaryLine{Anchor: anchor, Text: strconv.Itoa(it.N) + ". " + it.Title + ": " + msg})
+			pv.Summary = append(pv.Summary, view.SummaryLine{Anchor: anchor, Text: strconv.Itoa(it.N) + ". " + it.Title + ": " + msg})
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -14,7 +15,7 @@ import (
 // partyMatrixView is the data of static/tmpl/party_public.html, the matrix demands ×
 // parties. The organiser's matrix page reuses its rows.
 type partyMatrixView struct {
-	page
+	view.Page
 	Title, Slug  string
 	AssemblyName string
 	Seats        int
@@ -75,9 +76,9 @@ type itemComment struct {
 }
 
 // newMatrixView lays out the matrix in lang.
-func newMatrixView(p page, c *survey.Campaign, d *partyData) partyMatrixView {
+func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixView {
 	m := d.Matrix
-	v := partyMatrixView{page: p, Title: c.Title, Slug: c.Slug, AssemblyName: ui.T(p.Lang, "party.assembly."+string(m.Assembly.Kind)),
+	v := partyMatrixView{Page: p, Title: c.Title, Slug: c.Slug, AssemblyName: ui.T(p.Lang, "party.assembly."+string(m.Assembly.Kind)),
 		Seats: m.Assembly.Seats, Majority: m.Assembly.Majority(), Filter: d.Settings.Filter,
 		PrintHref: "/r/" + c.Slug + "/partier/utskrift" + p.LangQ, JSONHref: "/r/" + c.Slug + "/partier.json"}
 	comments := make([]partyComments, len(m.Parties))
@@ -175,15 +176,15 @@ func publishedParties(c echo.Context, st *sqlite.Store) (*survey.Campaign, *part
 
 // handlePartiesPublic shows the published matrix at /r/{slug}/partier, and its A4
 // landscape print version at /r/{slug}/partier/utskrift when print is set.
-func handlePartiesPublic(st *sqlite.Store, v *views, print bool) echo.HandlerFunc {
+func handlePartiesPublic(st *sqlite.Store, v *view.Engine, print bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, d, err := publishedParties(c, st)
 		if err != nil {
 			return err
 		}
-		view := newMatrixView(newPage(c.Request(), c.Request().URL.Path), camp, d)
-		view.Print = print
-		return v.render(c, http.StatusOK, "party_public", view)
+		pv := newMatrixView(view.NewPage(c.Request(), c.Request().URL.Path), camp, d)
+		pv.Print = print
+		return v.Render(c, http.StatusOK, "party_public", pv)
 	}
 }
 

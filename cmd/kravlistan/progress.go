@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -162,7 +163,7 @@ func loadProgress(c echo.Context, st *sqlite.Store) (*survey.Campaign, *sqlite.P
 // handleProgress shows GET /admin/campaigns/{slug}/progress. Without JavaScript it is a
 // plain page with a reload link; with it, the numbers refresh every few seconds
 // (?poll=MS sets the interval, 1000 to 60000).
-func handleProgress(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleProgress(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := loadProgress(c, st)
 		if err != nil {
@@ -174,7 +175,7 @@ func handleProgress(st *sqlite.Store, v *views) echo.HandlerFunc {
 			page.Interval = min(max(ms, 1000), 60000)
 		}
 		page.progressView = newProgressView(page.Lang, camp, p, time.Now())
-		return v.adminRender(c, http.StatusOK, "admin_progress", page)
+		return adminRender(v, c, http.StatusOK, "admin_progress", page)
 	}
 }
 

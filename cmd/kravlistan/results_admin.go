@@ -1,6 +1,7 @@
 package main
 
 import (
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey/sqlite"
 
 	"github.com/labstack/echo/v4"
@@ -11,7 +12,7 @@ import (
 // on, before or after publishing, with the same anonymity threshold as the public list.
 // It keeps its own cache: campaignFor hands out a fresh copy of the campaign, and an open
 // campaign's results are checked against the number of responses on every request.
-func handleKravlistaPreview(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleKravlistaPreview(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	rc := newResultsCache(st)
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)

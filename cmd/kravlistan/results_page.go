@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
@@ -19,7 +20,7 @@ import (
 // resultRoutes registers the public results: the page, the printable demand list and the
 // JSON document. All three exist only once the organiser has published the results of a
 // closed campaign; before that they are 404.
-func resultRoutes(e *echo.Echo, st *sqlite.Store, v *views) *resultsCache {
+func resultRoutes(e *echo.Echo, st *sqlite.Store, v *view.Engine) *resultsCache {
 	rc := newResultsCache(st)
 	e.GET("/r/:slug", handleResultsPage(st, rc, v))
 	e.GET("/r/:slug/kravlista", handleKravlista(st, rc, v))
@@ -29,7 +30,7 @@ func resultRoutes(e *echo.Echo, st *sqlite.Store, v *views) *resultsCache {
 
 // errUnpublished is the friendly 404 of a campaign whose results are not public, the same
 // for a campaign that does not exist, so the page reveals nothing about drafts.
-var errUnpublished = &pageError{Status: http.StatusNotFound, Key: "results.unpublished"}
+var errUnpublished = &view.PageError{Status: http.StatusNotFound, Key: "results.unpublished"}
 
 // publishedCampaign loads the campaign named by :slug when its results are public: the
 // organiser has published them and the campaign is closed (a campaign reopened after
@@ -48,7 +49,7 @@ func publishedCampaign(c echo.Context, st *sqlite.Store) (*survey.Campaign, erro
 }
 
 // handleResultsPage serves /r/{slug}: the ranked list with a bar chart.
-func handleResultsPage(st *sqlite.Store, rc *resultsCache, v *views) echo.HandlerFunc {
+func handleResultsPage(st *sqlite.Store, rc *resultsCache, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := publishedCampaign(c, st)
 		if err != nil {
@@ -59,24 +60,24 @@ func handleResultsPage(st *sqlite.Store, rc *resultsCache, v *views) echo.Handle
 }
 
 // serveResultsPage renders the results page of camp, from the cached bytes when they exist.
-func serveResultsPage(c echo.Context, rc *resultsCache, v *views, camp *survey.Campaign, preview bool) error {
+func serveResultsPage(c echo.Context, rc *resultsCache, v *view.Engine, camp *survey.Campaign, preview bool) error {
 	snap, err := rc.get(c.Request().Context(), camp)
 	if err != nil {
 		return err
 	}
-	p := newPage(c.Request(), c.Request().URL.Path)
+	p := view.NewPage(c.Request(), c.Request().URL.Path)
 	body, err := snap.made(fmt.Sprintf("page|%s|%s|%t", p.Lang, p.LangQ, preview), func() ([]byte, error) {
-		return v.execute("results", newResultsView(p, camp, snap.res, preview))
+		return v.Execute("results", newResultsView(p, camp, snap.res, preview))
 	})
 	if err != nil {
 		return err
 	}
-	return writeHTML(c, http.StatusOK, body, p.Lang)
+	return view.WriteHTML(c, http.StatusOK, body, p.Lang)
 }
 
 // handleKravlista serves /r/{slug}/kravlista: the printable demand list, the top ?n=
 // demands (10 unless asked) on one A4 page.
-func handleKravlista(st *sqlite.Store, rc *resultsCache, v *views) echo.HandlerFunc {
+func handleKravlista(st *sqlite.Store, rc *resultsCache, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := publishedCampaign(c, st)
 		if err != nil {
@@ -87,20 +88,20 @@ func handleKravlista(st *sqlite.Store, rc *resultsCache, v *views) echo.HandlerF
 }
 
 // serveKravlista renders the printable demand list of camp.
-func serveKravlista(c echo.Context, rc *resultsCache, v *views, camp *survey.Campaign, preview bool) error {
+func serveKravlista(c echo.Context, rc *resultsCache, v *view.Engine, camp *survey.Campaign, preview bool) error {
 	snap, err := rc.get(c.Request().Context(), camp)
 	if err != nil {
 		return err
 	}
-	p := newPage(c.Request(), c.Request().URL.Path)
+	p := view.NewPage(c.Request(), c.Request().URL.Path)
 	n := listLength(c.QueryParam("n"), len(snap.res.Demands))
 	body, err := snap.made(fmt.Sprintf("list|%s|%s|%d|%t", p.Lang, p.LangQ, n, preview), func() ([]byte, error) {
-		return v.execute("results_kravlista", newKravlistaView(p, camp, snap.res, n, preview))
+		return v.Execute("results_kravlista", newKravlistaView(p, camp, snap.res, n, preview))
 	})
 	if err != nil {
 		return err
 	}
-	return writeHTML(c, http.StatusOK, body, p.Lang)
+	return view.WriteHTML(c, http.StatusOK, body, p.Lang)
 }
 
 // suppressedDoc is the JSON document of a campaign with fewer responses than its
@@ -120,7 +121,7 @@ func handleResultsJSON(st *sqlite.Store, rc *resultsCache) echo.HandlerFunc {
 		camp, err := publishedCampaign(c, st)
 		if err != nil {
 			c.Response().Header().Set("Cache-Control", "no-store")
-			if pe, ok := err.(*pageError); ok {
+			if pe, ok := err.(*view.PageError); ok {
 				lang, _ := i18n.Pick(c.Request())
 				return c.JSON(pe.Status, apiError{Message: ui.T(lang, "results.unpublished.title")})
 			}
@@ -130,7 +131,7 @@ func handleResultsJSON(st *sqlite.Store, rc *resultsCache) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		gz := acceptsGzip(c.Request())
+		gz := view.AcceptsGzip(c.Request())
 		key := "json"
 		if gz {
 			key = "json.gz"

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/report"
 	"kravlistan/survey"
 )
 
 // resultsView is the data of static/tmpl/results.html, the public results page.
 type resultsView struct {
-	page
+	view.Page
 	Slug, Title string
 	Answered    string // "1 234 medlemmar svarade."
 	TooFew      bool   // fewer responses than the anonymity threshold: no figures at all
@@ -38,9 +39,9 @@ type resultRow struct {
 }
 
 // newResultsView lays out res for campaign c in the page's language.
-func newResultsView(p page, c *survey.Campaign, res *report.Results, preview bool) resultsView {
+func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, preview bool) resultsView {
 	lang := p.Lang
-	v := resultsView{page: p, Slug: c.Slug, Title: c.Title, Threshold: c.AnonymityThreshold,
+	v := resultsView{Page: p, Slug: c.Slug, Title: c.Title, Threshold: c.AnonymityThreshold,
 		TooFew: res.Responses < c.AnonymityThreshold, Borda: c.Method == survey.MethodBorda,
 		Method: methodSentence(lang, c), Preview: preview, Public: c.Published && c.State == survey.StateClosed,
 		ResultsHref: "/r/" + c.Slug + p.LangQ, PrintHref: "/r/" + c.Slug + "/kravlista" + p.LangQ,
@@ -158,7 +159,7 @@ func listLength(q string, total int) int {
 }
 
 // newKravlistaView lays out the top n demands of res for printing.
-func newKravlistaView(p page, c *survey.Campaign, res *report.Results, n int, preview bool) kravlistaView {
+func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n int, preview bool) kravlistaView {
 	rv := newResultsView(p, c, res, preview)
 	total := len(res.Demands)
 	v := kravlistaView{resultsView: rv, N: n, Total: total,

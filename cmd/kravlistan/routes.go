@@ -3,6 +3,7 @@ package main
 import (
 	"log/slog"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -10,12 +11,12 @@ import (
 )
 
 // routes lists every route of the service in one place.
-func routes(e *echo.Echo, st *sqlite.Store, v *views, m *metrics, logger *slog.Logger, links linkBase) error {
+func routes(e *echo.Echo, st *sqlite.Store, v *view.Engine, m *metrics, logger *slog.Logger, links linkBase) error {
 	e.GET("/healthz", handleHealth(st))
 	e.GET("/metrics", m.handler())
 
 	// Member pages (HTML; errors shown as pages in the visitor's language).
-	e.GET("/static/:file", v.assets.handle)
+	e.GET("/static/:file", v.Assets.Handle)
 	mp := newMemberPages(v)
 	e.GET("/s/:slug", handleMemberPage(st, mp))
 	e.HEAD("/s/:slug", handleMemberPage(st, mp))

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -27,7 +29,7 @@ func newServer(st *sqlite.Store, logger *slog.Logger, opts ...serverOptions) (*e
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	v, err := newViews()
+	v, err := view.New(ui)
 	if err != nil {
 		return nil, err
 	}
@@ -66,20 +68,20 @@ var statusOf = map[string]int{
 // errorHandler renders every error as {"errors": [...]} with Swedish messages, or as a
 // friendly HTML page in the visitor's language for page routes (see isPageRequest).
 // Internal errors are logged and shown only as a plain apology.
-func errorHandler(logger *slog.Logger, v *views) echo.HTTPErrorHandler {
+func errorHandler(logger *slog.Logger, v *view.Engine) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
 		status, body := errorBody(err)
 		if isPageRequest(c.Request()) {
-			status = asPageError(err).Status
+			status = view.AsPageError(err).Status
 		}
 		if status >= 500 {
 			logger.Error("internal error", "request_id", reqID(c), "method", c.Request().Method, "route", c.Path(), "err", err)
 		}
 		if isPageRequest(c.Request()) {
-			if err := v.renderError(c, err); err != nil {
+			if err := v.RenderError(c, err); err != nil {
 				logger.Error("render error page", "route", c.Path(), "err", err)
 			}
 			return
@@ -125,4 +127,11 @@ var httpMessages = map[int]string{
 	http.StatusBadRequest:            "Felaktig förfrågan.",
 	http.StatusTooManyRequests:       "För många förfrågningar. Vänta en stund och försök igen.",
 	http.StatusInternalServerError:   "Ett internt fel inträffade. Försök igen om en stund.",
+}
+
+// isPageRequest reports whether errors for r are shown as HTML pages: everything except
+// the JSON API and the health check.
+func isPageRequest(r *http.Request) bool {
+	p := r.URL.Path
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz"
 }

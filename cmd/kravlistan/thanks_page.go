@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -12,14 +13,14 @@ import (
 
 // thanksPage is the data of static/tmpl/thanks.html.
 type thanksPage struct {
-	page
+	view.Page
 	CampaignTitle string
 	BackHref      string
 }
 
 // handleThanks serves GET /s/:slug/_tack, where a member lands after answering. The path
 // cannot clash with a workplace code: codes never start with "_".
-func handleThanks(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleThanks(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := st.Campaign(c.Request().Context(), c.Param("slug"))
 		if err != nil {
@@ -27,8 +28,8 @@ func handleThanks(st *sqlite.Store, v *views) echo.HandlerFunc {
 		} else if camp.State == survey.StateDraft {
 			return camp.CheckOpen(time.Now(), time.Local)
 		}
-		p := newPage(c.Request(), c.Request().URL.Path)
-		return v.render(c, http.StatusOK, "thanks", thanksPage{page: p, CampaignTitle: camp.Title,
+		p := view.NewPage(c.Request(), c.Request().URL.Path)
+		return v.Render(c, http.StatusOK, "thanks", thanksPage{Page: p, CampaignTitle: camp.Title,
 			BackHref: memberPath(camp.Slug, "") + p.LangQ})
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -39,14 +40,14 @@ func newUploadPage(c echo.Context, camp *survey.Campaign, kind uploadKind) uploa
 }
 
 // handleUploadForm shows GET /admin/campaigns/{slug}/upload?kind=workplaces|demands.
-func handleUploadForm(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleUploadForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
 		kind, _ := parseUploadKind(c.QueryParam("kind"))
-		return v.adminRender(c, http.StatusOK, "admin_upload", newUploadPage(c, camp, kind))
+		return adminRender(v, c, http.StatusOK, "admin_upload", newUploadPage(c, camp, kind))
 	}
 }
 
@@ -74,7 +75,7 @@ func readUpload(c echo.Context) (string, []byte, error) {
 
 // handleUploadPreview reads an uploaded file (POST /admin/campaigns/{slug}/upload) and
 // shows what it would add, without saving anything.
-func handleUploadPreview(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleUploadPreview(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -97,8 +98,8 @@ func handleUploadPreview(st *sqlite.Store, v *views) echo.HandlerFunc {
 		}
 		var ue *uploadError
 		if errors.As(err, &ue) {
-			p.Errs.add("file", ui.T(p.Lang, ue.Key, ue.Args...))
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_upload", p)
+			p.Errs.Add("file", ui.T(p.Lang, ue.Key, ue.Args...))
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_upload", p)
 		} else if err != nil {
 			return err
 		}
@@ -106,21 +107,21 @@ func handleUploadPreview(st *sqlite.Store, v *views) echo.HandlerFunc {
 	}
 }
 
-func renderPreview(c echo.Context, v *views, camp *survey.Campaign, p uploadPage) error {
+func renderPreview(c echo.Context, v *view.Engine, camp *survey.Campaign, p uploadPage) error {
 	p.Preview = true
 	p.Bad = checkRows(camp, p.Kind, p.Rows, p.Lang)
 	status := http.StatusOK
 	if p.Bad > 0 {
 		status = http.StatusUnprocessableEntity
-		p.Errs.add("file", ui.T(p.Lang, "org.up.bad_rows", p.Bad))
+		p.Errs.Add("file", ui.T(p.Lang, "org.up.bad_rows", p.Bad))
 	}
-	return v.adminRender(c, status, "admin_upload", p)
+	return adminRender(v, c, status, "admin_upload", p)
 }
 
 // handleUploadConfirm saves the rows of a confirmed preview (POST
 // /admin/campaigns/{slug}/upload/confirm), all or none: they are checked again first, and
 // any problem shows the preview again instead.
-func handleUploadConfirm(st *sqlite.Store, v *views) echo.HandlerFunc {
+func handleUploadConfirm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -137,8 +138,8 @@ func handleUploadConfirm(st *sqlite.Store, v *views) echo.HandlerFunc {
 		areas, bodies := form["area"], form["body"]
 		if len(lines) == 0 || len(keys) != len(lines) || len(names) != len(lines) ||
 			(kind == uploadDemands && (len(areas) != len(lines) || len(bodies) != len(lines))) {
-			p.Errs.add("file", ui.T(p.Lang, "org.up.err.nofile"))
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_upload", p)
+			p.Errs.Add("file", ui.T(p.Lang, "org.up.err.nofile"))
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_upload", p)
 		}
 		for i := range lines {
 			n, _ := strconv.Atoi(lines[i])
@@ -157,8 +158,8 @@ func handleUploadConfirm(st *sqlite.Store, v *views) echo.HandlerFunc {
 				return err
 			}
 			p.Preview = true
-			p.Errs.addErr(p.Lang, err)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_upload", p)
+			p.Errs.AddErr(p.Lang, err)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_upload", p)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/"+string(kind), "uploaded")
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -35,20 +36,20 @@ func newWorkplacesPage(c echo.Context, camp *survey.Campaign, links linkBase) wo
 }
 
 // handleWorkplaces shows GET /admin/campaigns/{slug}/workplaces.
-func handleWorkplaces(st *sqlite.Store, v *views, links linkBase) echo.HandlerFunc {
+func handleWorkplaces(st *sqlite.Store, v *view.Engine, links linkBase) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
-		return v.adminRender(c, http.StatusOK, "admin_workplaces", newWorkplacesPage(c, camp, links))
+		return adminRender(v, c, http.StatusOK, "admin_workplaces", newWorkplacesPage(c, camp, links))
 	}
 }
 
 // handleWorkplaceAdd adds one workplace (POST /admin/campaigns/{slug}/workplaces). The code
 // may be left out and is then made from the name. On errors the form comes back with the
 // values kept and each message beside its field; nothing is saved.
-func handleWorkplaceAdd(st *sqlite.Store, v *views, links linkBase) echo.HandlerFunc {
+func handleWorkplaceAdd(st *sqlite.Store, v *view.Engine, links linkBase) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -63,17 +64,17 @@ func handleWorkplaceAdd(st *sqlite.Store, v *views, links linkBase) echo.Handler
 				if e.Field == "key" {
 					field = "code"
 				}
-				p.Errs.add(field, e.Msg)
+				p.Errs.Add(field, e.Msg)
 			}
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_workplaces", p)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_workplaces", p)
 		}
 		applyRows(camp, uploadWorkplaces, rows)
 		if err := st.SaveCampaign(c.Request().Context(), camp, userOf(c).Name, ""); err != nil {
 			if survey.ErrorCode(err) != survey.EINVALID && survey.ErrorCode(err) != survey.ECONFLICT {
 				return err
 			}
-			p.Errs.addErr(p.Lang, err)
-			return v.adminRender(c, http.StatusUnprocessableEntity, "admin_workplaces", p)
+			p.Errs.AddErr(p.Lang, err)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_workplaces", p)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/workplaces", "workplace_added")
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -42,7 +43,7 @@ func newPoster(c echo.Context, links linkBase, camp *survey.Campaign, w survey.W
 
 // handlePosters serves GET /admin/campaigns/{slug}/posters (every workplace) and
 // /admin/campaigns/{slug}/workplaces/{code}/poster (one).
-func handlePosters(st *sqlite.Store, v *views, links linkBase, one bool) echo.HandlerFunc {
+func handlePosters(st *sqlite.Store, v *view.Engine, links linkBase, one bool) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -64,6 +65,6 @@ func handlePosters(st *sqlite.Store, v *views, links linkBase, one bool) echo.Ha
 			}
 			p.Posters = append(p.Posters, ps)
 		}
-		return v.adminRender(c, http.StatusOK, "admin_posters", p)
+		return adminRender(v, c, http.StatusOK, "admin_posters", p)
 	}
 }

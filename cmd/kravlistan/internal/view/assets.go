@@ -1,4 +1,4 @@
-package main
+package view
 
 import (
 	"bytes"
@@ -24,15 +24,15 @@ type asset struct {
 	gz    []byte
 }
 
-// assets serves the files in static/assets under content-hashed URLs, so they can be
+// Assets serves the files in static/assets under content-hashed URLs, so they can be
 // cached for a year: a changed file gets a new URL.
-type assets struct {
+type Assets struct {
 	byName map[string]*asset // "app.css" → asset
 	byURL  map[string]*asset // "app.1a2b3c4d5e.css" → asset
 }
 
-func loadAssets(fsys fs.FS) (*assets, error) {
-	a := &assets{byName: map[string]*asset{}, byURL: map[string]*asset{}}
+func loadAssets(fsys fs.FS) (*Assets, error) {
+	a := &Assets{byName: map[string]*asset{}, byURL: map[string]*asset{}}
 	ents, err := fs.ReadDir(fsys, "assets")
 	if err != nil {
 		return nil, fmt.Errorf("static assets: %w", err)
@@ -53,7 +53,7 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 		if ctype == "" {
 			ctype = "application/octet-stream"
 		}
-		as := &asset{url: "/static/" + file, ctype: ctype, raw: raw, gz: gzipBytes(raw)}
+		as := &asset{url: "/static/" + file, ctype: ctype, raw: raw, gz: GzipBytes(raw)}
 		a.byName[name], a.byURL[file] = as, as
 	}
 	return a, nil
@@ -62,7 +62,7 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 // url returns the hashed URL of the asset with the given file name; templates call it as
 // {{asset "app.css"}}. An unknown name is a programming error caught when templates are
 // first executed in tests.
-func (a *assets) url(name string) (string, error) {
+func (a *Assets) url(name string) (string, error) {
 	as, ok := a.byName[name]
 	if !ok {
 		return "", fmt.Errorf("no static asset %q", name)
@@ -70,8 +70,8 @@ func (a *assets) url(name string) (string, error) {
 	return as.url, nil
 }
 
-// handle serves GET /static/:file with a one-year immutable lifetime.
-func (a *assets) handle(c echo.Context) error {
+// Handle serves GET /static/:file with a one-year immutable lifetime.
+func (a *Assets) Handle(c echo.Context) error {
 	as, ok := a.byURL[c.Param("file")]
 	if !ok {
 		return echo.NewHTTPError(http.StatusNotFound)
@@ -82,7 +82,7 @@ func (a *assets) handle(c echo.Context) error {
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("X-Content-Type-Options", "nosniff")
 	body := as.raw
-	if acceptsGzip(c.Request()) {
+	if AcceptsGzip(c.Request()) {
 		h.Set("Content-Encoding", "gzip")
 		body = as.gz
 	}
@@ -95,9 +95,9 @@ func (a *assets) handle(c echo.Context) error {
 	return err
 }
 
-// acceptsGzip reports whether the client takes gzip-encoded responses (and did not refuse
+// AcceptsGzip reports whether the client takes gzip-encoded responses (and did not refuse
 // it with q=0).
-func acceptsGzip(r *http.Request) bool {
+func AcceptsGzip(r *http.Request) bool {
 	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
 		enc, params, _ := strings.Cut(part, ";")
 		if strings.TrimSpace(enc) != "gzip" {
@@ -109,8 +109,8 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
-// gzipBytes compresses b at the best level; used once per asset or cached page.
-func gzipBytes(b []byte) []byte {
+// GzipBytes compresses b at the best level; used once per asset or cached page.
+func GzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	zw.Write(b)

@@ -1,4 +1,7 @@
-package main
+// Package view is the template engine of every HTML page, the hashed static assets, the
+// data every page's layout needs, the friendly error pages and the form-error plumbing
+// shared by the member, workspace and party forms.
+package view
 
 import (
 	"bytes"
@@ -19,39 +22,43 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// views is the template engine of every HTML page. Templates are parsed once at start:
+// Engine is the template engine of every HTML page. Templates are parsed once at start:
 // one set per page, made of static/tmpl/layout.html, every partial (part_*.html) and the page's
 // own file, which defines "title" and "main". Any other .html file in static/tmpl is a page;
-// its name without .html is what render takes.
+// its name without .html is what Render takes. A template that does not parse, or lacks
+// "title" or "main", makes New fail, so a broken build never starts serving.
 //
 // To add a page: write static/tmpl/yourpage.html defining "title" and "main", give it a
-// data struct that embeds page (filled by newPage), register your strings in your own file
-// with ui.register, and call v.render(c, status, "yourpage", data).
-type views struct {
+// data struct that embeds Page (filled by NewPage), add its strings to a table in
+// internal/i18n, and call v.Render(c, status, "yourpage", data) from its handler in
+// internal/web.
+type Engine struct {
 	pages  map[string]*template.Template
-	assets *assets
+	Assets *Assets
+	ui     *i18n.Catalogue
 }
 
-// page is the part of every page's data the layout needs.
-type page struct {
+// Page is the part of every page's data the layout needs.
+type Page struct {
 	Lang   string      // the page language, also html lang
 	LangQ  string      // "?lang=xx" when the language was chosen explicitly, else ""
 	Langs  []i18n.Link // the language switch
 	Script bool        // load rank.js
 }
 
-// newPage returns the layout data for a page at path in the request's language.
-func newPage(r *http.Request, path string) page {
+// NewPage returns the layout data for a page at path in the request's language.
+func NewPage(r *http.Request, path string) Page {
 	lang, explicit := i18n.Pick(r)
-	return page{Lang: lang, LangQ: i18n.Query(lang, explicit), Langs: i18n.Links(path, lang)}
+	return Page{Lang: lang, LangQ: i18n.Query(lang, explicit), Langs: i18n.Links(path, lang)}
 }
 
-func newViews() (*views, error) {
+// New parses every page template with the catalogue ui for {{t}} and loads the assets.
+func New(ui *i18n.Catalogue) (*Engine, error) {
 	a, err := loadAssets(static.FS)
 	if err != nil {
 		return nil, err
 	}
-	v := &views{pages: map[string]*template.Template{}, assets: a}
+	v := &Engine{pages: map[string]*template.Template{}, Assets: a, ui: ui}
 	funcs := template.FuncMap{
 		"t":     ui.T,
 		"asset": a.url,
@@ -88,8 +95,8 @@ func newViews() (*views, error) {
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// execute renders page name with data into a new byte slice.
-func (v *views) execute(name string, data any) ([]byte, error) {
+// Execute renders page name with data into a new byte slice.
+func (v *Engine) Execute(name string, data any) ([]byte, error) {
 	t, ok := v.pages[name]
 	if !ok {
 		return nil, fmt.Errorf("no page template %q", name)
@@ -103,21 +110,21 @@ func (v *views) execute(name string, data any) ([]byte, error) {
 	return bytes.Clone(buf.Bytes()), nil
 }
 
-// render writes page name with data and status, gzip-compressed when the client accepts it.
+// Render writes page name with data and status, gzip-compressed when the client accepts it.
 // Pages are never stored by shared caches and set no cookies.
-func (v *views) render(c echo.Context, status int, name string, data any) error {
-	body, err := v.execute(name, data)
+func (v *Engine) Render(c echo.Context, status int, name string, data any) error {
+	body, err := v.Execute(name, data)
 	if err != nil {
 		return err
 	}
 	lang, _ := i18n.Pick(c.Request())
-	return writeHTML(c, status, body, lang)
+	return WriteHTML(c, status, body, lang)
 }
 
 var gzPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(io.Discard, gzip.DefaultCompression); return w }}
 
-// writeHTML writes an HTML body in language lang, gzip-compressed when the client takes it.
-func writeHTML(c echo.Context, status int, body []byte, lang string) error {
+// WriteHTML writes an HTML body in language lang, gzip-compressed when the client takes it.
+func WriteHTML(c echo.Context, status int, body []byte, lang string) error {
 	h := c.Response().Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -125,7 +132,7 @@ func writeHTML(c echo.Context, status int, body []byte, lang string) error {
 	if lang != "" {
 		h.Set("Content-Language", lang)
 	}
-	if acceptsGzip(c.Request()) {
+	if AcceptsGzip(c.Request()) {
 		buf := bufPool.Get().(*bytes.Buffer)
 		defer bufPool.Put(buf)
 		buf.Reset()
@@ -145,3 +152,6 @@ func writeHTML(c echo.Context, status int, body []byte, lang string) error {
 	_, err := c.Response().Write(body)
 	return err
 }
+
+// T returns the interface string key in lang formatted with args (see i18n.Catalogue.T).
+func (v *Engine) T(lang, key string, args ...any) string { return v.ui.T(lang, key, args...) }
