@@ -231,8 +231,12 @@ func checkKey(fe *fieldErrors, field, key string, seen map[string]bool) {
 	seen[key] = true
 }
 
+// checkText checks a typed text: required, at most max characters, valid UTF-8 without
+// control characters. Fields longer than a title (intro, body, note) are multi-line.
 func checkText(fe *fieldErrors, field, s string, required bool, max int) {
-	if required && strings.TrimSpace(s) == "" {
+	if p := TextProblem(s, max > maxTitleLength); p != "" {
+		fe.add(field, p)
+	} else if required && strings.TrimSpace(s) == "" {
 		fe.add(field, "required")
 	} else if utf8.RuneCountInString(s) > max {
 		fe.add(field, "too_long", max)

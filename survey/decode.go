@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // shape describes the JSON a decoder accepts, so that problems can be reported with the
@@ -127,6 +128,12 @@ var ErrSyntax = errors.New("malformed JSON")
 // It returns an *Error with EINVALID and the paths of all problems, wrapping ErrSyntax when
 // the input is not JSON.
 func decodeStrict(data []byte, s *shape, dst any) error {
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD: refuse it instead, so
+	// that what was sent is either stored as sent or refused with a reason.
+	if !utf8.Valid(data) {
+		return &Error{Code: EINVALID, Message: Message("sv", "bad_utf8"), Key: "bad_utf8",
+			Fields: []FieldError{{Code: "bad_utf8"}}}
+	}
 	// Fast path: well-formed input of the right shape decodes in one pass. Anything else
 	// takes the slow path below, which finds every problem and names its path.
 	fast := json.NewDecoder(bytes.NewReader(data))

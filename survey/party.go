@@ -90,6 +90,8 @@ func ValidateParties(ps []Party, a Assembly) error {
 		switch {
 		case short == "":
 			fe.add(f+".short", "required")
+		case TextProblem(short, false) != "":
+			fe.add(f+".short", TextProblem(short, false))
 		case utf8.RuneCountInString(short) > maxShortLength:
 			fe.add(f+".short", "too_long", maxShortLength)
 		case seen[strings.ToLower(short)]:

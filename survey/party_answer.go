@@ -65,7 +65,9 @@ func ValidateAnswers(items []ListItem, as []Answer, final bool) error {
 		if _, ok := ParseAnswer(string(a.Value)); !ok {
 			fe.add(f+".answer", "bad_answer")
 		}
-		if n := utf8.RuneCountInString(a.Comment); n > MaxCommentLength {
+		if p := TextProblem(a.Comment, true); p != "" {
+			fe.add(f+".comment", p)
+		} else if n := utf8.RuneCountInString(a.Comment); n > MaxCommentLength {
 			fe.add(f+".comment", "comment_too_long", MaxCommentLength)
 		}
 		byItem[a.ItemID] = a

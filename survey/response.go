@@ -69,6 +69,8 @@ func (r *Response) Validate(c *Campaign) error {
 	var fe fieldErrors
 	if r.ID == uuid.Nil {
 		fe.add("id", "bad_uuid")
+	} else if !RandomID(r.ID) {
+		fe.add("id", "bad_uuid_version")
 	}
 	switch r.Channel {
 	case ChannelWeb, ChannelPaper, ChannelAPI:
@@ -91,7 +93,9 @@ func (r *Response) Validate(c *Campaign) error {
 		}
 	}
 	if r.Proposal != "" {
-		if !c.AllowProposals {
+		if p := TextProblem(r.Proposal, true); p != "" {
+			fe.add("proposal", p)
+		} else if !c.AllowProposals {
 			fe.add("proposal", "proposals_off")
 		} else if utf8.RuneCountInString(r.Proposal) > MaxProposalLength {
 			fe.add("proposal", "proposal_too_long", MaxProposalLength)
@@ -182,7 +186,11 @@ func DecodeSubmission(data []byte, ch Channel) (*Response, error) {
 	} else {
 		id, err := ParseID(s.ID)
 		if err != nil {
-			return nil, &Error{Code: EINVALID, Message: "ogiltigt id", Fields: []FieldError{{Field: "id", Code: "bad_uuid"}}}
+			code := "bad_uuid"
+			if e, ok := err.(*Error); ok && e.Key == "bad_uuid_version" {
+				code = e.Key
+			}
+			return nil, &Error{Code: EINVALID, Message: Message("sv", code), Key: code, Fields: []FieldError{{Field: "id", Code: code}}}
 		}
 		r.ID = id
 	}
@@ -190,7 +198,11 @@ func DecodeSubmission(data []byte, ch Channel) (*Response, error) {
 	return r, nil
 }
 
-// ParseID parses a response id in its canonical 36-character form.
+// ParseID parses a response id in its canonical 36-character form. Only random (version 4)
+// UUIDs are accepted: a time-based one (version 1 carries the time and the network card's
+// address, version 7 the millisecond) would tell when, and from which machine, the member
+// answered, and raw rows are sorted by id. Another version gives an *Error with the key
+// "bad_uuid_version".
 func ParseID(s string) (uuid.UUID, error) {
 	if len(s) != 36 {
 		return uuid.Nil, Errorf(EINVALID, "ogiltigt id")
@@ -199,5 +211,14 @@ func ParseID(s string) (uuid.UUID, error) {
 	if err != nil || id == uuid.Nil {
 		return uuid.Nil, Errorf(EINVALID, "ogiltigt id")
 	}
+	if !RandomID(id) {
+		return uuid.Nil, &Error{Code: EINVALID, Message: Message("sv", "bad_uuid_version"), Key: "bad_uuid_version",
+			Fields: []FieldError{{Field: "id", Code: "bad_uuid_version"}}}
+	}
 	return id, nil
+}
+
+// RandomID reports whether id is a random (version 4, RFC 4122 variant) UUID.
+func RandomID(id uuid.UUID) bool {
+	return id.Version() == 4 && id.Variant() == uuid.RFC4122
 }
