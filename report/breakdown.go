@@ -2,8 +2,19 @@ package report
 
 import "slices"
 
-// breakdown turns one dimension's counts into groups, suppressing small ones.
-func (t *Tally) breakdown(dim *dimension) Breakdown {
+// shown is a group of a breakdown that is shown, with its exact counts, before its
+// figures are perturbed and filled in.
+type shown struct {
+	exact *counts
+	group *Group
+	salt  int
+	noisy *counts
+	wins  [][]int
+}
+
+// breakdown turns one dimension's counts into groups, suppressing small ones. The shown
+// groups get their figures later, in fill, once every breakdown is known.
+func (t *Tally) breakdown(dim *dimension) (Breakdown, []*shown) {
 	keys := append(slices.Clone(dim.keys), KeyNone)
 	labels := append(slices.Clone(dim.labels), LabelNone)
 	sizes := make([]int, len(dim.groups))
@@ -13,6 +24,8 @@ func (t *Tally) breakdown(dim *dimension) Breakdown {
 	hidden := Suppress(sizes, t.c.AnonymityThreshold)
 	b := Breakdown{By: dim.by, Groups: make([]Group, 0, len(keys)+1)}
 	var other *counts
+	var idx []int
+	var exact []*counts
 	for i, g := range dim.groups {
 		grp := Group{Key: keys[i], Label: labels[i], Suppressed: hidden[i]}
 		if hidden[i] {
@@ -21,25 +34,75 @@ func (t *Tally) breakdown(dim *dimension) Breakdown {
 			}
 			other.merge(g)
 		} else {
-			grp.Responses = &g.n
-			grp.Demands = t.groupResults(g)
+			idx, exact = append(idx, len(b.Groups)), append(exact, g)
 		}
 		b.Groups = append(b.Groups, grp)
 	}
 	if other != nil {
-		n := other.n
-		b.Groups = append(b.Groups, Group{Key: KeyOther, Label: LabelOther, Responses: &n,
-			Demands: t.groupResults(other)})
+		idx, exact = append(idx, len(b.Groups)), append(exact, other)
+		b.Groups = append(b.Groups, Group{Key: KeyOther, Label: LabelOther})
 	}
-	return b
+	out := make([]*shown, len(idx))
+	for j, i := range idx {
+		out[j] = &shown{exact: exact[j], group: &b.Groups[i]}
+	}
+	return b, out
 }
 
-// groupResults computes the demand results of one shown group of a breakdown (the
-// "Övriga" group included). Every figure about a group, of ranking and rating ballots
-// alike, is computed here from the group's counts, so disclosure control of group
-// figures belongs in this one function.
-func (t *Tally) groupResults(g *counts) []DemandResult {
-	return demandResults(t.c, g, g.wins())
+// fill perturbs the figures of every shown group (cell key method) and fills them in: every
+// figure about a group, of ranking and rating ballots alike, is computed here from the
+// group's perturbed counts, so disclosure control of group figures lives in this one place.
+// Two shown groups whose records differ but whose noise came out the same on every
+// figure would differ by exactly the difference of their members' ballots (for example
+// workplace A and union K, when K is A but one member): the later one of such a pair
+// reads the table again at other positions (salt) until the noise differs. The choice
+// depends only on the counts, so the same responses always give the same report.
+func (t *Tally) fill(groups []*shown) {
+	k, m := t.c.AnonymityThreshold, t.c.MaxPicks
+	for i, g := range groups {
+		for {
+			g.noisy, g.wins = g.exact.protect(k, m, g.salt)
+			clash := false
+			for _, h := range groups[:i] {
+				if !g.exact.equal(h.exact) && sameNoise(g, h) {
+					clash = true
+					break
+				}
+			}
+			if !clash || g.salt == maxSalt {
+				break
+			}
+			g.salt++
+		}
+		g.group.Responses = &g.noisy.n
+		g.group.Demands = demandResults(t.c, g.noisy, g.wins)
+	}
+}
+
+// maxSalt bounds the retries of fill; with at least one non-empty group in a pair the
+// noise of its size alone differs with probability 0.74 per try.
+const maxSalt = 64
+
+// sameNoise reports whether two shown groups got the same noise on the group size and on
+// every demand's picks, first choices and Borda points.
+func sameNoise(g, h *shown) bool {
+	ge, gn, he, hn := g.exact, g.noisy, h.exact, h.noisy
+	if gn.n-ge.n != hn.n-he.n {
+		return false
+	}
+	for a := range ge.picks {
+		if gn.picks[a]-ge.picks[a] != hn.picks[a]-he.picks[a] ||
+			gn.firsts[a]-ge.firsts[a] != hn.firsts[a]-he.firsts[a] ||
+			gn.borda[a]-ge.borda[a] != hn.borda[a]-he.borda[a] {
+			return false
+		}
+	}
+	for i := range ge.dist {
+		if gn.dist[i]-ge.dist[i] != hn.dist[i]-he.dist[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Suppress decides which groups of one breakdown are hidden, given each group's number of

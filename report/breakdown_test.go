@@ -90,12 +90,12 @@ func TestBreakdownCannotBeRecoveredBySubtraction(t *testing.T) {
 		t.Fatalf("subtraction recovers the small group: %d responses, %d picks of c", restN, restC)
 	}
 	other := groups[KeyOther]
-	if other.Responses == nil || *other.Responses != restN || *other.Responses < c.AnonymityThreshold {
-		t.Errorf("Övriga %+v: want the %d remaining responses, at least the threshold", other, restN)
+	if other.Responses == nil || abs(*other.Responses-restN) > MaxNoise || restN < c.AnonymityThreshold {
+		t.Errorf("Övriga %+v: want the %d remaining responses (at least the threshold) within the noise", other, restN)
 	}
-	// Totals still add up.
-	if byKey(other.Demands)["c"].Picks != restC {
-		t.Errorf("Övriga picks of c %d, want %d", byKey(other.Demands)["c"].Picks, restC)
+	// Totals add up within the noise of the cell key method.
+	if d := byKey(other.Demands)["c"].Picks - restC; abs(d) > MaxNoise {
+		t.Errorf("Övriga picks of c %d, want %d ± %d", byKey(other.Demands)["c"].Picks, restC, MaxNoise)
 	}
 	// "Ej angett" is a group like any other: the 2 without sektor are hidden there too.
 	for _, b := range res.Breakdowns {
@@ -112,16 +112,28 @@ func TestBreakdownCannotBeRecoveredBySubtraction(t *testing.T) {
 
 func TestGroupHasItsOwnRanking(t *testing.T) {
 	c := workplaceCampaign()
-	c.AnonymityThreshold = 1
 	tl := NewTally(c)
 	r := &survey.Response{Workplace: "stor", Ranking: []string{"a"}}
-	_ = tl.Add(r)
+	for i := range 20 {
+		r.Key = uint32(i) * 2654435761
+		_ = tl.Add(r)
+	}
 	r.Workplace, r.Ranking = "mellan", []string{"c", "b"}
-	_ = tl.Add(r)
+	for i := range 20 {
+		r.Key = uint32(i) * 40503
+		_ = tl.Add(r)
+	}
 	res := tl.Results(time.Now())
 	for _, g := range res.Breakdowns[1].Groups {
 		if g.Key == "mellan" && g.Demands[0].Key != "c" {
 			t.Errorf("group mellan ranks %v first, want c", g.Demands[0].Key)
 		}
 	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -272,21 +272,30 @@ func TestRatingBreakdown(t *testing.T) {
 	if g := groups["mellan"]; !g.Suppressed || g.Demands != nil {
 		t.Errorf("mellan shown: %+v", g)
 	}
+	// Group figures carry cell key noise: every cell of a distribution is within MaxNoise
+	// of the exact count, an empty cell stays empty, and N is their sum.
+	near := func(name string, r *RatingResult, want []int) {
+		t.Helper()
+		if r == nil || len(r.Distribution) != len(want) {
+			t.Fatalf("%s: %+v", name, r)
+		}
+		sum := 0
+		for i, x := range r.Distribution {
+			if d := x - want[i]; d < -MaxNoise || d > MaxNoise || (want[i] == 0 && x != 0) {
+				t.Errorf("%s: distribution %v, want %v within %d", name, r.Distribution, want, MaxNoise)
+			}
+			sum += x
+		}
+		if r.N != sum {
+			t.Errorf("%s: n %d, distribution adds up to %d", name, r.N, sum)
+		}
+	}
 	stor := byKey(groups["stor"].Demands)
-	if r := stor["a"].Ratings; r == nil || r.N != 6 || fptr(r.Mean) != "5" || !slices.Equal(r.Distribution, []int{0, 0, 0, 0, 6}) {
-		t.Errorf("stor a: %+v", r)
-	}
+	near("stor a", stor["a"].Ratings, []int{0, 0, 0, 0, 6})
 	other := byKey(groups[KeyOther].Demands)
-	// Övriga: mellan (5 × a=3) + liten (2 × a=1, b=5). a: n 7, mean (15+2)/7 = 2.429.
-	if r := other["a"].Ratings; r == nil || r.N != 7 || fptr(r.Mean) != "2.429" || !slices.Equal(r.Distribution, []int{2, 0, 5, 0, 0}) {
-		t.Errorf("Övriga a: %+v", r)
-	}
-	if r := other["b"].Ratings; r == nil || r.N != 2 || r.Skipped != 5 {
-		t.Errorf("Övriga b: %+v", r)
-	}
-	if got := keys(groups[KeyOther].Demands); !slices.Equal(got, []string{"b", "a"}) {
-		t.Errorf("Övriga order %v, want b (5) before a (2.429)", got)
-	}
+	// Övriga: mellan (5 × a=3) + liten (2 × a=1, b=5).
+	near("Övriga a", other["a"].Ratings, []int{2, 0, 5, 0, 0})
+	near("Övriga b", other["b"].Ratings, []int{0, 0, 0, 0, 2})
 }
 
 func TestTQuantile975(t *testing.T) {

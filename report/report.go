@@ -22,7 +22,10 @@ type Results struct {
 	Ballot survey.BallotKind `json:"ballot"`
 	Scale  *survey.Scale     `json:"scale,omitempty"`
 	// TieBreak says in plain Swedish how ties are broken, so the document explains itself.
-	TieBreak    string         `json:"tie_break"`
+	TieBreak string `json:"tie_break"`
+	// Protection says in plain Swedish that group figures are slightly randomised to
+	// protect members, and by at most how much (NoiseExplanation).
+	Protection  string         `json:"protection"`
 	GeneratedAt time.Time      `json:"generated_at"`
 	Demands     []DemandResult `json:"demands"`
 	// Pairwise[a][b] is the number of ballots that rank demand a above demand b.

@@ -24,6 +24,9 @@ func walkOf(rs []survey.Response) Walk {
 
 func sampleResponses() []survey.Response {
 	var rs []survey.Response
+	for range 5 {
+		rs = append(rs, survey.Response{Workplace: "mellan", Background: map[string]string{"sektor": "privat"}, Ranking: []string{"b"}})
+	}
 	for range 6 {
 		rs = append(rs, survey.Response{Workplace: "stor", Background: map[string]string{"sektor": "kommun"}, Ranking: []string{"a", "b"}})
 	}
@@ -49,9 +52,10 @@ func TestRowsHideRareCombinations(t *testing.T) {
 		t.Errorf("header %s", got)
 	}
 	// Count shown combinations: every one must be shared by at least the threshold.
-	seen := map[string]int{}
+	seen, hidden := map[string]int{}, 0
 	for _, rec := range recs[1:] {
 		if rec[1] == Hidden {
+			hidden++
 			if rec[2] != Hidden {
 				t.Errorf("row %s hides the workplace but not the background", rec[0])
 			}
@@ -66,6 +70,11 @@ func TestRowsHideRareCombinations(t *testing.T) {
 	}
 	if seen["Stora verkstaden|Kommun"] != 6 {
 		t.Errorf("the common combination should be shown: %v", seen)
+	}
+	// Two rare rows alone would be pinned by the breakdowns: the smallest shown combination
+	// (Mellanlagret, Privat: 5 rows) is hidden with them, so 7 rows are hidden.
+	if hidden != 7 || seen["Mellanlagret|Privat"] != 0 {
+		t.Errorf("%d hidden rows, shown %v: want the 5 of the smallest combination hidden with the 2 rare ones", hidden, seen)
 	}
 	last := recs[len(recs)-2]
 	if last[1] != Hidden || last[3] != "C" || last[5] != `'=HYPERLINK("http://x","y")` {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"time"
 
 	"kravlistan/survey"
@@ -9,7 +10,9 @@ import (
 // counts are the sums every measure is computed from. They add up: the counts of a union
 // of groups are the sums of the groups' counts, which is how "Övriga" is made.
 type counts struct {
-	n       int
+	n int
+	// key is the cell key: the sum of the counted responses' record keys modulo 2^32.
+	key     uint32
 	picks   []int
 	firsts  []int
 	borda   []int
@@ -35,9 +38,10 @@ func newCounts(d, points int) *counts {
 }
 
 // add counts one ballot given as demand indexes in rank order.
-func (c *counts) add(ballot []int, maxPicks int) {
+func (c *counts) add(ballot []int, maxPicks int, key uint32) {
 	d := len(c.picks)
 	c.n++
+	c.key += key
 	for r, a := range ballot {
 		c.picks[a]++
 		if r == 0 {
@@ -56,6 +60,7 @@ func (c *counts) add(ballot []int, maxPicks int) {
 
 func (c *counts) merge(o *counts) {
 	c.n += o.n
+	c.key += o.key
 	for i := range c.picks {
 		c.picks[i] += o.picks[i]
 		c.firsts[i] += o.firsts[i]
@@ -68,6 +73,12 @@ func (c *counts) merge(o *counts) {
 	for i := range c.dist {
 		c.dist[i] += o.dist[i]
 	}
+}
+
+// equal reports whether c and o hold the same counts (most likely the same responses).
+func (c *counts) equal(o *counts) bool {
+	return c.n == o.n && c.key == o.key && slices.Equal(c.picks, o.picks) && slices.Equal(c.firsts, o.firsts) &&
+		slices.Equal(c.borda, o.borda) && slices.Equal(c.dist, o.dist)
 }
 
 // wins returns the pairwise matrix: wins[a][b] ballots rank a above b.
@@ -167,7 +178,7 @@ func (t *Tally) Add(r *survey.Response) error {
 	}
 	rated := t.points > 0 && t.readRatings(r)
 	max := t.c.MaxPicks
-	t.all.add(t.ballot, max)
+	t.all.add(t.ballot, max, r.Key)
 	if rated {
 		t.all.addRatings(t.rates, t.points)
 	}
@@ -180,7 +191,7 @@ func (t *Tally) Add(r *survey.Response) error {
 		if !ok {
 			g = len(dim.keys)
 		}
-		dim.groups[g].add(t.ballot, max)
+		dim.groups[g].add(t.ballot, max, r.Key)
 		if rated {
 			dim.groups[g].addRatings(t.rates, t.points)
 		}
@@ -189,10 +200,12 @@ func (t *Tally) Add(r *survey.Response) error {
 }
 
 // Results returns the report as of now. The same ballots always give the same report
-// (apart from generated_at).
+// (apart from generated_at). The campaign-wide figures are exact; every figure of a
+// breakdown group is protected by the cell key method (see cellkey.go).
 func (t *Tally) Results(now time.Time) *Results {
 	c := t.c
 	res := &Results{Campaign: c.Slug, Title: c.Title, Responses: t.all.n, Method: c.Method, TieBreak: TieBreakRule,
+		Protection:  NoiseExplanation(c.MaxPicks),
 		GeneratedAt: now.UTC().Truncate(time.Second), Breakdowns: []Breakdown{}, Ballot: survey.BallotRank}
 	if t.points > 0 {
 		res.Ballot, res.TieBreak = survey.BallotRate, RatingTieBreak(c)
@@ -211,8 +224,13 @@ func (t *Tally) Results(now time.Time) *Results {
 		}
 		res.Pairwise[da.Key] = row
 	}
-	for _, dim := range t.dims {
-		res.Breakdowns = append(res.Breakdowns, t.breakdown(dim))
+	var all []*shown
+	res.Breakdowns = make([]Breakdown, len(t.dims))
+	for i, dim := range t.dims {
+		var s []*shown
+		res.Breakdowns[i], s = t.breakdown(dim)
+		all = append(all, s...)
 	}
+	t.fill(all)
 	return res
 }

@@ -33,6 +33,9 @@ type Response struct {
 	// Ratings maps demand keys to scores on the campaign's scale (rating ballots only).
 	Ratings  map[string]int `json:"ratings,omitempty"`
 	Proposal string         `json:"proposal,omitempty"`
+	// Key is the response's random record key for the cell key method (report): drawn by the
+	// store when the response is stored, never shown or exported.
+	Key uint32 `json:"-"`
 }
 
 // Day returns the date of t as stored with a response, in the server's time zone.
