@@ -337,6 +337,13 @@ func (c *Campaign) AvailableAt(now time.Time) Availability {
 	return Available
 }
 
+// ClosedAt reports whether the campaign counts as closed at time now: its state is closed
+// or its closing time has passed. From then on every figure includes every response; before,
+// figures come from the snapshot of counted responses (see survey/sqlite).
+func (c *Campaign) ClosedAt(now time.Time) bool {
+	return c.State == StateClosed || (c.ClosesAt != nil && !now.Before(*c.ClosesAt))
+}
+
 // Clone returns a deep copy of c that can be modified without touching c.
 func (c *Campaign) Clone() *Campaign {
 	cp := *c

@@ -35,9 +35,18 @@ type CampaignStore interface {
 
 // ResponseReader walks a campaign's stored responses; it is all report.Compute needs.
 type ResponseReader interface {
-	// EachResponse calls fn for every response of a campaign in order. The *Response
-	// passed to fn is reused between calls: fn must copy what it keeps.
+	// EachResponse calls fn for every response of a campaign in order, pending ones
+	// included (tools). The *Response passed to fn is reused between calls: fn must copy
+	// what it keeps.
 	EachResponse(ctx context.Context, campaignID int64, order Order, fn func(*Response) error) error
+	// EachCounted calls fn, in the random order of the ids, for every response the figures
+	// of campaign c may show at time now: once c is closed (ClosedAt) every response; while
+	// it is open only the snapshot, which a store advances only when at least the
+	// anonymity threshold of new responses have arrived since it last moved, so that two
+	// reads never differ by fewer than k ballots.
+	EachCounted(ctx context.Context, c *Campaign, now time.Time, fn func(*Response) error) error
+	// CountedResponses is the number of responses EachCounted walks.
+	CountedResponses(ctx context.Context, c *Campaign, now time.Time) (int, error)
 }
 
 // ResponseStore keeps the members' responses.
@@ -47,8 +56,11 @@ type ResponseStore interface {
 	// a different one ECONFLICT.
 	Submit(ctx context.Context, campaignID int64, r *Response) (Outcome, error)
 	ResponseCount(ctx context.Context, campaignID int64) (int, error)
-	// Progress counts responses by day, workplace and answer; raw counts.
+	// Progress counts responses by day, workplace and answer; raw live counts.
 	Progress(ctx context.Context, campaignID int64) (*Progress, error)
+	// ProgressAt counts responses by day (live) and by workplace and answer (from the
+	// snapshot EachCounted walks), with each group's cell key.
+	ProgressAt(ctx context.Context, c *Campaign, now time.Time) (*Progress, error)
 }
 
 // UserStore keeps the organisers' accounts and the first-admin setup token.
@@ -143,6 +155,9 @@ const (
 type Count struct {
 	Key string
 	N   int
+	// CellKey is the sum of the group's record keys modulo 2^32, for the cell key method
+	// (report.PerturbCount). Set by ProgressAt.
+	CellKey uint32
 }
 
 // Progress is how many responses a campaign has, in total and by group, as the organiser

@@ -63,7 +63,8 @@ func TestCLIGenerateAndReport(t *testing.T) {
 			}
 			sum += *g.Responses
 		}
-		if sum != 300 {
+		// Group figures carry the noise of the cell key method: at most MaxNoise each.
+		if d := sum - 300; d < -report.MaxNoise*len(b.Groups) || d > report.MaxNoise*len(b.Groups) {
 			t.Errorf("breakdown %s adds up to %d", b.By, sum)
 		}
 	}

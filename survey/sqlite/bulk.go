@@ -25,9 +25,12 @@ func (s *Store) InsertResponses(ctx context.Context, campaignID int64, rs []*sur
 	defer stmt.Close()
 	for _, r := range rs {
 		if _, err := stmt.ExecContext(ctx, r.ID.String(), campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings)); err != nil {
+			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), newRecordKey()); err != nil {
 			return fmt.Errorf("insert response %s: %w", r.ID, formatError(err))
 		}
+	}
+	if err := advanceSnapshots(ctx, tx, map[int64]bool{campaignID: true}); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

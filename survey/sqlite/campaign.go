@@ -149,16 +149,39 @@ func (s *Store) UpdateCampaign(ctx context.Context, c *survey.Campaign) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE campaigns SET state = ?, doc = ?, version = version + 1 WHERE slug = ?`,
-		string(c.State), doc, c.Slug)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	old, err := s.loadCampaign(ctx, tx, c.Slug)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET state = ?, doc = ?, version = version + 1 WHERE id = ?`,
+		string(c.State), doc, old.ID); err != nil {
 		return fmt.Errorf("update campaign: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return notFound(c.Slug)
+	if err := s.keepClosedCounted(ctx, tx, old); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
 	}
 	s.cache.drop(c.Slug)
 	return nil
+}
+
+// keepClosedCounted marks every pending response of a campaign counted when the campaign
+// was closed before the change being saved. Closed, its figures included every response;
+// if it opens again, the snapshot must not fall back behind them, or the next snapshot
+// would differ from the closed figures by fewer than k ballots.
+func (s *Store) keepClosedCounted(ctx context.Context, tx *sql.Tx, old *survey.Campaign) error {
+	if !old.ClosedAt(s.Now()) {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE responses SET counted = 1 WHERE campaign_id = ? AND counted = 0`, old.ID)
+	return err
 }
 
 // SetState moves a campaign to another state.

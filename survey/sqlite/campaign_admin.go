@@ -220,6 +220,9 @@ func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason
 		string(c.State), doc, old.ID); err != nil {
 		return fmt.Errorf("save campaign: %w", err)
 	}
+	if err := s.keepClosedCounted(ctx, tx, old); err != nil {
+		return err
+	}
 	at := s.Now().UTC().Format(time.RFC3339)
 	for _, e := range edits {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO demand_edits (campaign_id, demand_key, by_name, at, old_title, new_title, old_body, new_body, reason)

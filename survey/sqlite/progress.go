@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"kravlistan/survey"
 	"strings"
+	"time"
+
+	"kravlistan/survey"
 )
 
 // Count is the number of responses in one group (survey.Count).
@@ -59,19 +61,96 @@ func (s *Store) Progress(ctx context.Context, campaignID int64) (*Progress, erro
 	return p, nil
 }
 
-func (s *Store) countBy(ctx context.Context, query string, campaignID int64) ([]Count, error) {
-	rows, err := s.r.QueryContext(ctx, query, campaignID)
+func (s *Store) countBy(ctx context.Context, query string, args ...any) ([]Count, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
 	var out []Count
 	for rows.Next() {
 		var c Count
-		if err := rows.Scan(&c.Key, &c.N); err != nil {
+		if len(cols) == 3 {
+			var key int64
+			if err := rows.Scan(&c.Key, &c.N, &key); err != nil {
+				return nil, err
+			}
+			c.CellKey = uint32(key)
+		} else if err := rows.Scan(&c.Key, &c.N); err != nil {
 			return nil, err
 		}
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// ProgressAt is Progress under the rules of the figures at time now: the total and the
+// counts by day are live (how many have answered may be known), while the counts by
+// workplace and by background answer come from the snapshot of counted responses while the
+// campaign is open (all responses once it is closed), each with its cell key. Live group
+// counts would tell which workplace and union the latest answer came from. The caller
+// perturbs and suppresses the groups as the report does.
+func (s *Store) ProgressAt(ctx context.Context, c *survey.Campaign, now time.Time) (*Progress, error) {
+	p := &Progress{ByAnswer: map[string][]Count{}}
+	var err error
+	if p.ByDay, err = s.countBy(ctx, `SELECT day, COUNT(*), 0 FROM responses WHERE campaign_id = ? GROUP BY day ORDER BY day`, c.ID); err != nil {
+		return nil, err
+	}
+	for _, d := range p.ByDay {
+		p.Total += d.N
+	}
+	const snap = ` FROM responses WHERE campaign_id = ?1 AND (counted = 1 OR ?2) `
+	closed := c.ClosedAt(now)
+	if p.ByWorkplace, err = s.countBy(ctx, `SELECT workplace, COUNT(*), SUM(rkey)`+snap+`GROUP BY workplace ORDER BY workplace`, c.ID, closed); err != nil {
+		return nil, err
+	}
+	var counted int
+	for _, w := range p.ByWorkplace {
+		counted += w.N
+	}
+	combos, err := s.countBy(ctx, `SELECT background, COUNT(*), SUM(rkey)`+snap+`GROUP BY background`, c.ID, closed)
+	if err != nil {
+		return nil, err
+	}
+	var allKeys uint32
+	for _, w := range p.ByWorkplace {
+		allKeys += w.CellKey
+	}
+	type sum struct {
+		n   int
+		key uint32
+	}
+	sums := map[string]map[string]*sum{}
+	for _, cb := range combos {
+		if cb.Key == "" {
+			continue
+		}
+		for kv := range strings.SplitSeq(cb.Key, "&") {
+			q, o, _ := strings.Cut(kv, "=")
+			if sums[q] == nil {
+				sums[q] = map[string]*sum{}
+			}
+			if sums[q][o] == nil {
+				sums[q][o] = &sum{}
+			}
+			sums[q][o].n += cb.N
+			sums[q][o].key += cb.CellKey
+		}
+	}
+	for q, m := range sums {
+		answered, keys := 0, uint32(0)
+		for o, x := range m {
+			p.ByAnswer[q] = append(p.ByAnswer[q], Count{Key: o, N: x.n, CellKey: x.key})
+			answered += x.n
+			keys += x.key
+		}
+		if skipped := counted - answered; skipped > 0 {
+			p.ByAnswer[q] = append(p.ByAnswer[q], Count{Key: "", N: skipped, CellKey: allKeys - keys})
+		}
+	}
+	return p, nil
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"kravlistan/survey"
 
@@ -110,8 +112,31 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 }
 
-const insertResponse = `INSERT INTO responses (id, campaign_id, workplace, channel, day, ranking, background, proposal, ratings)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
+// insertResponse stores one response, pending (not counted) and with a random record key.
+const insertResponse = `INSERT INTO responses (id, campaign_id, workplace, channel, day, ranking, background, proposal, ratings, rkey, counted)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING`
+
+// countPending marks every pending response of a campaign counted once there are at least
+// the campaign's anonymity threshold of them (see migration 0006): the snapshot that
+// readers of an open campaign see then moves by at least k ballots at once. The two
+// subqueries do not depend on the row and are evaluated once.
+const countPending = `UPDATE responses SET counted = 1 WHERE campaign_id = ?1 AND counted = 0
+AND (SELECT COUNT(*) FROM responses WHERE campaign_id = ?1 AND counted = 0) >=
+	(SELECT COALESCE(NULLIF(json_extract(doc, '$.anonymity_threshold'), 0), ?2) FROM campaigns WHERE id = ?1)`
+
+// newRecordKey draws a response's record key for the cell key method. math/rand/v2's
+// global generator is ChaCha8, seeded from the operating system: nobody can predict it.
+func newRecordKey() int64 { return int64(rand.Uint32()) }
+
+// advanceSnapshots runs countPending for every campaign in ids.
+func advanceSnapshots(ctx context.Context, tx *sql.Tx, ids map[int64]bool) error {
+	for id := range ids {
+		if _, err := tx.ExecContext(ctx, countPending, id, survey.DefaultAnonymityThreshold); err != nil {
+			return fmt.Errorf("advance snapshot: %w", err)
+		}
+	}
+	return nil
+}
 
 func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	ctx := context.Background()
@@ -126,27 +151,32 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	}
 	defer stmt.Close()
 	results := make([]writeResult, len(batch))
+	touched := map[int64]bool{}
 	for i, req := range batch {
 		r := req.r
 		res, err := stmt.ExecContext(ctx, r.ID.String(), req.campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings))
+			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), newRecordKey())
 		if err != nil {
 			return nil, err
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
 			results[i] = writeResult{outcome: Created}
+			touched[req.campaignID] = true
 			continue
 		}
-		prev, campaignID, err := getResponse(ctx, tx, r.ID)
+		prev, err := getResponse(ctx, tx, req.campaignID, r.ID)
 		if err != nil {
 			return nil, err
 		}
-		if campaignID == req.campaignID && prev.SameContent(r) {
+		if prev.SameContent(r) {
 			results[i] = writeResult{outcome: Replayed}
 		} else {
 			results[i] = writeResult{err: &survey.Error{Code: survey.ECONFLICT, Key: "id_conflict",
 				Message: "ett annat svar med samma id finns redan", Fields: []survey.FieldError{{Field: "id", Code: "id_conflict"}}}}
 		}
+	}
+	if err := advanceSnapshots(ctx, tx, touched); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
@@ -154,31 +184,33 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	return results, nil
 }
 
-func getResponse(ctx context.Context, q queryer, id uuid.UUID) (*survey.Response, int64, error) {
+// getResponse reads one response of a campaign; campaignID 0 means any campaign (a scan:
+// the table is keyed by campaign first).
+func getResponse(ctx context.Context, q queryer, campaignID int64, id uuid.UUID) (*survey.Response, error) {
 	var (
-		r                       survey.Response
-		cid                     int64
-		ch, ranking, background string
-		ratings                 string
+		resp                             survey.Response
+		ch, ranking, background, ratings string
+		key                              int64
 	)
-	err := q.QueryRowContext(ctx, `SELECT campaign_id, workplace, channel, day, ranking, background, proposal, ratings
-		FROM responses WHERE id = ?`, id.String()).Scan(&cid, &r.Workplace, &ch, &r.Day, &ranking, &background, &r.Proposal, &ratings)
+	err := q.QueryRowContext(ctx, `SELECT workplace, channel, day, ranking, background, proposal, ratings, rkey
+		FROM responses WHERE (campaign_id = ?1 OR ?1 = 0) AND id = ?2`, campaignID, id.String()).
+		Scan(&resp.Workplace, &ch, &resp.Day, &ranking, &background, &resp.Proposal, &ratings, &key)
 	if err != nil {
-		return nil, 0, formatError(err)
+		return nil, formatError(err)
 	}
-	if r.Ratings, err = decodeRatings([]byte(ratings), nil); err != nil {
-		return nil, 0, fmt.Errorf("stored response %s: %w", id, err)
+	if resp.Ratings, err = decodeRatings([]byte(ratings), nil); err != nil {
+		return nil, fmt.Errorf("stored response %s: %w", id, err)
 	}
-	r.ID, r.Channel = id, survey.Channel(ch)
-	r.Ranking = decodeRanking(ranking)
-	r.Background = decodeBackground(background)
-	return &r, cid, nil
+	resp.ID, resp.Channel, resp.Key = id, survey.Channel(ch), uint32(key)
+	resp.Ranking = decodeRanking(ranking)
+	resp.Background = decodeBackground(background)
+	return &resp, nil
 }
 
-// Response returns the stored response with the given id.
+// Response returns the stored response with the given id, in whichever campaign. It scans
+// the table (responses are keyed by campaign, then id): it is for tests and tools.
 func (s *Store) Response(ctx context.Context, id uuid.UUID) (*survey.Response, error) {
-	r, _, err := getResponse(ctx, s.r, id)
-	return r, err
+	return getResponse(ctx, s.r, 0, id)
 }
 
 func encodeBackground(bg map[string]string) string {
@@ -275,20 +307,44 @@ func (s *Store) ResponseCount(ctx context.Context, campaignID int64) (int, error
 type Order = survey.Order
 
 // The orders. ByID is the random order of the response ids; exports use it so that rows
-// never reveal the order in which members answered.
+// never reveal the order in which members answered. The table is kept in that order, so
+// both give it.
 const (
 	Unordered = survey.Unordered
 	ByID      = survey.ByID
 )
 
-// EachResponse calls fn for every response of a campaign. The *Response passed to fn is
-// reused between calls: fn must copy what it keeps. Returning an error from fn stops the walk.
+// EachResponse calls fn for every response of a campaign, counted or pending: for tools
+// (verify, export of the whole store). Figures about what members answered come from
+// EachCounted. The *Response passed to fn is reused between calls: fn must copy what it
+// keeps. Returning an error from fn stops the walk.
 func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order, fn func(*survey.Response) error) error {
-	q := `SELECT id, workplace, channel, day, ranking, background, proposal, ratings FROM responses WHERE campaign_id = ?`
-	if order == ByID {
-		q += ` ORDER BY id`
-	}
-	rows, err := s.r.QueryContext(ctx, q, campaignID)
+	return s.each(ctx, campaignID, false, fn)
+}
+
+// EachCounted calls fn for every response of campaign c that its figures may show at time
+// now: while c is open, only the counted responses (the snapshot, which moves by at least
+// the anonymity threshold at a time); once it is closed (state or closing time), all of
+// them. Responses come in the order of their random ids, never in arrival order.
+func (s *Store) EachCounted(ctx context.Context, c *survey.Campaign, now time.Time, fn func(*survey.Response) error) error {
+	return s.each(ctx, c.ID, !c.ClosedAt(now), fn)
+}
+
+// CountedResponses returns how many responses of c its figures show at time now (see
+// EachCounted).
+func (s *Store) CountedResponses(ctx context.Context, c *survey.Campaign, now time.Time) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM responses WHERE campaign_id = ? AND (counted = 1 OR ?)`,
+		c.ID, c.ClosedAt(now)).Scan(&n)
+	return n, err
+}
+
+// each walks the responses of a campaign in the order of their ids (the table's order),
+// only the counted ones when onlyCounted.
+func (s *Store) each(ctx context.Context, campaignID int64, onlyCounted bool, fn func(*survey.Response) error) error {
+	q := `SELECT id, workplace, channel, day, ranking, background, proposal, ratings, rkey FROM responses
+		WHERE campaign_id = ? AND (counted = 1 OR NOT ?) ORDER BY id`
+	rows, err := s.r.QueryContext(ctx, q, campaignID, onlyCounted)
 	if err != nil {
 		return err
 	}
@@ -298,11 +354,12 @@ func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order,
 		id, ch, ranking, background, proposal sql.RawBytes
 		ratings                               sql.RawBytes
 		wp, day                               string
+		key                                   int64
 	)
 	bg := map[string]string{}
 	rt := map[string]int{}
 	for rows.Next() {
-		if err := rows.Scan(&id, &wp, &ch, &day, &ranking, &background, &proposal, &ratings); err != nil {
+		if err := rows.Scan(&id, &wp, &ch, &day, &ranking, &background, &proposal, &ratings, &key); err != nil {
 			return err
 		}
 		u, err := uuid.ParseBytes(id)
@@ -310,7 +367,7 @@ func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order,
 			return fmt.Errorf("stored response id %q: %w", id, err)
 		}
 		clear(bg)
-		r.ID, r.Workplace, r.Channel, r.Day, r.Proposal = u, wp, survey.Channel(ch), day, string(proposal)
+		r.ID, r.Workplace, r.Channel, r.Day, r.Proposal, r.Key = u, wp, survey.Channel(ch), day, string(proposal), uint32(key)
 		r.Ranking = r.Ranking[:0]
 		if len(ranking) > 0 {
 			r.Ranking = append(r.Ranking, strings.Split(string(ranking), ",")...)

@@ -56,6 +56,9 @@ func dsn(path string, writer bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Deleted content is overwritten, not left in free space where a copy of the file
+	// would keep it (a deleted campaign's answers, rows moved by a migration).
+	q.Add("_pragma", "secure_delete(1)")
 	if writer {
 		q.Set("_txlock", "immediate")
 	}
@@ -191,6 +194,7 @@ func (s *Store) migrate(ctx context.Context, upto int) error {
 	}
 	// Apply every migration not yet recorded, also one numbered below the newest applied
 	// (two branches can add migrations in either order).
+	vacuum := false
 	for _, m := range ms {
 		if applied[m.version] || (upto >= 0 && m.version > upto) {
 			continue
@@ -198,9 +202,24 @@ func (s *Store) migrate(ctx context.Context, upto int) error {
 		if err := s.apply(ctx, m); err != nil {
 			return fmt.Errorf("migration %s: %w", m.name, err)
 		}
+		vacuum = vacuum || (len(applied) > 0 && strings.HasPrefix(m.sql, vacuumMark))
+	}
+	if vacuum {
+		// Rebuild the file and empty the WAL, so that no free page or old frame keeps
+		// what the migration moved (for example rows in arrival order).
+		if _, err := s.w.ExecContext(ctx, `VACUUM`); err != nil {
+			return fmt.Errorf("vacuum after migration: %w", err)
+		}
+		if _, err := s.w.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			return fmt.Errorf("checkpoint after migration: %w", err)
+		}
 	}
 	return nil
 }
+
+// vacuumMark starts a migration after which the database is rebuilt with VACUUM (which
+// cannot run inside the migration's transaction). A new database skips it.
+const vacuumMark = "-- kravlistan:vacuum"
 
 func (s *Store) appliedMigrations(ctx context.Context) (map[int]bool, error) {
 	rows, err := s.w.QueryContext(ctx, `SELECT version FROM schema_migrations`)
