@@ -50,10 +50,3 @@ func TextProblem(s string, multi bool) string {
 	}
 	return ""
 }
-
-// checkChars adds the text problem of field s, if any, to fe.
-func checkChars(fe *fieldErrors, field, s string, multi bool) {
-	if p := TextProblem(s, multi); p != "" {
-		fe.add(field, p)
-	}
-}
