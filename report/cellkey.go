@@ -76,7 +76,11 @@ func countNoise(n, k int, u uint32) int {
 // (threshold k). It is the figure "responses" of a breakdown group, so the progress page
 // and the report show the same number for the same responses.
 func PerturbCount(n, k int, ck uint32) int {
-	return n + countNoise(n, k, position(ck, figResponses, 0, 0, 0))
+	shown := n + countNoise(n, k, position(ck, figResponses, 0, 0, 0))
+	if n >= k {
+		shown = max(shown, k)
+	}
+	return shown
 }
 
 // The figures of a group, each reading the table at its own position.
@@ -132,6 +136,11 @@ func (c *counts) protect(k, m, salt int) (*counts, [][]int) {
 	p := newCounts(d, points)
 	p.key = c.key
 	p.n = max(0, c.n+countNoise(c.n, k, position(c.key, figResponses, 0, 0, salt)))
+	if c.n >= k {
+		// A shown group never reads as smaller than the threshold under which groups are
+		// hidden: that would confuse readers and tells nothing (the group is shown).
+		p.n = max(p.n, k)
+	}
 	for a := range d {
 		picks := c.picks[a] + countNoise(c.picks[a], k, position(c.key, figPicks, a, 0, salt))
 		picks = min(max(picks, 0), p.n)
