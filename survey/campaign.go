@@ -176,7 +176,9 @@ func (c *Campaign) Validate() error {
 	}
 	if len(c.Demands) == 0 {
 		fe.add("demands", "no_demands")
-	} else if c.MaxPicks > len(c.Demands) {
+	} else if c.MaxPicks > len(c.Demands) && !c.Rates() {
+		// Rating ballots rate every demand; max_picks only matters if the campaign goes
+		// back to ranking, when this check applies again.
 		fe.add("max_picks", "max_over_demands", c.MaxPicks, len(c.Demands))
 	}
 	seen := map[string]bool{}

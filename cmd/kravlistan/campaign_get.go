@@ -20,6 +20,8 @@ type publicCampaign struct {
 	MaxPicks       int                `json:"max_picks"`
 	MinPicks       int                `json:"min_picks"`
 	AllowProposals bool               `json:"allow_proposals"`
+	Ballot         survey.BallotKind  `json:"ballot"`
+	Scale          *survey.Scale      `json:"scale,omitempty"`
 	Demands        []survey.Demand    `json:"demands"`
 	Questions      []survey.Question  `json:"questions"`
 	Workplaces     []survey.Workplace `json:"workplaces"`
@@ -36,7 +38,7 @@ func handleCampaignGet(st *sqlite.Store) echo.HandlerFunc {
 			return survey.Errorf(survey.ENOTFOUND, "det finns ingen kampanj %q", camp.Slug)
 		}
 		pc := publicCampaign{Slug: camp.Slug, Title: camp.Title, Intro: camp.Intro, State: camp.State,
-			MaxPicks: camp.MaxPicks, MinPicks: camp.MinPicks, AllowProposals: camp.AllowProposals,
+			MaxPicks: camp.MaxPicks, MinPicks: camp.MinPicks, AllowProposals: camp.AllowProposals, Ballot: camp.Ballot, Scale: camp.Scale,
 			Demands: camp.Demands, Questions: camp.Questions, Workplaces: camp.Workplaces}
 		if camp.OpensAt != nil {
 			pc.OpensAt = camp.OpensAt

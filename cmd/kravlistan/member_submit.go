@@ -62,7 +62,7 @@ func handleMemberSubmit(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 }
 
 // parseMemberForm reads the form into what the member chose (to show again) and a
-// response, and validates it. Ranks come as rank-KEY=N; gaps in the numbers are closed
+// response, and validates it. Ratings come as rate-KEY=N (see parseRatingForm); ranks as rank-KEY=N; gaps in the numbers are closed
 // up (1, 2, 4 means the same order as 1, 2, 3), two demands with one number are an error.
 func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, form url.Values) (*memberInput, *survey.Response, view.FormErrors) {
 	errs := view.FormErrors{}
@@ -76,6 +76,35 @@ func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, f
 	} else {
 		r.ID, in.ID = id, id.String()
 	}
+	if camp.Rates() && camp.Scale != nil {
+		parseRatingForm(lang, camp, form, in, r, errs)
+	} else {
+		parseRankForm(lang, camp, form, in, r, errs)
+	}
+	for _, q := range camp.Questions {
+		if v := form.Get("bg-" + q.Key); v != "" {
+			in.Background[q.Key] = v
+			r.Background[q.Key] = v
+		}
+	}
+	r.Normalize()
+	if r.ID == uuid.Nil {
+		// Validate would report the id again; the message is already in errs.
+		r.ID = uuid.New()
+	}
+	if err := r.Validate(camp); err != nil {
+		for _, f := range survey.FieldErrors(err) {
+			errs.Add(formField(f.Field, r.Ranking), f.Message(lang))
+		}
+		if len(survey.FieldErrors(err)) == 0 {
+			errs.Add("form", survey.ErrorMessage(err))
+		}
+	}
+	return in, r, errs
+}
+
+// parseRankForm reads the ranks of a ranking questionnaire: rank-KEY=N per chosen demand.
+func parseRankForm(lang string, camp *survey.Campaign, form url.Values, in *memberInput, r *survey.Response, errs view.FormErrors) {
 	type pick struct {
 		key  string
 		rank int
@@ -107,26 +136,6 @@ func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, f
 	for _, p := range picks {
 		r.Ranking = append(r.Ranking, p.key)
 	}
-	for _, q := range camp.Questions {
-		if v := form.Get("bg-" + q.Key); v != "" {
-			in.Background[q.Key] = v
-			r.Background[q.Key] = v
-		}
-	}
-	r.Normalize()
-	if r.ID == uuid.Nil {
-		// Validate would report the id again; the message is already in errs.
-		r.ID = uuid.New()
-	}
-	if err := r.Validate(camp); err != nil {
-		for _, f := range survey.FieldErrors(err) {
-			errs.Add(formField(f.Field, r.Ranking), f.Message(lang))
-		}
-		if len(survey.FieldErrors(err)) == 0 {
-			errs.Add("form", survey.ErrorMessage(err))
-		}
-	}
-	return in, r, errs
 }
 
 // formField maps a field path of survey's validation ("ranking[2]", "background.forbund")
@@ -141,6 +150,10 @@ func formField(field string, ranking []string) string {
 			return "d:" + ranking[i]
 		}
 		return "ranking"
+	case field == "ratings":
+		return "ranking" // the ballot as a whole, e.g. "betygsätt minst ett krav"
+	case strings.HasPrefix(field, "ratings."):
+		return "d:" + strings.TrimPrefix(field, "ratings.")
 	case strings.HasPrefix(field, "background."):
 		return "q:" + strings.TrimPrefix(field, "background.")
 	case field == "proposal":

@@ -22,7 +22,9 @@ type memberView struct {
 	Summary                     []view.SummaryLine
 	RankingErr                  *view.FieldMsgs
 	ProposalErr                 *view.FieldMsgs
-	FormErr                     *view.FieldMsgs
+	// Rate is set when the members rate the demands instead of ranking them.
+	Rate    *rateView
+	FormErr *view.FieldMsgs
 }
 
 type areaView struct {
@@ -34,6 +36,9 @@ type demandView struct {
 	Key, Title, Body string
 	Rank             int
 	Err              *view.FieldMsgs
+	// Opts and Rated are the buttons of a rating questionnaire and whether one is chosen.
+	Opts  []rateOpt
+	Rated bool
 }
 
 type questionView struct {
@@ -51,6 +56,7 @@ type optionView struct {
 type memberInput struct {
 	ID         string
 	Ranks      map[string]int    // demand key → rank as sent (0: not ranked)
+	Ratings    map[string]int    // demand key → rating as sent (rating questionnaires)
 	Background map[string]string // question key → option key
 	Proposal   string
 }
@@ -84,8 +90,12 @@ func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *me
 	}
 	if msgs := errs["ranking"]; len(msgs) > 0 {
 		v.RankingErr = errs.Msgs("ranking", "err-ranking")
+		field := ui.T(p.Lang, "form.field.ranking")
+		if c.Rates() {
+			field = ui.T(p.Lang, "form.field.ratings")
+		}
 		for _, m := range msgs {
-			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "err-ranking", Text: ui.T(p.Lang, "form.field.ranking") + ": " + m})
+			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "err-ranking", Text: field + ": " + m})
 		}
 	}
 	for _, a := range c.Areas() {
@@ -104,6 +114,9 @@ func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *me
 			av.Demands = append(av.Demands, dv)
 		}
 		v.Areas = append(v.Areas, av)
+	}
+	if c.Rates() && c.Scale != nil {
+		fillRateView(&v, p.Lang, c, in)
 	}
 	for _, q := range c.Questions {
 		qv := questionView{Key: q.Key, Label: q.Label, Err: errs.Msgs("q:"+q.Key, "e-q-"+q.Key)}

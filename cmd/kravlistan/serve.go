@@ -35,7 +35,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
-	demo := fs.Bool("demo", demoDef, "load the demo campaign (slug \"demo\") when it does not exist (env KRAVLISTAN_DEMO)")
+	demo := fs.Bool("demo", demoDef, "load the demo campaigns (slugs \"demo\" and \"demo-betyg\") when they do not exist (env KRAVLISTAN_DEMO)")
 	logFormat := fs.String("log-format", envOr(e, "KRAVLISTAN_LOG_FORMAT", "text"), "log format: text or json (env KRAVLISTAN_LOG_FORMAT)")
 	rateLimit := fs.Float64("rate-limit", 20, "submissions per second allowed from one client address, bursts of 10× that; 0 turns the limit off")
 	trustDef, err := envBool(e, "KRAVLISTAN_TRUST_PROXY")
@@ -62,6 +62,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "Kravlistan lyssnar på %s\n", baseURL(a))
 		if cfg.Demo {
 			fmt.Fprintf(e.stdout, "Öppna demokampanjen: %s/s/demo\n", baseURL(a))
+			fmt.Fprintf(e.stdout, "Demokampanjen med betyg 1–10: %s/s/demo-betyg\n", baseURL(a))
 		}
 	})
 }
@@ -173,16 +174,19 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.
 	return nil
 }
 
-// ensureDemo loads the demo campaign unless a campaign with slug "demo" exists.
+// ensureDemo loads the demo campaigns, "demo" (ranking) and "demo-betyg" (rating, as LO's
+// Stockholm district asked in 2010), each unless a campaign with its slug exists.
 func ensureDemo(ctx context.Context, st *sqlite.Store) error {
-	_, err := st.Campaign(ctx, "demo")
-	if err == nil {
-		return nil
-	} else if survey.ErrorCode(err) != survey.ENOTFOUND {
-		return err
-	}
-	if err := st.CreateCampaign(ctx, survey.Demo()); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
-		return fmt.Errorf("load demo campaign: %w", err)
+	for _, c := range []*survey.Campaign{survey.Demo(), survey.DemoRating()} {
+		_, err := st.Campaign(ctx, c.Slug)
+		if err == nil {
+			continue
+		} else if survey.ErrorCode(err) != survey.ENOTFOUND {
+			return err
+		}
+		if err := st.CreateCampaign(ctx, c); err != nil && survey.ErrorCode(err) != survey.ECONFLICT {
+			return fmt.Errorf("load demo campaign %s: %w", c.Slug, err)
+		}
 	}
 	return nil
 }
