@@ -23,9 +23,21 @@ func (s *Store) InsertResponses(ctx context.Context, campaignID int64, rs []*sur
 		return err
 	}
 	defer stmt.Close()
+	pend, err := tx.PrepareContext(ctx, insertPending)
+	if err != nil {
+		return err
+	}
+	defer pend.Close()
 	for _, r := range rs {
-		if _, err := stmt.ExecContext(ctx, r.ID.String(), campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), newRecordKey()); err != nil {
+		res, err := stmt.ExecContext(ctx, r.ID.String(), campaignID, r.Workplace, string(r.Channel), r.Day,
+			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), newRecordKey())
+		if err != nil {
+			return fmt.Errorf("insert response %s: %w", r.ID, formatError(err))
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue // already stored
+		}
+		if _, err := pend.ExecContext(ctx, campaignID, r.ID.String()); err != nil {
 			return fmt.Errorf("insert response %s: %w", r.ID, formatError(err))
 		}
 	}

@@ -180,7 +180,7 @@ func (s *Store) keepClosedCounted(ctx context.Context, tx *sql.Tx, old *survey.C
 	if !old.ClosedAt(s.Now()) {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE responses SET counted = 1 WHERE campaign_id = ? AND counted = 0`, old.ID)
+	_, err := tx.ExecContext(ctx, `DELETE FROM pending WHERE campaign_id = ?`, old.ID)
 	return err
 }
 

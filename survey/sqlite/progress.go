@@ -103,7 +103,7 @@ func (s *Store) ProgressAt(ctx context.Context, c *survey.Campaign, now time.Tim
 	for _, d := range p.ByDay {
 		p.Total += d.N
 	}
-	const snap = ` FROM responses WHERE campaign_id = ?1 AND (counted = 1 OR ?2) `
+	const snap = ` FROM responses WHERE campaign_id = ?1 AND ` + notPending + ` `
 	closed := c.ClosedAt(now)
 	if p.ByWorkplace, err = s.countBy(ctx, `SELECT workplace, COUNT(*), SUM(rkey)`+snap+`GROUP BY workplace ORDER BY workplace`, c.ID, closed); err != nil {
 		return nil, err

@@ -112,17 +112,25 @@ func (s *Store) commit(batch []*writeReq) {
 	}
 }
 
-// insertResponse stores one response, pending (not counted) and with a random record key.
-const insertResponse = `INSERT INTO responses (id, campaign_id, workplace, channel, day, ranking, background, proposal, ratings, rkey, counted)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT DO NOTHING`
+// insertResponse stores one response with a random record key; insertPending lists it as
+// pending (not yet in the snapshot, see migrations 0006 and 0007).
+const (
+	insertResponse = `INSERT INTO responses (id, campaign_id, workplace, channel, day, ranking, background, proposal, ratings, rkey)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	insertPending = `INSERT INTO pending (campaign_id, id) VALUES (?, ?)`
+)
 
-// countPending marks every pending response of a campaign counted once there are at least
-// the campaign's anonymity threshold of them (see migration 0006): the snapshot that
-// readers of an open campaign see then moves by at least k ballots at once. The two
-// subqueries do not depend on the row and are evaluated once.
-const countPending = `UPDATE responses SET counted = 1 WHERE campaign_id = ?1 AND counted = 0
-AND (SELECT COUNT(*) FROM responses WHERE campaign_id = ?1 AND counted = 0) >=
+// countPending counts every pending response of a campaign once there are at least the
+// campaign's anonymity threshold of them: the snapshot that readers of an open campaign
+// see then moves by at least k ballots at once. The two subqueries do not depend on the
+// row and are evaluated once.
+const countPending = `DELETE FROM pending WHERE campaign_id = ?1
+AND (SELECT COUNT(*) FROM pending WHERE campaign_id = ?1) >=
 	(SELECT COALESCE(NULLIF(json_extract(doc, '$.anonymity_threshold'), 0), ?2) FROM campaigns WHERE id = ?1)`
+
+// notPending is the condition of a snapshot read: the response is not listed as pending,
+// or ?2 (the campaign is closed) is true.
+const notPending = `(?2 OR NOT EXISTS (SELECT 1 FROM pending p WHERE p.campaign_id = responses.campaign_id AND p.id = responses.id))`
 
 // newRecordKey draws a response's record key for the cell key method. math/rand/v2's
 // global generator is ChaCha8, seeded from the operating system: nobody can predict it.
@@ -150,6 +158,11 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 		return nil, err
 	}
 	defer stmt.Close()
+	pend, err := tx.PrepareContext(ctx, insertPending)
+	if err != nil {
+		return nil, err
+	}
+	defer pend.Close()
 	results := make([]writeResult, len(batch))
 	touched := map[int64]bool{}
 	for i, req := range batch {
@@ -160,6 +173,9 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 			return nil, err
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
+			if _, err := pend.ExecContext(ctx, req.campaignID, r.ID.String()); err != nil {
+				return nil, err
+			}
 			results[i] = writeResult{outcome: Created}
 			touched[req.campaignID] = true
 			continue
@@ -334,7 +350,7 @@ func (s *Store) EachCounted(ctx context.Context, c *survey.Campaign, now time.Ti
 // EachCounted).
 func (s *Store) CountedResponses(ctx context.Context, c *survey.Campaign, now time.Time) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM responses WHERE campaign_id = ? AND (counted = 1 OR ?)`,
+	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM responses WHERE campaign_id = ?1 AND `+notPending,
 		c.ID, c.ClosedAt(now)).Scan(&n)
 	return n, err
 }
@@ -343,8 +359,8 @@ func (s *Store) CountedResponses(ctx context.Context, c *survey.Campaign, now ti
 // only the counted ones when onlyCounted.
 func (s *Store) each(ctx context.Context, campaignID int64, onlyCounted bool, fn func(*survey.Response) error) error {
 	q := `SELECT id, workplace, channel, day, ranking, background, proposal, ratings, rkey FROM responses
-		WHERE campaign_id = ? AND (counted = 1 OR NOT ?) ORDER BY id`
-	rows, err := s.r.QueryContext(ctx, q, campaignID, onlyCounted)
+		WHERE campaign_id = ?1 AND ` + notPending + ` ORDER BY id`
+	rows, err := s.r.QueryContext(ctx, q, campaignID, !onlyCounted)
 	if err != nil {
 		return err
 	}

@@ -354,7 +354,7 @@ func TestStorageOrderNotArrival(t *testing.T) {
 	}
 	cr.Close()
 	slices.Sort(cols)
-	if fmt.Sprint(cols) != "[background campaign_id channel counted day id proposal ranking ratings rkey workplace]" {
+	if fmt.Sprint(cols) != "[background campaign_id channel day id proposal ranking ratings rkey workplace]" {
 		t.Errorf("columns %v: no sequence, no time finer than the day", cols)
 	}
 	out := filepath.Join(t.TempDir(), "b.db")
@@ -368,5 +368,48 @@ func TestStorageOrderNotArrival(t *testing.T) {
 	}
 	if ascents(order) > n*3/4 || ascents(order) < n/4 {
 		t.Errorf("backup file holds the answers in arrival order: %d ascents", ascents(order))
+	}
+}
+
+// TestPendingSurvivesUpgrade upgrades a database of schema 6 (pending responses flagged in
+// their row) to the pending table: pending stays pending, counted stays counted.
+func TestPendingSurvivesUpgrade(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v6.db")
+	old, err := openTo(ctx, path, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := survey.Demo()
+	if err := old.CreateCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 8 {
+		if _, err := old.w.Exec(`INSERT INTO responses (id, campaign_id, channel, day, ranking, rkey, counted) VALUES (?, ?, 'web', '2026-03-01', 'heltid', 7, ?)`,
+			uuid.NewString(), c.ID, i < 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	st, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, _ := st.Campaign(ctx, "demo")
+	if n := counted(t, st, got); n != 5 {
+		t.Errorf("after the upgrade %d counted, want 5", n)
+	}
+	if n, _ := st.ResponseCount(ctx, got.ID); n != 8 {
+		t.Errorf("after the upgrade %d responses, want 8", n)
+	}
+	// Two more reach k = 5 pending: all 3 + 2 are counted at once.
+	for range 2 {
+		if _, err := st.Submit(ctx, got.ID, ballot("heltid")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := counted(t, st, got); n != 10 {
+		t.Errorf("%d counted, want 10", n)
 	}
 }
