@@ -10,46 +10,31 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// streamSheet sets up a streamed sheet with a frozen, filtered header row.
-func streamSheet(f *excelize.File, st *styles, name string, header []string, widths []float64, rows int) (*excelize.StreamWriter, error) {
-	if _, err := f.NewSheet(name); err != nil {
-		return nil, err
-	}
-	// The autofilter must be set before streaming: the stream writer takes the sheet's
-	// settings as they are when it starts.
-	if rows > 0 {
-		if err := f.AutoFilter(name, "A1:"+cell(len(header), rows+1), nil); err != nil {
-			return nil, err
-		}
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return nil, err
-	}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, err
-	}
-	cells := make([]any, len(header))
-	for i, h := range header {
-		cells[i] = h
-	}
-	return sw, sw.SetRow("A1", cells, excelize.RowOpts{StyleID: st.header})
+// printedRawRows is how many raw rows ("Svar") a printout of the workbook shows: the raw
+// rows are for analysis, not for reading on paper, and 20,000 answers would otherwise be
+// some 500 pages. The page header says so; the file holds every row.
+const printedRawRows = 40
+
+// rawRows are the sheets written from the walk over every response: "Medlemsförslag" and
+// "Svar" (continued on "Svar 2"… past Excel's row limit).
+type rawRows struct {
+	c         *survey.Campaign
+	combos    *report.Combos
+	rows      *report.Rows
+	proposals *rawSheet
+	svar      []*rawSheet
+	parts     map[string]*rawSheet
 }
 
-// writeRows streams the "Svar" sheets and "Medlemsförslag" in one walk over the responses.
-func writeRows(f *excelize.File, st *styles, c *survey.Campaign, combos *report.Combos, walk report.Walk) error {
+// addRawSheets creates the (empty) sheets and their workbook-level settings: defined
+// names for the autofilter and the repeated header row, and the print area.
+func addRawSheets(f *excelize.File, st *styles, c *survey.Campaign, combos *report.Combos) (*rawRows, error) {
+	x := &rawRows{c: c, combos: combos, rows: report.NewRows(c, combos), parts: map[string]*rawSheet{}}
 	n, proposals := combos.Responses(), combos.Proposals()
-	rows := report.NewRows(c, combos)
-	prop, err := streamSheet(f, st, SheetProposals, []string{"Svar nr", "Förslag"}, []float64{9, 100}, proposals)
-	if err != nil {
-		return fmt.Errorf("sheet %s: %w", SheetProposals, err)
-	}
-	header := append([]string{"Nr"}, rows.Header()...)
+	x.proposals = &rawSheet{name: SheetProposals, header: []string{"Svar nr", "Förslag"}, cols: []float64{9, 100},
+		rows: proposals, style: st.header,
+		print: pageSetup{footer: "&L" + SheetProposals + "&RSida &P av &N"}}
+	header := append([]string{"Nr"}, x.rows.Header()...)
 	widths := []float64{9, 28}
 	for range c.Questions {
 		widths = append(widths, 24)
@@ -58,60 +43,112 @@ func writeRows(f *excelize.File, st *styles, c *survey.Campaign, combos *report.
 		widths = append(widths, 30)
 	}
 	widths = append(widths, 60)
-
-	sheets := ResponseSheets(n)
-	var (
-		sw          *excelize.StreamWriter
-		sheet       = -1
-		row, nr, pr int
-		cells       = make([]any, len(header))
-		ref         []byte
-	)
-	next := func() error {
-		if sw != nil {
-			if err := sw.Flush(); err != nil {
-				return err
+	for i, name := range ResponseSheets(n) {
+		size := min(rowsPerSheet, n-i*rowsPerSheet)
+		note := "&LRåa svar: utskriften visar bara de första " + strconv.Itoa(printedRawRows) +
+			" raderna. Alla " + strconv.Itoa(size) + " rader finns i filen."
+		x.svar = append(x.svar, &rawSheet{name: name, header: header, cols: widths, rows: max(size, 0), style: st.header,
+			print: pageSetup{header: note, footer: "&L" + name + "&RSida &P av &N"}})
+	}
+	for _, s := range append([]*rawSheet{x.proposals}, x.svar...) {
+		if _, err := f.NewSheet(s.name); err != nil {
+			return nil, err
+		}
+		part, err := sheetPart(f, s.name)
+		if err != nil {
+			return nil, err
+		}
+		x.parts[part] = s
+		q := quoteSheet(s.name)
+		last := colName(len(s.header))
+		names := []excelize.DefinedName{{Name: "_xlnm.Print_Titles", RefersTo: q + "!$1:$1", Scope: s.name}}
+		if s.rows > 0 {
+			names = append(names, excelize.DefinedName{Name: "_xlnm._FilterDatabase", Scope: s.name,
+				RefersTo: q + "!$A$1:$" + last + "$" + strconv.Itoa(s.rows+1)})
+		}
+		if s != x.proposals {
+			names = append(names, excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: s.name,
+				RefersTo: q + "!$A$1:$" + last + "$" + strconv.Itoa(min(s.rows, printedRawRows)+1)})
+		}
+		for _, d := range names {
+			if err := f.SetDefinedName(&d); err != nil {
+				return nil, fmt.Errorf("sheet %s: %w", s.name, err)
 			}
 		}
-		sheet++
-		size := min(rowsPerSheet, n-sheet*rowsPerSheet)
-		var err error
-		sw, err = streamSheet(f, st, sheets[sheet], header, widths, size)
-		row = 1
-		return err
 	}
-	if err := next(); err != nil {
-		return err
+	return x, nil
+}
+
+// write walks the responses once, writes every raw sheet and returns the fieldwork
+// figures counted on the way. The walk (reading the store, building cells, counting) runs
+// beside the XML writing and compression: on two cores that takes the store's time off
+// the critical path.
+func (x *rawRows) write(walk report.Walk) (*report.Fieldwork, error) {
+	defer func() {
+		if r := recover(); r != nil {
+			x.close()
+			panic(r)
+		}
+	}()
+	fw := report.NewFieldwork(x.c)
+	cache := cellCache{report.Hidden: appendText(nil, report.Hidden)}
+	addCache := func(s string) {
+		if s != "" {
+			cache[s] = appendText(nil, s)
+		}
 	}
-	// The walk (reading the store, building cells) runs beside the XML writing: on two
-	// cores that takes the store's time off the critical path.
-	batches, errc := produce(walk, rows, len(header)-1)
+	for _, w := range x.c.Workplaces {
+		addCache(report.Neutralize(w.Name))
+	}
+	for _, q := range x.c.Questions {
+		for _, o := range q.Options {
+			addCache(report.Neutralize(o.Label))
+		}
+	}
+	for _, d := range x.c.Demands {
+		addCache(report.Neutralize(d.Title))
+	}
+	for _, s := range append([]*rawSheet{x.proposals}, x.svar...) {
+		if err := s.begin(); err != nil {
+			x.close()
+			return nil, err
+		}
+	}
+	err := x.stream(walk, fw, cache)
+	if err == nil {
+		for _, s := range append([]*rawSheet{x.proposals}, x.svar...) {
+			if err = s.end(); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
+		x.close()
+		return nil, err
+	}
+	return fw, nil
+}
+
+func (x *rawRows) stream(walk report.Walk, fw *report.Fieldwork, cache cellCache) error {
+	n := x.combos.Responses()
+	width := len(x.rows.Header())
+	batches, errc := produce(walk, x.rows, fw, width)
+	sheet, nr := 0, 0
 	for batch := range batches {
 		for _, line := range batch {
-			if row == rowsPerSheet+1 {
-				if err := next(); err != nil {
-					drain(batches)
-					return err
-				}
+			if nr == (sheet+1)*rowsPerSheet {
+				sheet++
 			}
 			nr++
-			row++
-			cells[0] = nr
-			for i, v := range line {
-				if v == "" {
-					cells[1+i] = nil // no cell at all: a smaller file
-				} else {
-					cells[1+i] = v
-				}
+			if sheet >= len(x.svar) {
+				continue // counted below as a changed set of responses
 			}
-			ref = append(append(ref[:0], 'A'), strconv.Itoa(row)...)
-			if err := sw.SetRow(string(ref), cells); err != nil {
+			if err := x.svar[sheet].addRow(nr, line, cache); err != nil {
 				drain(batches)
-				return fmt.Errorf("sheet %s: %w", sheets[sheet], err)
+				return fmt.Errorf("sheet %s: %w", x.svar[sheet].name, err)
 			}
 			if p := line[len(line)-1]; p != "" {
-				pr++
-				if err := prop.SetRow("A"+strconv.Itoa(pr+1), []any{nr, p}); err != nil {
+				if err := x.proposals.addRow(nr, []string{p}, nil); err != nil {
 					drain(batches)
 					return fmt.Errorf("sheet %s: %w", SheetProposals, err)
 				}
@@ -121,18 +158,22 @@ func writeRows(f *excelize.File, st *styles, c *survey.Campaign, combos *report.
 	if err := <-errc; err != nil {
 		return err
 	}
-	if nr != n {
+	if nr != n || x.proposals.row-1 != x.combos.Proposals() {
 		return fmt.Errorf("the responses changed while the report was written (%d, then %d)", n, nr)
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return prop.Flush()
+	return nil
 }
 
-// produce walks the responses in a goroutine and sends their cells in batches. The error
-// of the walk arrives on the second channel after the first is closed.
-func produce(walk report.Walk, rows *report.Rows, width int) (<-chan [][]string, <-chan error) {
+func (x *rawRows) close() {
+	for _, s := range append([]*rawSheet{x.proposals}, x.svar...) {
+		s.close()
+	}
+}
+
+// produce walks the responses in a goroutine, counts the fieldwork and sends the rows'
+// cells in batches. The error of the walk arrives on the second channel after the first
+// is closed.
+func produce(walk report.Walk, rows *report.Rows, fw *report.Fieldwork, width int) (<-chan [][]string, <-chan error) {
 	const batchSize = 1024
 	batches := make(chan [][]string, 4)
 	errc := make(chan error, 1)
@@ -141,6 +182,7 @@ func produce(walk report.Walk, rows *report.Rows, width int) (<-chan [][]string,
 		defer close(batches)
 		batch := make([][]string, 0, batchSize)
 		err := walk(func(r *survey.Response) error {
+			_ = fw.Add(r)
 			batch = append(batch, append(make([]string, 0, width), rows.Row(r)...))
 			if len(batch) == batchSize {
 				batches <- batch
@@ -160,4 +202,16 @@ func produce(walk report.Walk, rows *report.Rows, width int) (<-chan [][]string,
 func drain(batches <-chan [][]string) {
 	for range batches {
 	}
+}
+
+// quoteSheet quotes a sheet name for a reference ('Svar 2'!$A$1).
+func quoteSheet(name string) string {
+	q := []byte{'\''}
+	for i := 0; i < len(name); i++ {
+		if name[i] == '\'' {
+			q = append(q, '\'')
+		}
+		q = append(q, name[i])
+	}
+	return string(append(q, '\''))
 }

@@ -7,11 +7,10 @@
 package xlsx
 
 import (
-	"archive/zip"
-	"compress/flate"
 	"fmt"
 	"io"
 	"strconv"
+	"time"
 
 	"kravlistan/report"
 	"kravlistan/survey"
@@ -42,6 +41,25 @@ var rowsPerSheet = excelize.TotalRows - 1
 // (excelize's own Write would assemble it in memory first, excelize issue 2357), with the
 // fastest deflate level, which costs some size but halves the time.
 func Write(w io.Writer, c *survey.Campaign, res *report.Results, combos *report.Combos, walk report.Walk, extra ...Extra) error {
+	return WriteWith(w, c, res, combos, walk, Options{Extra: extra})
+}
+
+// Options are the settings of a workbook beyond the campaign and its results. The zero
+// value is valid.
+type Options struct {
+	// PublicURL is the scheme and host members reach the service at (e.g.
+	// https://krav.example.org); the summary gives the campaign's address under it. Empty:
+	// the address is given as a path (/s/slug).
+	PublicURL string
+	// Location is the time zone the workbook gives times in; nil is Europe/Stockholm, the
+	// time zone of every campaign until campaigns get their own.
+	Location *time.Location
+	// Extra adds sheets after the pairwise comparisons (e.g. PartySheets).
+	Extra []Extra
+}
+
+// WriteWith is Write with options.
+func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *report.Combos, walk report.Walk, o Options) error {
 	if combos == nil {
 		combos = report.NewCombos(c)
 		if err := walk(combos.Add); err != nil {
@@ -72,22 +90,22 @@ func Write(w io.Writer, c *survey.Campaign, res *report.Results, combos *report.
 	if err := writePairwise(f, st, res); err != nil {
 		return fmt.Errorf("sheet %s: %w", SheetPairwise, err)
 	}
-	for _, add := range extra {
+	for _, add := range o.Extra {
 		if err := add(f, st); err != nil {
 			return err
 		}
 	}
-	if err := writeRows(f, st, c, combos, walk); err != nil {
+	raw, err := addRawSheets(f, st, c, combos)
+	if err != nil {
 		return err
 	}
+	// Before any sheet is written: excelize's SetActiveSheet reads every sheet back.
 	f.SetActiveSheet(0)
-	f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
-		zw := zip.NewWriter(w)
-		zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-			return flate.NewWriter(out, flate.BestSpeed)
-		})
-		return zw
-	})
+	if _, err := raw.write(walk); err != nil {
+		return err
+	}
+	defer raw.close()
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newRawZip(w, raw.parts) })
 	// What excelize writes to its own buffer is nothing now: the zip went to w.
 	return f.Write(io.Discard)
 }

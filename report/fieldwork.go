@@ -1,0 +1,111 @@
+package report
+
+import (
+	"slices"
+
+	"kravlistan/survey"
+)
+
+// Fieldwork is what a report says about how the answers were collected and where each
+// demand was placed: the first and last day answers arrived, how many came through each
+// channel, and the place distribution (how many ballots put each demand at place 1, 2, …).
+// It counts campaign-wide figures only, never a group's. Count every response with Add,
+// in any order.
+type Fieldwork struct {
+	FirstDay, LastDay string // YYYY-MM-DD; "" when there are no answers
+	Channels          map[survey.Channel]int
+	// Places[i][p] is the number of ballots that rank demand i (in campaign order) at
+	// place p+1. A ballot is cleaned as the Tally cleans it: unknown demands are skipped
+	// (later picks move up) and a repeated pick counts once.
+	Places [][]int
+
+	index map[string]int
+	seen  []int
+	n     int
+}
+
+// NewFieldwork starts counting for campaign c.
+func NewFieldwork(c *survey.Campaign) *Fieldwork {
+	f := &Fieldwork{Channels: map[survey.Channel]int{}, Places: make([][]int, len(c.Demands)),
+		index: make(map[string]int, len(c.Demands)), seen: make([]int, len(c.Demands))}
+	for i, d := range c.Demands {
+		f.index[d.Key] = i
+		f.Places[i] = make([]int, c.MaxPicks)
+	}
+	return f
+}
+
+// Add counts one response; r may be reused by the caller afterwards.
+func (f *Fieldwork) Add(r *survey.Response) error {
+	f.n++
+	if r.Day != "" {
+		if f.FirstDay == "" || r.Day < f.FirstDay {
+			f.FirstDay = r.Day
+		}
+		if r.Day > f.LastDay {
+			f.LastDay = r.Day
+		}
+	}
+	f.Channels[r.Channel]++
+	place := 0
+	for _, key := range r.Ranking {
+		i, ok := f.index[key]
+		if !ok || f.seen[i] == f.n {
+			continue
+		}
+		f.seen[i] = f.n
+		if place >= len(f.Places[i]) {
+			f.Places[i] = append(f.Places[i], make([]int, place+1-len(f.Places[i]))...)
+		}
+		f.Places[i][place]++
+		place++
+	}
+	return nil
+}
+
+// Responses returns the number of responses counted.
+func (f *Fieldwork) Responses() int { return f.n }
+
+// MaxPlace returns the number of places in the distribution (max_picks, or more when a
+// stored ballot is longer).
+func (f *Fieldwork) MaxPlace() int {
+	m := 0
+	for _, p := range f.Places {
+		m = max(m, len(p))
+	}
+	return m
+}
+
+// ChannelNames returns the channels answers came through, in a fixed order, with their
+// Swedish names.
+func (f *Fieldwork) ChannelNames() []string {
+	var out []string
+	for _, ch := range []survey.Channel{survey.ChannelWeb, survey.ChannelPaper, survey.ChannelAPI} {
+		if f.Channels[ch] > 0 {
+			out = append(out, ChannelName(ch))
+		}
+	}
+	others := []string{}
+	for ch, n := range f.Channels {
+		if n > 0 && ch != survey.ChannelWeb && ch != survey.ChannelPaper && ch != survey.ChannelAPI {
+			others = append(others, string(ch))
+		}
+	}
+	slices.Sort(others)
+	return append(out, others...)
+}
+
+// ChannelName returns the Swedish name of a channel.
+func ChannelName(ch survey.Channel) string {
+	switch ch {
+	case survey.ChannelWeb:
+		return "webbformuläret (mobil eller dator)"
+	case survey.ChannelPaper:
+		return "på papper, inmatat i efterhand"
+	case survey.ChannelAPI:
+		return "via API (JSON)"
+	case "":
+		return "okänd kanal"
+	}
+	return string(ch)
+}
