@@ -2,6 +2,7 @@ package report
 
 import (
 	"slices"
+	"strings"
 
 	"kravlistan/survey"
 )
@@ -76,23 +77,37 @@ func (f *Fieldwork) MaxPlace() int {
 	return m
 }
 
-// ChannelNames returns the channels answers came through, in a fixed order, with their
-// Swedish names.
-func (f *Fieldwork) ChannelNames() []string {
-	var out []string
-	for _, ch := range []survey.Channel{survey.ChannelWeb, survey.ChannelPaper, survey.ChannelAPI} {
-		if f.Channels[ch] > 0 {
-			out = append(out, ChannelName(ch))
-		}
-	}
-	others := []string{}
+// ChannelCount is the number of responses that came through one channel.
+type ChannelCount struct {
+	Channel   survey.Channel
+	Responses int
+}
+
+// ChannelCounts returns the channels answers came through with their numbers: web,
+// paper and API first, any other stored channel after them by name.
+func (f *Fieldwork) ChannelCounts() []ChannelCount {
+	order := map[survey.Channel]int{survey.ChannelWeb: 0, survey.ChannelPaper: 1, survey.ChannelAPI: 2}
+	var out []ChannelCount
 	for ch, n := range f.Channels {
-		if n > 0 && ch != survey.ChannelWeb && ch != survey.ChannelPaper && ch != survey.ChannelAPI {
-			others = append(others, string(ch))
+		if n > 0 {
+			out = append(out, ChannelCount{ch, n})
 		}
 	}
-	slices.Sort(others)
-	return append(out, others...)
+	slices.SortFunc(out, func(a, b ChannelCount) int {
+		oa, ok := order[a.Channel]
+		if !ok {
+			oa = 3
+		}
+		ob, ok := order[b.Channel]
+		if !ok {
+			ob = 3
+		}
+		if oa != ob {
+			return oa - ob
+		}
+		return strings.Compare(string(a.Channel), string(b.Channel))
+	})
+	return out
 }
 
 // ChannelName returns the Swedish name of a channel.

@@ -60,7 +60,7 @@ wb = openpyxl.load_workbook(sys.argv[1])
 print("sheets=" + "|".join(wb.sheetnames))
 ws = wb["Rangordning"]
 print("charts=%d" % len(ws._charts))
-print("top=%s" % ws.cell(row=2, column=3).value)
+print("top=%s" % ws.cell(row=5, column=2).value)
 for name in wb.sheetnames:
     for row in wb[name].iter_rows():
         for cell in row:
@@ -91,9 +91,18 @@ func TestOpensInLibreOffice(t *testing.T) {
 	file := writeWorkbook(t)
 	out := t.TempDir()
 	cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.Join(out, "profile"),
-		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2", "--outdir", out, file)
+		"--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", out, file)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	// With sheet -1 LibreOffice writes one file per sheet: every sheet must be there.
+	for _, sheet := range []string{SheetSummary, SheetRanking, "Per sektor", "Per arbetsplats", SheetBackground,
+		SheetPairwise, SheetProposals, SheetResponses} {
+		b, err := os.ReadFile(filepath.Join(out, "rapport-"+sheet+".csv"))
+		if err != nil || len(b) == 0 {
+			entries, _ := os.ReadDir(out)
+			t.Errorf("LibreOffice wrote no sheet %s: %v (%v)", sheet, err, entries)
+		}
 	}
 	csv, err := os.ReadFile(filepath.Join(out, "rapport-Rangordning.csv"))
 	if err != nil {

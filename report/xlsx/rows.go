@@ -10,9 +10,10 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// printedRawRows is how many raw rows ("Svar") a printout of the workbook shows: the raw
-// rows are for analysis, not for reading on paper, and 20,000 answers would otherwise be
-// some 500 pages. The page header says so; the file holds every row.
+// printedRawRows is how many raw rows ("Svar", "Medlemsförslag") a printout of the
+// workbook shows: raw rows are for analysis and filtering, not for reading on paper, and
+// 20,000 answers would otherwise print as some 500 pages (their 760 proposals as 24).
+// The print area stops there and the page header says so; the file holds every row.
 const printedRawRows = 40
 
 // rawRows are the sheets written from the walk over every response: "Medlemsförslag" and
@@ -33,7 +34,8 @@ func addRawSheets(f *excelize.File, st *styles, c *survey.Campaign, combos *repo
 	n, proposals := combos.Responses(), combos.Proposals()
 	x.proposals = &rawSheet{name: SheetProposals, header: []string{"Svar nr", "Förslag"}, cols: []float64{9, 100},
 		rows: proposals, style: st.header,
-		print: pageSetup{footer: "&L" + SheetProposals + "&RSida &P av &N"}}
+		print: pageSetup{header: "&LMedlemmarnas förslag: utskriften visar bara de första " + strconv.Itoa(printedRawRows) +
+			" förslagen. Alla " + strconv.Itoa(proposals) + " finns i filen.", footer: "&L&A&RSida &P av &N"}}
 	header := append([]string{"Nr"}, x.rows.Header()...)
 	widths := []float64{9, 28}
 	for range c.Questions {
@@ -48,7 +50,7 @@ func addRawSheets(f *excelize.File, st *styles, c *survey.Campaign, combos *repo
 		note := "&LRåa svar: utskriften visar bara de första " + strconv.Itoa(printedRawRows) +
 			" raderna. Alla " + strconv.Itoa(size) + " rader finns i filen."
 		x.svar = append(x.svar, &rawSheet{name: name, header: header, cols: widths, rows: max(size, 0), style: st.header,
-			print: pageSetup{header: note, footer: "&L" + name + "&RSida &P av &N"}})
+			print: pageSetup{header: note, footer: "&L&A&RSida &P av &N"}})
 	}
 	for _, s := range append([]*rawSheet{x.proposals}, x.svar...) {
 		if _, err := f.NewSheet(s.name); err != nil {
@@ -66,10 +68,8 @@ func addRawSheets(f *excelize.File, st *styles, c *survey.Campaign, combos *repo
 			names = append(names, excelize.DefinedName{Name: "_xlnm._FilterDatabase", Scope: s.name,
 				RefersTo: q + "!$A$1:$" + last + "$" + strconv.Itoa(s.rows+1)})
 		}
-		if s != x.proposals {
-			names = append(names, excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: s.name,
-				RefersTo: q + "!$A$1:$" + last + "$" + strconv.Itoa(min(s.rows, printedRawRows)+1)})
-		}
+		names = append(names, excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: s.name,
+			RefersTo: q + "!$A$1:$" + last + "$" + strconv.Itoa(min(s.rows, printedRawRows)+1)})
 		for _, d := range names {
 			if err := f.SetDefinedName(&d); err != nil {
 				return nil, fmt.Errorf("sheet %s: %w", s.name, err)

@@ -1,19 +1,28 @@
 package xlsx
 
 import (
+	"math"
 	"strconv"
-	"time"
+	"strings"
+	"unicode/utf8"
 
 	"kravlistan/report"
-	"kravlistan/survey"
 
 	"github.com/xuri/excelize/v2"
 )
 
 // styles are the cell styles the workbook uses.
 type styles struct {
-	title, header, label, wrap, integer, percent, decimal int
+	title, subtitle, header, headerNum, label, wrap, note, integer, intBold, percent, pctBold, pctUp, pctDown,
+	decimal, points, overlap, text, intLeft int
 }
+
+// The colours: one blue for the chart, green and red for significant differences.
+const (
+	colourBar  = "2F5597"
+	colourUp   = "006100"
+	colourDown = "9C0006"
+)
 
 func newStyles(f *excelize.File) (*styles, error) {
 	var s styles
@@ -23,16 +32,35 @@ func newStyles(f *excelize.File) (*styles, error) {
 			*dst, err = f.NewStyle(st)
 		}
 	}
-	pct, dec := "0.0%", "0.00"
-	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
+	top := &excelize.Alignment{WrapText: true, Vertical: "top"}
+	fmtStr := func(s string) *string { return &s }
+	add(&s.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}, Alignment: top})
+	add(&s.subtitle, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}, Alignment: top})
 	add(&s.header, &excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	add(&s.label, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
-	add(&s.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	add(&s.integer, &excelize.Style{NumFmt: 3}) // #,##0
-	add(&s.percent, &excelize.Style{CustomNumFmt: &pct})
-	add(&s.decimal, &excelize.Style{CustomNumFmt: &dec})
+		Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}})
+	add(&s.headerNum, &excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Border:    []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom", Horizontal: "right"}})
+	add(&s.label, &excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: top})
+	add(&s.wrap, &excelize.Style{Alignment: top})
+	add(&s.text, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	add(&s.note, &excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}, Alignment: top})
+	add(&s.integer, &excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Vertical: "top"}}) // #,##0
+	add(&s.intBold, &excelize.Style{NumFmt: 3, Font: &excelize.Font{Bold: true},
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	add(&s.intLeft, &excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top"}})
+	add(&s.percent, &excelize.Style{CustomNumFmt: fmtStr("0.0%"), Alignment: &excelize.Alignment{Vertical: "top"}})
+	vtop := &excelize.Alignment{Vertical: "top"}
+	add(&s.pctBold, &excelize.Style{CustomNumFmt: fmtStr("0.0%"), Font: &excelize.Font{Bold: true}, Alignment: vtop})
+	add(&s.pctUp, &excelize.Style{CustomNumFmt: fmtStr(`0.0%" ▲"`), Font: &excelize.Font{Bold: true, Color: colourUp}, Alignment: vtop})
+	add(&s.pctDown, &excelize.Style{CustomNumFmt: fmtStr(`0.0%" ▼"`), Font: &excelize.Font{Bold: true, Color: colourDown}, Alignment: vtop})
+	add(&s.decimal, &excelize.Style{CustomNumFmt: fmtStr("0.00"), Alignment: &excelize.Alignment{Vertical: "top"}})
+	add(&s.points, &excelize.Style{CustomNumFmt: fmtStr(`"± "0.0`), Alignment: &excelize.Alignment{Vertical: "top"}})
+	add(&s.overlap, &excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}},
+		Alignment: top})
 	return &s, err
 }
 
@@ -59,6 +87,12 @@ func (w *sheetWriter) set(col, row int, v any, style int) {
 	}
 }
 
+func (w *sheetWriter) style(fromCol, fromRow, toCol, toRow, style int) {
+	if w.err == nil {
+		w.err = w.f.SetCellStyle(w.sheet, cell(fromCol, fromRow), cell(toCol, toRow), style)
+	}
+}
+
 func (w *sheetWriter) widths(widths ...float64) {
 	for i, width := range widths {
 		if w.err == nil {
@@ -67,10 +101,10 @@ func (w *sheetWriter) widths(widths ...float64) {
 	}
 }
 
-func (w *sheetWriter) freeze(rows int) {
+func (w *sheetWriter) freeze(rows, cols int) {
 	if w.err == nil {
-		w.err = w.f.SetPanes(w.sheet, &excelize.Panes{Freeze: true, YSplit: rows,
-			TopLeftCell: cell(1, rows+1), ActivePane: "bottomLeft"})
+		w.err = w.f.SetPanes(w.sheet, &excelize.Panes{Freeze: true, YSplit: rows, XSplit: cols,
+			TopLeftCell: cell(cols+1, rows+1), ActivePane: map[bool]string{true: "bottomRight", false: "bottomLeft"}[cols > 0]})
 	}
 }
 
@@ -80,186 +114,165 @@ func (w *sheetWriter) filter(fromRow, lastCol, lastRow int) {
 	}
 }
 
-func period(c *survey.Campaign) string {
-	day := func(t *time.Time) string {
-		if t == nil {
-			return "–"
+// para writes a paragraph of text across columns 1..cols of a row (merged, wrapped) and
+// makes the row tall enough for it, given the columns' widths and the type size.
+func (w *sheetWriter) para(row, cols int, text string, style int, widths []float64, size float64) {
+	w.set(1, row, text, style)
+	if w.err == nil && cols > 1 {
+		w.err = w.f.MergeCell(w.sheet, cell(1, row), cell(cols, row))
+	}
+	width := 0.0
+	for i := 0; i < cols && i < len(widths); i++ {
+		width += widths[i]
+	}
+	w.height(row, lineHeight(text, width, size))
+}
+
+// height sets a row's height in points.
+func (w *sheetWriter) height(row int, h float64) {
+	if w.err == nil {
+		w.err = w.f.SetRowHeight(w.sheet, row, h)
+	}
+}
+
+// lineHeight estimates the height a wrapped text needs in a cell width characters wide:
+// the lines it breaks into at word boundaries (each paragraph on its own), at 15 points a
+// line for 11-point type, scaled for other sizes. It errs on the tall side: LibreOffice's
+// substitute fonts are wider than Excel's Calibri.
+func lineHeight(text string, width, size float64) float64 {
+	return float64(wrapLines(text, width*11/size))*15*size/11 + 3
+}
+
+// headerHeight is lineHeight for bold heading cells, which take more room.
+func headerHeight(text string, width float64) float64 {
+	return float64(wrapLines(text, width*0.9))*15 + 3
+}
+
+// wrapLines counts the lines text takes in a column of perLine characters, breaking at
+// spaces and hyphens, and inside words longer than a line.
+func wrapLines(text string, perLine float64) int {
+	perLine = math.Max(1, math.Floor(perLine))
+	lines := 0
+	for _, p := range strings.Split(text, "\n") {
+		n, cur := 1, 0.0
+		for _, word := range strings.FieldsFunc(p, func(r rune) bool { return r == ' ' }) {
+			wl := float64(utf8.RuneCountInString(word))
+			switch {
+			case cur == 0:
+				cur = wl
+			case cur+1+wl <= perLine:
+				cur += 1 + wl
+			default:
+				n++
+				cur = wl
+			}
+			for cur > perLine {
+				n++
+				cur -= perLine
+			}
 		}
-		return t.Format(time.DateOnly)
+		lines += n
 	}
-	if c.OpensAt == nil && c.ClosesAt == nil {
-		return "ej angiven"
-	}
-	return day(c.OpensAt) + " – " + day(c.ClosesAt)
+	return lines
 }
 
-func writeSummary(f *excelize.File, st *styles, c *survey.Campaign, res *report.Results) error {
-	w := &sheetWriter{f: f, sheet: SheetSummary}
-	w.widths(28, 90)
-	w.set(1, 1, "Resultat: "+c.Title, st.title)
-	rows := [][2]any{
-		{"Kampanj", c.Title},
-		{"Kampanjens adress", c.Slug},
-		{"Period", period(c)},
-		{"Antal svar", res.Responses},
-		{"Räknemetod", report.MethodName(res.Method)},
-		{"Så räknades det", report.MethodExplanation(res.Method, c.MaxPicks)},
-		{"Lika resultat", report.TieBreak},
-		{"Andel", report.ShareExplanation},
-		{"Anonymitet", report.SuppressionExplanation(c.AnonymityThreshold) +
-			" I bladet Svar visas arbetsplats och bakgrundssvar bara när minst " + strconv.Itoa(c.AnonymityThreshold) +
-			" svar har exakt samma kombination; annars står det \"dolt\". Svaren står i slumpmässig ordning, utan dag och tid."},
-		{"Skapad", res.GeneratedAt.Format("2006-01-02 15:04 UTC")},
-	}
-	for i, r := range rows {
-		w.set(1, 3+i, r[0], st.label)
-		style := st.wrap
-		if _, ok := r[1].(int); ok {
-			style = st.integer
+// headers writes a row of headings and makes it tall enough for the longest. Headings
+// from column numFrom on stand over numbers and are right-aligned.
+func (w *sheetWriter) headers(row int, heads []string, widths []float64, st *styles, numFrom int) {
+	h := 15.0
+	for i, t := range heads {
+		style := st.header
+		if numFrom > 0 && i+1 >= numFrom {
+			style = st.headerNum
 		}
-		w.set(2, 3+i, r[1], style)
-	}
-	row := 4 + len(rows)
-	w.set(1, row, "Topplistan", st.title)
-	row++
-	heads := []string{"Plats", "Krav", "Andel", report.MethodName(res.Method)}
-	for i, h := range heads {
-		w.set(1+i, row, h, st.header)
-	}
-	w.widths(28, 90, 10, 16)
-	for i, d := range res.Demands {
-		if i == 10 {
-			break
+		w.set(1+i, row, t, style)
+		if i < len(widths) {
+			h = math.Max(h, headerHeight(t, widths[i]))
 		}
-		r := row + 1 + i
-		w.set(1, r, d.Rank, 0)
-		w.set(2, r, d.Title, 0)
-		w.set(3, r, d.Share, st.percent)
-		w.set(4, r, headline(res.Method, d), st.integer)
 	}
-	return w.err
+	w.height(row, h)
 }
 
-// headline is the value of a demand's headline measure.
-func headline(m survey.Method, d report.DemandResult) int {
-	switch m {
-	case survey.MethodPicks:
-		return d.Picks
-	case survey.MethodSchulze:
-		return d.SchulzeRank
+// fitRow makes a row tall enough for the wrapped texts in it (text i in column cols[i]).
+func (w *sheetWriter) fitRow(row int, widths []float64, texts map[int]string) {
+	h := 15.0
+	for col, t := range texts {
+		h = math.Max(h, lineHeight(t, widths[col-1], 11))
 	}
-	return d.Borda
+	if h > 15 {
+		w.height(row, h)
+	}
 }
 
-// demandRow writes the measures of d from column col onwards and returns the next column.
-func demandRow(w *sheetWriter, st *styles, row, col int, d report.DemandResult) int {
-	vals := []any{d.Rank, d.Key, d.Title, d.Area, d.Picks, d.Share, nil, nil, d.FirstChoices, d.Borda, nil, d.SchulzeRank}
-	if d.ShareCI != nil {
-		vals[6], vals[7] = d.ShareCI[0], d.ShareCI[1]
-	}
-	if d.MeanRank != nil {
-		vals[10] = *d.MeanRank
-	}
-	fmts := []int{0, 0, 0, 0, st.integer, st.percent, st.percent, st.percent, st.integer, st.integer, st.decimal, 0}
-	for i, v := range vals {
-		w.set(col+i, row, v, fmts[i])
-	}
-	return col + len(vals)
+// pageSettings is how a sheet prints.
+type pageSettings struct {
+	landscape bool
+	// pagesHigh fits the sheet to this many pages down (0: as many as needed).
+	pagesHigh int
+	// titleRows repeats rows 1..titleRows' range on every page: "5:6" repeats rows 5 and 6.
+	titleRows string
 }
 
-func writeRanking(f *excelize.File, st *styles, c *survey.Campaign, res *report.Results) error {
-	if _, err := f.NewSheet(SheetRanking); err != nil {
+// setPrint sets up a sheet for printing on A4: fit to the page width (as many pages
+// down as needed), portrait or landscape, the header rows repeated on every page, and a
+// footer with the sheet's name and the page number.
+func setPrint(f *excelize.File, sheet string, p pageSettings) error {
+	size, one, high := 9, 1, p.pagesHigh
+	orientation := "portrait"
+	if p.landscape {
+		orientation = "landscape"
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation,
+		FitToWidth: &one, FitToHeight: &high}); err != nil {
 		return err
 	}
-	w := &sheetWriter{f: f, sheet: SheetRanking}
-	for i, h := range report.RankingHeader {
-		w.set(1+i, 1, h, st.header)
-	}
-	w.widths(7, 16, 50, 24, 11, 9, 12, 12, 14, 12, 14, 12)
-	for i, d := range res.Demands {
-		demandRow(w, st, 2+i, 1, d)
-	}
-	last := 1 + len(res.Demands)
-	w.freeze(1)
-	w.filter(1, len(report.RankingHeader), last)
-	if w.err != nil || len(res.Demands) == 0 {
-		return w.err
-	}
-	// The chart shows the headline measure; for Schulze, whose measure is a place, the share.
-	valueCol, name := 10, "Bordapoäng"
-	switch res.Method {
-	case survey.MethodPicks:
-		valueCol, name = 5, "Antal val"
-	case survey.MethodSchulze:
-		valueCol, name = 6, "Andel som valde kravet"
-	}
-	ref := func(col int) string {
-		return "'" + SheetRanking + "'!$" + colName(col) + "$2:$" + colName(col) + "$" + strconv.Itoa(last)
-	}
-	height := uint(120 + 24*len(res.Demands))
-	return f.AddChart(SheetRanking, cell(14, 2), &excelize.Chart{
-		Type:      excelize.Bar,
-		Series:    []excelize.ChartSeries{{Name: name, Categories: ref(3), Values: ref(valueCol)}},
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Rangordning efter " + report.MethodName(res.Method)}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		XAxis:     excelize.ChartAxis{ReverseOrder: true}, // first place at the top
-		Dimension: excelize.ChartDimension{Width: 760, Height: height},
-		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
-	})
-}
-
-func writeBreakdown(f *excelize.File, st *styles, c *survey.Campaign, b report.Breakdown) error {
-	sheet := BreakdownSheet(b.By)
-	if _, err := f.NewSheet(sheet); err != nil {
+	yes := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &yes}); err != nil {
 		return err
 	}
-	label := "Arbetsplats"
-	if q, ok := c.Question(b.By); ok {
-		label = q.Label
-	}
-	w := &sheetWriter{f: f, sheet: sheet}
-	w.set(1, 1, "Per grupp: "+label, st.title)
-	w.set(1, 2, report.SuppressionExplanation(c.AnonymityThreshold), 0)
-	heads := append([]string{"Grupp", "Antal svar"}, report.RankingHeader...)
-	for i, h := range heads {
-		w.set(1+i, 4, h, st.header)
-	}
-	w.widths(30, 11, 7, 16, 50, 24, 11, 9, 12, 12, 14, 12, 14, 12)
-	row := 5
-	for _, g := range b.Groups {
-		if g.Suppressed {
-			w.set(1, row, g.Label, 0)
-			w.set(2, row, "färre än "+strconv.Itoa(c.AnonymityThreshold)+" svar", 0)
-			row++
-			continue
-		}
-		for _, d := range g.Demands {
-			w.set(1, row, g.Label, 0)
-			w.set(2, row, *g.Responses, st.integer)
-			demandRow(w, st, row, 3, d)
-			row++
-		}
-	}
-	w.freeze(4)
-	w.filter(4, len(heads), row-1)
-	return w.err
-}
-
-func writePairwise(f *excelize.File, st *styles, res *report.Results) error {
-	if _, err := f.NewSheet(SheetPairwise); err != nil {
+	lr, tb, hf := 0.5, 0.75, 0.3
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &lr, Right: &lr, Top: &tb, Bottom: &tb,
+		Header: &hf, Footer: &hf}); err != nil {
 		return err
 	}
-	w := &sheetWriter{f: f, sheet: SheetPairwise}
-	w.set(1, 1, "Antal svar som satte kravet i raden före kravet i kolumnen. "+
-		"Ett valt krav står före alla krav som inte valts; två krav som inte valts räknas som lika.", 0)
-	w.set(1, 3, "Krav", st.header)
-	w.widths(50)
-	for j, b := range res.Demands {
-		w.set(2+j, 3, b.Title, st.header)
-		if w.err == nil {
-			w.err = f.SetColWidth(SheetPairwise, colName(2+j), colName(2+j), 14)
-		}
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&L&A&RSida &P av &N"}); err != nil {
+		return err
 	}
+	if p.titleRows != "" {
+		from, to, _ := strings.Cut(p.titleRows, ":")
+		return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+			RefersTo: quoteSheet(sheet) + "!$" + from + ":$" + to})
+	}
+	return nil
+}
+
+// swedish formats x with one decimal and a decimal comma, as Swedish text writes numbers.
+func swedish(x float64, decimals int) string {
+	return strings.Replace(strconv.FormatFloat(x, 'f', decimals, 64), ".", ",", 1)
+}
+
+// sum adds up widths.
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
+func writePairwise(w *sheetWriter, st *styles, res *report.Results) {
+	widths := []float64{44}
+	for range res.Demands {
+		widths = append(widths, 11)
+	}
+	w.widths(widths...)
+	w.para(1, len(widths), "Antal svar som satte kravet i raden före kravet i kolumnen. "+
+		"Ett valt krav står före alla krav som inte valts; två krav som inte valts räknas som lika.", st.note, widths, 11)
+	heads := []string{"Krav"}
+	for _, b := range res.Demands {
+		heads = append(heads, b.Title)
+	}
+	w.headers(3, heads, widths, st, 2)
 	for i, a := range res.Demands {
 		w.set(1, 4+i, a.Title, st.label)
 		for j, b := range res.Demands {
@@ -267,10 +280,7 @@ func writePairwise(f *excelize.File, st *styles, res *report.Results) error {
 				w.set(2+j, 4+i, res.Pairwise[a.Key][b.Key], st.integer)
 			}
 		}
+		w.height(4+i, lineHeight(a.Title, widths[0], 11))
 	}
-	if w.err == nil {
-		w.err = f.SetRowHeight(SheetPairwise, 3, 60)
-	}
-	w.freeze(3)
-	return w.err
+	w.freeze(3, 1)
 }

@@ -11,6 +11,7 @@ import (
 	"io"
 	"strconv"
 	"time"
+	_ "time/tzdata" // times in Swedish time on any host
 
 	"kravlistan/report"
 	"kravlistan/survey"
@@ -20,11 +21,12 @@ import (
 
 // The sheet names.
 const (
-	SheetSummary   = "Sammanfattning"
-	SheetRanking   = "Rangordning"
-	SheetPairwise  = "Parvisa jämförelser"
-	SheetProposals = "Medlemsförslag"
-	SheetResponses = "Svar"
+	SheetSummary    = "Sammanfattning"
+	SheetRanking    = "Rangordning"
+	SheetBackground = "Bakgrund"
+	SheetPairwise   = "Parvisa jämförelser"
+	SheetProposals  = "Medlemsförslag"
+	SheetResponses  = "Svar"
 )
 
 // rowsPerSheet is how many responses one "Svar" sheet holds: Excel's 1,048,576 rows less
@@ -60,6 +62,9 @@ type Options struct {
 
 // WriteWith is Write with options.
 func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *report.Combos, walk report.Walk, o Options) error {
+	if o.Location == nil {
+		o.Location = stockholm
+	}
 	if combos == nil {
 		combos = report.NewCombos(c)
 		if err := walk(combos.Add); err != nil {
@@ -76,19 +81,14 @@ func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *rep
 	if err := f.SetSheetName("Sheet1", SheetSummary); err != nil {
 		return err
 	}
-	if err := writeSummary(f, st, c, res); err != nil {
-		return fmt.Errorf("sheet %s: %w", SheetSummary, err)
-	}
-	if err := writeRanking(f, st, c, res); err != nil {
-		return fmt.Errorf("sheet %s: %w", SheetRanking, err)
-	}
-	for _, b := range res.Breakdowns {
-		if err := writeBreakdown(f, st, c, b); err != nil {
-			return fmt.Errorf("breakdown %s: %w", b.By, err)
+	// Every sheet is made first, in the order of the workbook; the summary and the
+	// ranking are filled in after the walk over the responses, which counts their
+	// fieldwork figures.
+	names := BreakdownSheets(c, res)
+	for _, name := range append(append([]string{SheetRanking}, names...), SheetBackground, SheetPairwise) {
+		if _, err := f.NewSheet(name); err != nil {
+			return err
 		}
-	}
-	if err := writePairwise(f, st, res); err != nil {
-		return fmt.Errorf("sheet %s: %w", SheetPairwise, err)
 	}
 	for _, add := range o.Extra {
 		if err := add(f, st); err != nil {
@@ -99,15 +99,77 @@ func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *rep
 	if err != nil {
 		return err
 	}
-	// Before any sheet is written: excelize's SetActiveSheet reads every sheet back.
+	// excelize's SetActiveSheet reads every sheet; called before anything is in them, it
+	// costs nothing.
 	f.SetActiveSheet(0)
-	if _, err := raw.write(walk); err != nil {
+	fw, err := raw.write(walk)
+	if err != nil {
 		return err
 	}
 	defer raw.close()
+
+	type sheet struct {
+		name  string
+		page  pageSettings
+		write func(*sheetWriter)
+	}
+	sheets := []sheet{
+		{SheetSummary, pageSettings{}, func(w *sheetWriter) { writeSummary(w, st, c, res, fw, o) }},
+		{SheetRanking, pageSettings{landscape: true, titleRows: "4:4"}, func(w *sheetWriter) { writeRanking(w, st, c, res, fw) }},
+	}
+	for i, b := range res.Breakdowns {
+		// Two blocks (shares, places): on one page while they fit legibly, else on two;
+		// landscape when wide.
+		wide := crosstabWidth(res, b) > portraitWidth
+		high := 1
+		if len(res.Demands) > 25 {
+			high = 2
+		}
+		sheets = append(sheets, sheet{names[i], pageSettings{landscape: wide, pagesHigh: high, titleRows: "5:6"},
+			func(w *sheetWriter) { writeCrosstab(w, st, c, res, b) }})
+	}
+	sheets = append(sheets,
+		sheet{SheetBackground, pageSettings{}, func(w *sheetWriter) { writeBackground(w, st, c, res) }},
+		sheet{SheetPairwise, pageSettings{landscape: true, titleRows: "3:3"}, func(w *sheetWriter) { writePairwise(w, st, res) }})
+	for _, s := range sheets {
+		w := &sheetWriter{f: f, sheet: s.name}
+		s.write(w)
+		if w.err == nil {
+			w.err = setPrint(f, s.name, s.page)
+		}
+		if w.err != nil {
+			return fmt.Errorf("sheet %s: %w", s.name, w.err)
+		}
+	}
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return newRawZip(w, raw.parts) })
 	// What excelize writes to its own buffer is nothing now: the zip went to w.
 	return f.Write(io.Discard)
+}
+
+// stockholm is the time zone of every campaign until campaigns get their own.
+var stockholm = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// BreakdownSheets returns the names of the breakdowns' sheets, in the order of
+// res.Breakdowns: "Per förbund" and so on (see BreakdownTitle), unique and within
+// Excel's 31 characters, never one of the workbook's other sheet names.
+func BreakdownSheets(c *survey.Campaign, res *report.Results) []string {
+	reserved := []string{SheetSummary, SheetRanking, SheetBackground, SheetPairwise, SheetParties, SheetFollowUps,
+		SheetProposals, SheetResponses}
+	for i := 2; i <= 10; i++ {
+		reserved = append(reserved, SheetResponses+" "+strconv.Itoa(i))
+	}
+	n := newSheetNamer(reserved...)
+	names := make([]string, len(res.Breakdowns))
+	for i, b := range res.Breakdowns {
+		names[i] = n.name(BreakdownTitle(c, b.By))
+	}
+	return names
 }
 
 // ResponseSheets returns the names of the "Svar" sheets needed for n responses.
@@ -117,18 +179,6 @@ func ResponseSheets(n int) []string {
 		names = append(names, SheetResponses+" "+strconv.Itoa(i))
 	}
 	return names
-}
-
-// BreakdownSheet returns the name of the sheet of the breakdown by the given key.
-func BreakdownSheet(by string) string {
-	name := "Per " + by
-	if by == report.ByWorkplace {
-		name = "Per arbetsplats"
-	}
-	if len(name) > 31 { // keys are ASCII, so bytes are characters
-		name = name[:31]
-	}
-	return name
 }
 
 // cell returns the name of the cell at column col and row row (both from 1).

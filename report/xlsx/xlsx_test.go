@@ -32,10 +32,11 @@ func testResponses() []survey.Response {
 	var rs []survey.Response
 	for i := range 5 {
 		rs = append(rs, survey.Response{Workplace: "verkstan", Background: map[string]string{"sektor": "kommun"},
-			Ranking: []string{"a", "b"}, Proposal: []string{"", "Fler bussar"}[i%2]})
+			Ranking: []string{"a", "b"}, Proposal: []string{"", "Fler bussar"}[i%2], Day: "2026-03-0" + strconv.Itoa(3+i%3),
+			Channel: survey.ChannelWeb})
 	}
 	rs = append(rs, survey.Response{Workplace: "kontoret", Background: map[string]string{"sektor": "privat"},
-		Ranking: []string{"c"}, Proposal: hyperlink})
+		Ranking: []string{"c"}, Proposal: hyperlink, Day: "2026-03-04", Channel: survey.ChannelPaper})
 	return rs
 }
 
@@ -56,9 +57,9 @@ func build(t *testing.T, c *survey.Campaign, rs []survey.Response) (*report.Resu
 	t.Helper()
 	tl := report.NewTally(c)
 	_ = walkOf(rs)(tl.Add)
-	res := tl.Results(time.Now())
+	res := tl.Results(time.Date(2026, 3, 5, 12, 30, 0, 0, time.UTC))
 	var buf bytes.Buffer
-	if err := Write(&buf, c, res, nil, walkOf(rs)); err != nil {
+	if err := WriteWith(&buf, c, res, nil, walkOf(rs), Options{PublicURL: "https://krav.example.org/"}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -72,36 +73,120 @@ func build(t *testing.T, c *survey.Campaign, rs []survey.Response) (*report.Resu
 func TestWorkbook(t *testing.T) {
 	c := testCampaign()
 	res, f := build(t, c, testResponses())
-	want := []string{SheetSummary, SheetRanking, "Per sektor", "Per arbetsplats", SheetPairwise, SheetProposals, SheetResponses}
+	want := []string{SheetSummary, SheetRanking, "Per sektor", "Per arbetsplats", SheetBackground, SheetPairwise, SheetProposals, SheetResponses}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
+	doc, _ := json.Marshal(res)
+	var back report.Results
+	_ = json.Unmarshal(doc, &back)
 
 	t.Run("RankingMatchesJSON", func(t *testing.T) {
 		rows, _ := f.GetRows(SheetRanking)
-		if len(rows) != 1+len(res.Demands) {
+		if len(rows) < 4+len(res.Demands) {
 			t.Fatalf("%d rows", len(rows))
 		}
-		doc, _ := json.Marshal(res)
-		var back report.Results
-		_ = json.Unmarshal(doc, &back)
+		head := rows[3]
+		col := func(name string) int {
+			i := slices.Index(head, name)
+			if i < 0 {
+				t.Fatalf("no column %q in %v", name, head)
+			}
+			return i
+		}
 		for i, d := range back.Demands {
-			r := rows[1+i]
-			if r[0] != strconv.Itoa(d.Rank) || r[1] != d.Key || r[4] != strconv.Itoa(d.Picks) || r[9] != strconv.Itoa(d.Borda) {
+			r := rows[4+i]
+			if r[col("Plats")] != strconv.Itoa(d.Rank) || r[col("Krav")] != d.Title || r[col("Nyckel")] != d.Key ||
+				r[col("Antal val")] != strconv.Itoa(d.Picks) || r[col("Bordapoäng")] != strconv.Itoa(d.Borda) {
 				t.Errorf("row %v, JSON %+v", r, d)
 			}
-			share, _ := f.GetCellValue(SheetRanking, cell(6, 2+i), excelize.Options{RawCellValue: true})
-			if v, _ := strconv.ParseFloat(share, 64); v != d.Share {
-				t.Errorf("share %s, JSON %v", share, d.Share)
+			if r[col("På plats 1 (förstahandsval)")] != strconv.Itoa(d.FirstChoices) {
+				t.Errorf("%s: place 1 %s, first choices %d", d.Key, r[col("På plats 1 (förstahandsval)")], d.FirstChoices)
+			}
+			if got := raw(t, f, SheetRanking, col("Andel")+1, 5+i); got != d.Share {
+				t.Errorf("share %v, JSON %v", got, d.Share)
+			}
+			if got := raw(t, f, SheetRanking, col("Lägre gräns (95 %)")+1, 5+i); got != d.ShareCI[0] {
+				t.Errorf("interval %v, JSON %v", got, d.ShareCI)
+			}
+		}
+	})
+
+	t.Run("CrosstabsMatchJSON", func(t *testing.T) {
+		names := BreakdownSheets(c, res)
+		for bi, b := range back.Breakdowns {
+			sheet := names[bi]
+			rows, _ := f.GetRows(sheet)
+			head := rows[crossHead-1]
+			if head[2] != "Alla" {
+				t.Fatalf("%s: header %v", sheet, head)
+			}
+			shown := 0
+			for _, g := range b.Groups {
+				i := slices.Index(head, g.Label)
+				if g.Suppressed || g.Responses == nil || *g.Responses == 0 {
+					if i >= 0 {
+						t.Errorf("%s: group %s (suppressed %v) has a column", sheet, g.Label, g.Suppressed)
+					}
+					continue
+				}
+				shown++
+				if i < 0 {
+					t.Fatalf("%s: no column for %s in %v", sheet, g.Label, head)
+				}
+				if n := raw(t, f, sheet, i+1, crossBase); n != float64(*g.Responses) {
+					t.Errorf("%s %s: base %v, JSON %d", sheet, g.Label, n, *g.Responses)
+				}
+				for _, gd := range g.Demands {
+					r := 1 + slices.IndexFunc(back.Demands, func(d report.DemandResult) bool { return d.Key == gd.Key })
+					row := crossBase + r
+					if got := raw(t, f, sheet, i+1, row); got != gd.Share {
+						t.Errorf("%s %s %s: %v, JSON %v", sheet, g.Label, gd.Key, got, gd.Share)
+					}
+				}
+			}
+			if len(head) != 3+shown {
+				t.Errorf("%s: %d columns for %d shown groups: %v", sheet, len(head), shown, head)
+			}
+		}
+	})
+
+	t.Run("PrintSetup", func(t *testing.T) {
+		names, _ := f.GetDefinedName(), 0
+		titles := map[string]bool{}
+		for _, d := range names {
+			if d.Name == "_xlnm.Print_Titles" {
+				titles[d.Scope] = true
+			}
+		}
+		for _, sheet := range f.GetSheetList() {
+			pl, err := f.GetPageLayout(sheet)
+			if err != nil || pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil {
+				t.Errorf("%s: page layout %+v, %v", sheet, pl, err)
+			}
+			props, _ := f.GetSheetProps(sheet)
+			if props.FitToPage == nil || !*props.FitToPage {
+				t.Errorf("%s: not fitted to the page", sheet)
+			}
+			if sheet != SheetSummary && sheet != SheetBackground && !titles[sheet] {
+				t.Errorf("%s: no repeated header rows", sheet)
+			}
+			hf, _ := f.GetHeaderFooter(sheet)
+			if hf == nil || !strings.Contains(hf.OddFooter, "&P") {
+				t.Errorf("%s: no page numbers: %+v", sheet, hf)
 			}
 		}
 	})
 
 	t.Run("Chart", func(t *testing.T) {
 		charts := 0
-		f.Pkg.Range(func(k, _ any) bool {
+		f.Pkg.Range(func(k, v any) bool {
 			if strings.HasPrefix(k.(string), "xl/charts/chart") {
 				charts++
+				xml := string(v.([]byte))
+				if !strings.Contains(xml, `formatCode="0%"`) || !strings.Contains(xml, colourBar) {
+					t.Errorf("the chart does not show shares in %% in one colour")
+				}
 			}
 			return true
 		})
@@ -172,16 +257,70 @@ func TestWorkbook(t *testing.T) {
 		}
 	})
 
-	t.Run("BreakdownSuppressed", func(t *testing.T) {
-		rows, _ := f.GetRows("Per arbetsplats")
+	t.Run("SuppressedGroupsNumericWithNote", func(t *testing.T) {
+		rows, _ := f.GetRows(SheetBackground)
 		text := ""
-		for _, r := range rows {
+		for i, r := range rows {
 			text += strings.Join(r, "|") + "\n"
+			if len(r) > 1 && r[1] != "" {
+				if _, err := strconv.ParseFloat(strings.ReplaceAll(r[1], ",", ""), 64); err != nil && r[1] != "Antal svar" {
+					t.Errorf("row %d: %q in the count column", i+1, r[1])
+				}
+			}
 		}
-		if !strings.Contains(text, "Kontoret|färre än 3 svar") || !strings.Contains(text, "Övriga|") {
-			t.Errorf("small workplace not suppressed:\n%s", text)
+		if !strings.Contains(text, "Kontoret|||färre än 3 svar") || !strings.Contains(text, "Övriga|") {
+			t.Errorf("small workplace not suppressed with a note beside it:\n%s", text)
+		}
+		cross, _ := f.GetRows("Per arbetsplats")
+		all := ""
+		for _, r := range cross {
+			all += strings.Join(r, "|") + "\n"
+		}
+		if !strings.Contains(all, "Dolda grupper") || !strings.Contains(all, "Kontoret") {
+			t.Errorf("the crosstab does not say which groups are hidden:\n%s", all)
 		}
 	})
+
+	t.Run("Summary", func(t *testing.T) {
+		rows, _ := f.GetRows(SheetSummary)
+		box := map[string]string{}
+		for _, r := range rows {
+			if len(r) > 1 {
+				box[r[0]] = r[1]
+			}
+		}
+		for label, want := range map[string]string{
+			"Kampanjens adress":     "https://krav.example.org/s/test",
+			"Period":                "Första svaret kom 3 mars 2026, det senaste 5 mars 2026.",
+			"Vilka kunde svara":     "Öppen länk",
+			"Felmarginal":           "procentenheter",
+			"Urvalet":               "för optimistisk",
+			"Skydd av gruppsiffror": "Övriga",
+			"Lika resultat":         report.TieBreakRule,
+			"Skapad":                "2026-03-05 13.30 (svensk tid)",
+		} {
+			if !strings.Contains(box[label], want) {
+				t.Errorf("%s: %q, want %q in it", label, box[label], want)
+			}
+		}
+		if !strings.Contains(box["Vilka kunde svara"], "webbformuläret (mobil eller dator): 5") {
+			t.Errorf("channels: %q", box["Vilka kunde svara"])
+		}
+		if v := raw(t, f, SheetSummary, 2, 7); v != float64(res.Responses) {
+			t.Errorf("Antal svar %v, want the number %d", v, res.Responses)
+		}
+	})
+}
+
+// raw returns the number in a cell, failing when it is not one.
+func raw(t *testing.T, f *excelize.File, sheet string, col, row int) float64 {
+	t.Helper()
+	s, _ := f.GetCellValue(sheet, cell(col, row), excelize.Options{RawCellValue: true})
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Errorf("%s %s: %q is not a number", sheet, cell(col, row), s)
+	}
+	return v
 }
 
 func TestSvarContinues(t *testing.T) {
