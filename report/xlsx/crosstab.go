@@ -36,7 +36,7 @@ func writeCrosstab(w *sheetWriter, st *styles, c *survey.Campaign, res *report.R
 	w.para(2, n, "Fråga: "+question, st.label, widths, 11)
 	w.para(3, n, "Varje cell: andelen av gruppens svar som valde kravet. ▲/▼: gruppens andel är signifikant högre/lägre än "+
 		"andelen bland alla andra som svarat (95 %). Kolumnen Alla gäller samtliga svar. "+
-		report.SuppressionExplanation(c.AnonymityThreshold), st.note, widths, 11)
+		strings.TrimSpace(report.SuppressionExplanation(c.AnonymityThreshold)+" "+res.Protection), st.note, widths, 11)
 
 	heads := []string{"Plats", "Krav", "Alla"}
 	for _, col := range x.Columns {
@@ -99,7 +99,7 @@ func writeCrosstab(w *sheetWriter, st *styles, c *survey.Campaign, res *report.R
 		}
 		w.fitRow(row, widths, map[int]string{2: r.Title})
 	}
-	w.freeze(crossBase, 2)
+	w.freezeAt(crossBase, 2)
 }
 
 // portraitWidth is the widest table (in characters) printed upright: wider ones print

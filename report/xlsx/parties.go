@@ -90,7 +90,7 @@ func writePartyAnswers(f *excelize.File, st *styles, m *survey.Matrix) error {
 		w.set(5+len(m.Parties), row, maj.Seats, st.integer)
 		w.set(6+len(m.Parties), row, yesNo(maj.Has), 0)
 	}
-	w.freeze(top, 0)
+	w.freeze(top)
 
 	// One row per party and demand, with the comment: the table to filter and quote from.
 	start := top + len(m.Items) + 3
@@ -155,7 +155,7 @@ func writeFollowUps(f *excelize.File, st *styles, p Parties) error {
 		w.set(5, row, fu.Day, 0)
 		w.set(6, row, fu.Note, st.wrap)
 	}
-	w.freeze(3, 0)
+	w.freeze(3)
 	w.filter(3, 6, row)
 	if w.err == nil {
 		w.err = setPrint(f, SheetFollowUps, pageSettings{landscape: true, titleRows: "3:3"})

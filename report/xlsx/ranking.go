@@ -88,7 +88,7 @@ func writeRanking(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Re
 		w.fitRow(r, widths, map[int]string{2: d.Title, 3: d.Area})
 	}
 	last := top + len(res.Demands)
-	w.freeze(top, 2)
+	w.freezeAt(top, 2)
 	w.filter(top, n, last)
 	if w.err != nil || len(res.Demands) == 0 {
 		return

@@ -101,7 +101,11 @@ func (w *sheetWriter) widths(widths ...float64) {
 	}
 }
 
-func (w *sheetWriter) freeze(rows, cols int) {
+// freeze keeps the first rows in view while scrolling.
+func (w *sheetWriter) freeze(rows int) { w.freezeAt(rows, 0) }
+
+// freezeAt keeps the first rows and columns in view while scrolling.
+func (w *sheetWriter) freezeAt(rows, cols int) {
 	if w.err == nil {
 		w.err = w.f.SetPanes(w.sheet, &excelize.Panes{Freeze: true, YSplit: rows, XSplit: cols,
 			TopLeftCell: cell(cols+1, rows+1), ActivePane: map[bool]string{true: "bottomRight", false: "bottomLeft"}[cols > 0]})
@@ -282,5 +286,5 @@ func writePairwise(w *sheetWriter, st *styles, res *report.Results) {
 		}
 		w.height(4+i, lineHeight(a.Title, widths[0], 11))
 	}
-	w.freeze(3, 1)
+	w.freezeAt(3, 1)
 }

@@ -126,7 +126,7 @@ func writeSummary(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Re
 		{"Felmarginal", margin},
 		{"Urvalet", SelfSelection},
 		{"Skillnader mellan grupper", significanceNote},
-		{"Skydd av gruppsiffror", report.SuppressionExplanation(c.AnonymityThreshold) +
+		{"Skydd av gruppsiffror", strings.TrimSpace(report.SuppressionExplanation(c.AnonymityThreshold)+" "+res.Protection) +
 			" I bladet " + SheetResponses + " visas arbetsplats och bakgrundssvar bara när minst " + strconv.Itoa(c.AnonymityThreshold) +
 			" svar har exakt samma kombination; annars står det \"" + report.Hidden + "\". Svaren står i slumpmässig ordning, utan dag och tid."},
 		{"Skapad", res.GeneratedAt.In(o.Location).Format("2006-01-02 15.04") + " (" + zoneName(o.Location) + ")"},

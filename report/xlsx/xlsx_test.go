@@ -295,7 +295,7 @@ func TestWorkbook(t *testing.T) {
 			"Vilka kunde svara":     "Öppen länk",
 			"Felmarginal":           "procentenheter",
 			"Urvalet":               "för optimistisk",
-			"Skydd av gruppsiffror": "Övriga",
+			"Skydd av gruppsiffror": "lätt slumpade",
 			"Lika resultat":         report.TieBreakRule,
 			"Skapad":                "2026-03-05 13.30 (svensk tid)",
 		} {
