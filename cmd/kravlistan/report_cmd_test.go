@@ -83,9 +83,9 @@ func TestCLIGenerateAndReport(t *testing.T) {
 		if len(rows) != 301 {
 			t.Errorf("Svar has %d rows, want 301", len(rows))
 		}
-		top, _ := f.GetCellValue(xlsx.SheetRanking, "B2")
-		if top != res.Demands[0].Key {
-			t.Errorf("Rangordning B2 = %q, JSON first %q", top, res.Demands[0].Key)
+		top, _ := f.GetCellValue(xlsx.SheetRanking, "B5")
+		if top != res.Demands[0].Title {
+			t.Errorf("Rangordning B5 = %q, JSON first %q", top, res.Demands[0].Title)
 		}
 		// To stdout when it is not a terminal (a buffer here).
 		out, _, err := runCLI(t, nil, "report", "-db", db, "-format", "xlsx", "demo")
