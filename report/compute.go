@@ -7,9 +7,12 @@ import (
 	"kravlistan/survey"
 )
 
-// Compute counts every stored response of campaign c, read from src, into its report as
-// of now. When combos is not nil it also collects the combinations of workplace and
-// background answers (for the anonymity check of breakdowns).
+// Compute counts the responses of campaign c that its figures may show at time now, read
+// from src, into its report: every response once c is closed, the store's snapshot while
+// it is open (see survey.ResponseReader.EachCounted: it moves by at least the anonymity
+// threshold at a time, so two reports never differ by fewer than k ballots). When combos
+// is not nil it also collects the combinations of workplace and background answers (for
+// the raw rows' anonymity check).
 func Compute(ctx context.Context, src survey.ResponseReader, c *survey.Campaign, combos *Combos, now time.Time) (*Results, error) {
 	t := NewTally(c)
 	add := t.Add
@@ -19,7 +22,7 @@ func Compute(ctx context.Context, src survey.ResponseReader, c *survey.Campaign,
 			return t.Add(r)
 		}
 	}
-	if err := src.EachResponse(ctx, c.ID, survey.Unordered, add); err != nil {
+	if err := src.EachCounted(ctx, c, now, add); err != nil {
 		return nil, err
 	}
 	return t.Results(now), nil

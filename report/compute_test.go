@@ -13,8 +13,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// Compute counts what the store holds: two stored ballots give two responses and the
-// demand both ranked first wins; combos sees both when asked.
+// Compute counts what the store holds: two stored ballots of a closed campaign give two
+// responses and the demand both ranked first wins; combos sees both when asked. While the
+// campaign is open, fewer than the threshold of answers are not counted yet.
 func TestComputeFromStore(t *testing.T) {
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "k.db"))
@@ -37,6 +38,15 @@ func TestComputeFromStore(t *testing.T) {
 		if _, err := st.Submit(ctx, c.ID, r); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if res, err := report.Compute(ctx, st, c, nil, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)); err != nil || res.Responses != 0 {
+		t.Fatalf("open campaign, 2 answers under the threshold: %v responses (%v), want 0", res, err)
+	}
+	if err := st.SetState(ctx, c.Slug, survey.StateClosed); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = st.Campaign(ctx, c.Slug); err != nil {
+		t.Fatal(err)
 	}
 	combos := report.NewCombos(c)
 	res, err := report.Compute(ctx, st, c, combos, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))

@@ -176,6 +176,7 @@ func TestCLIReportAndBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := survey.Demo()
+	c.State = survey.StateClosed // every answer counts; an open campaign shows a snapshot (TestReportSnapshot)
 	if err := st.CreateCampaign(ctx, c); err != nil {
 		t.Fatal(err)
 	}

@@ -106,7 +106,7 @@ func handleDownload(st *sqlite.Store, format string) echo.HandlerFunc {
 		if c.QueryParam("sep") == "semicolon" {
 			sep = ';'
 		}
-		walk := func(fn func(*survey.Response) error) error { return st.EachResponse(ctx, camp.ID, sqlite.ByID, fn) }
+		walk := func(fn func(*survey.Response) error) error { return st.EachCounted(ctx, camp, time.Now(), fn) } // the snapshot, as Compute counts
 		// Count before the first byte goes out, so a failure is still a proper error page.
 		var (
 			res    *report.Results

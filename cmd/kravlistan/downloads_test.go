@@ -16,7 +16,8 @@ import (
 
 func TestDownloads(t *testing.T) {
 	_, st, b := orgwServer(t)
-	submitN(t, st, "demo", 6, "2026-03-02", "sjukhuset", map[string]string{"forbund": "kommunal"})
+	// Ten answers: the open campaign's snapshot moves by the threshold (5), so all ten show.
+	submitN(t, st, "demo", 10, "2026-03-02", "sjukhuset", map[string]string{"forbund": "kommunal"})
 	base := "/admin/campaigns/demo"
 	wantStatus(t, b.get(base+"/reports"), http.StatusOK, base+"/report.xlsx", base+"/ranking.csv?sep=semicolon",
 		base+"/responses.csv", base+"/report.json", `href="/r/demo"`, `href="/admin/campaigns/demo/kravlista"`, "preliminära")
@@ -46,8 +47,8 @@ func TestDownloads(t *testing.T) {
 			}
 		}},
 		{"/responses.csv?sep=semicolon", "text/csv; charset=utf-8", "-responses.csv", func(t *testing.T, body []byte) {
-			if n := bytes.Count(body, []byte("\r\n")); n != 7 {
-				t.Errorf("%d lines, want a heading and 6 responses:\n%s", n, body)
+			if n := bytes.Count(body, []byte("\r\n")); n != 11 {
+				t.Errorf("%d lines, want a heading and 10 responses:\n%s", n, body)
 			}
 		}},
 		{"/report.json", "application/json; charset=utf-8", ".json", func(t *testing.T, body []byte) {

@@ -13,7 +13,6 @@ import (
 	"kravlistan/report"
 	"kravlistan/report/xlsx"
 	"kravlistan/survey"
-	"kravlistan/survey/sqlite"
 )
 
 const reportSynopsis = `report -db FILE [-format json|xlsx|csv] [-csv ranking|responses] [-sep ';'] [-o FILE] SLUG
@@ -58,7 +57,7 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s (check the slug)", survey.ErrorMessage(err))
 	}
-	walk := func(fn func(*survey.Response) error) error { return st.EachResponse(ctx, c.ID, sqlite.ByID, fn) }
+	walk := func(fn func(*survey.Response) error) error { return st.EachCounted(ctx, c, time.Now(), fn) } // the snapshot, as Compute counts
 	sepRune := rune((*sep)[0])
 	return writeOutput(e.stdout, *out, func(w io.Writer) error {
 		if *format == "csv" && *csvKind == "responses" {

@@ -80,7 +80,7 @@ func (rc *resultsCache) get(ctx context.Context, c *survey.Campaign) (*resultsSn
 		if closed && fresh {
 			return s, nil
 		}
-		n, err := rc.st.ResponseCount(ctx, c.ID)
+		n, err := rc.st.CountedResponses(ctx, c, now) // what Compute counts: the snapshot while open
 		if err != nil {
 			return nil, err
 		}

@@ -333,13 +333,18 @@ func TestResultsCache(t *testing.T) {
 		t.Errorf("unchanged closed campaign counted again (%d)", counts)
 	}
 
-	// An open campaign (the organiser's preview) is recounted as soon as an answer arrives.
+	// An open campaign (the organiser's preview) shows the store's snapshot: one more
+	// answer changes nothing; once the threshold of new answers has arrived it is recounted.
 	counts = 0
 	responses("cache-oppen")
 	responses("cache-oppen")
 	add(open, 1)
-	if n := responses("cache-oppen"); n != 21 || counts != 2 {
-		t.Errorf("open campaign: %d responses after %d counts", n, counts)
+	if n := responses("cache-oppen"); n != 20 || counts != 1 {
+		t.Errorf("open campaign, one more answer: %d responses after %d counts", n, counts)
+	}
+	add(open, open.AnonymityThreshold-1)
+	if n := responses("cache-oppen"); n != 20+open.AnonymityThreshold || counts != 2 {
+		t.Errorf("open campaign, k more answers: %d responses after %d counts", n, counts)
 	}
 	// A changed campaign is counted afresh.
 	if err := st.SetPublished(ctx, "cache-stangd", false); err != nil {
