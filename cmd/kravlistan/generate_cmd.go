@@ -139,16 +139,21 @@ func (g *generator) next(r *survey.Response) {
 		r.Channel = survey.ChannelPaper
 	}
 	r.Day = g.days[g.rng.IntN(len(g.days))]
-	n := c.MaxPicks
-	if k := g.rng.IntN(10); k < 3 { // 30 % use fewer than all their picks
-		n = max(c.MinPicks, 1+g.rng.IntN(c.MaxPicks))
-	}
-	var taken []int
 	r.Ranking = r.Ranking[:0]
-	for range min(n, len(c.Demands)) {
-		i := g.pick(g.weights, taken)
-		taken = append(taken, i)
-		r.Ranking = append(r.Ranking, c.Demands[i].Key)
+	r.Ratings = nil
+	if c.Rates() && c.Scale != nil {
+		g.rate(r)
+	} else {
+		n := c.MaxPicks
+		if k := g.rng.IntN(10); k < 3 { // 30 % use fewer than all their picks
+			n = max(c.MinPicks, 1+g.rng.IntN(c.MaxPicks))
+		}
+		var taken []int
+		for range min(n, len(c.Demands)) {
+			i := g.pick(g.weights, taken)
+			taken = append(taken, i)
+			r.Ranking = append(r.Ranking, c.Demands[i].Key)
+		}
 	}
 	r.Background = nil
 	for qi, q := range c.Questions {
@@ -169,6 +174,30 @@ func (g *generator) next(r *survey.Response) {
 		if g.rng.IntN(2) == 0 {
 			r.Proposal += " (förslag " + strconv.Itoa(g.rng.IntN(1000)) + ")"
 		}
+	}
+}
+
+// rate fills r's ratings for a rating campaign: every demand on offer (one in ten skipped
+// unless every rating is required), popular demands rated higher, with a spread of about
+// a fifth of the scale.
+func (g *generator) rate(r *survey.Response) {
+	s := g.c.Scale
+	top := 0.0
+	for _, w := range g.weights {
+		top = max(top, w)
+	}
+	r.Ratings = map[string]int{}
+	for i, d := range g.c.Demands {
+		if d.Hidden || !s.RequireAll && g.rng.IntN(10) == 0 {
+			continue
+		}
+		span := float64(s.Max - s.Min)
+		mean := float64(s.Min) + span*(0.35+0.55*g.weights[i]/top)
+		v := int(math.Round(mean + g.rng.NormFloat64()*span/5))
+		r.Ratings[d.Key] = min(max(v, s.Min), s.Max)
+	}
+	if len(r.Ratings) == 0 { // at least one rating, as the rules ask
+		r.Ratings[g.c.Demands[0].Key] = s.Max
 	}
 }
 

@@ -26,6 +26,8 @@ type resultsView struct {
 	JSONHref    string
 	Preview     bool // the organiser's copy in the workspace
 	Public      bool // the results are published (and the campaign closed)
+	// Rate is set for a campaign whose members rated the demands (see results_rate.go).
+	Rate *rateResults
 }
 
 // resultRow is one demand of the ranked list, every figure already formatted.
@@ -36,6 +38,7 @@ type resultRow struct {
 	Picks, First, Borda string
 	Bar                 string // the bar's length in the SVG's 0–100 coordinates
 	ShareText           string // "42 % valde kravet"
+	Mean, Top, N        string // rating campaigns: mean rating, top-box share, number of ratings
 }
 
 // newResultsView lays out res for campaign c in the page's language.
@@ -47,6 +50,9 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 		ResultsHref: "/r/" + c.Slug + p.LangQ, PrintHref: "/r/" + c.Slug + "/kravlista" + p.LangQ,
 		JSONHref: "/r/" + c.Slug + "/results.json"}
 	if v.TooFew {
+		if c.Rates() && c.Scale != nil {
+			fillRateResults(&v, c, res)
+		}
 		return v
 	}
 	if res.Responses == 1 {
@@ -63,6 +69,9 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 			row.CI = fmtRange(lang, d.ShareCI[0], d.ShareCI[1])
 		}
 		v.Rows = append(v.Rows, row)
+	}
+	if c.Rates() && c.Scale != nil {
+		fillRateResults(&v, c, res)
 	}
 	return v
 }
@@ -178,10 +187,14 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 	} else if total > defaultListLength {
 		v.FewerHref = base
 	}
+	all, top := "results.list.all", "results.list.top"
+	if rv.Rate != nil {
+		all, top = "rate.list.all", "rate.list.top"
+	}
 	if n == total {
-		v.Heading = ui.T(p.Lang, "results.list.all", n)
+		v.Heading = ui.T(p.Lang, all, n)
 	} else {
-		v.Heading = ui.T(p.Lang, "results.list.top", n)
+		v.Heading = ui.T(p.Lang, top, n)
 	}
 	if rv.TooFew {
 		v.Layout = "fs12 c1"
@@ -192,7 +205,11 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 	for i, r := range v.Rows {
 		titles[i] = r.Title
 	}
-	l := fitList(titles)
+	numEm := numberColsEm
+	if rv.Rate != nil {
+		numEm += 3 // the top-box share beside the mean
+	}
+	l := fitList(titles, numEm)
 	v.Layout = "fs" + strconv.Itoa(l.size) + " c" + strconv.Itoa(l.cols)
 	if l.clamp > 0 {
 		v.Layout += " clamp" + strconv.Itoa(l.clamp)
@@ -230,19 +247,19 @@ type listLayout struct {
 
 // fitList picks the largest type that fits titles on the page, in one column if it can,
 // else two; if even the smallest does not fit, long titles are cut to a few lines.
-func fitList(titles []string) listLayout {
+func fitList(titles []string, numEm float64) listLayout {
 	for s := largestPt; s >= smallestPt; s-- {
-		if listHeight(titles, s, 1, 0) <= listBudgetMM {
+		if listHeight(titles, s, 1, 0, numEm) <= listBudgetMM {
 			return listLayout{size: s, cols: 1}
 		}
 	}
 	for s := largest2ColPt; s >= smallestPt; s-- {
-		if listHeight(titles, s, 2, 0) <= listBudgetMM {
+		if listHeight(titles, s, 2, 0, numEm) <= listBudgetMM {
 			return listLayout{size: s, cols: 2}
 		}
 	}
 	for l := 3; l > 1; l-- {
-		if listHeight(titles, smallestPt, 2, l) <= listBudgetMM {
+		if listHeight(titles, smallestPt, 2, l, numEm) <= listBudgetMM {
 			return listLayout{size: smallestPt, cols: 2, clamp: l}
 		}
 	}
@@ -250,15 +267,16 @@ func fitList(titles []string) listLayout {
 }
 
 // listHeight estimates the height in millimetres of the list set at size points in cols
-// columns, with titles cut to clamp lines when clamp > 0.
-func listHeight(titles []string, size, cols, clamp int) float64 {
+// columns, with titles cut to clamp lines when clamp > 0; numEm is the width of the number
+// columns in em.
+func listHeight(titles []string, size, cols, clamp int, numEm float64) float64 {
 	em := float64(size) * ptMM
 	colW := (printWidthMM - float64(cols-1)*columnGapMM) / float64(cols)
 	bar := float64(barWidth1MM)
 	if cols > 1 {
 		bar = barWidth2MM
 	}
-	perLine := (colW - bar - numberColsEm*em - itemGapsMM) / (charEm * em)
+	perLine := (colW - bar - numEm*em - itemGapsMM) / (charEm * em)
 	hs := make([]float64, len(titles))
 	for i, t := range titles {
 		lines := math.Max(1, math.Ceil(float64(utf8.RuneCountInString(t))/perLine))

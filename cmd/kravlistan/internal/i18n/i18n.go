@@ -27,7 +27,7 @@ type table = map[string]map[string]string
 
 // tables are every area's strings, merged by New.
 func tables() []table {
-	return []table{pageStrings(), memberStrings(), memberRateStrings(), resultStrings(), adminStrings(), editorStrings(),
+	return []table{pageStrings(), memberStrings(), rateStrings(), resultStrings(), adminStrings(), editorStrings(),
 		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings()}
 }
 
