@@ -197,7 +197,12 @@ func (g *generator) rate(r *survey.Response) {
 		r.Ratings[d.Key] = min(max(v, s.Min), s.Max)
 	}
 	if len(r.Ratings) == 0 { // at least one rating, as the rules ask
-		r.Ratings[g.c.Demands[0].Key] = s.Max
+		for _, d := range g.c.Demands {
+			if !d.Hidden {
+				r.Ratings[d.Key] = s.Max
+				break
+			}
+		}
 	}
 }
 
