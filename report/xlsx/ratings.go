@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"kravlistan/report"
 	"kravlistan/survey"
@@ -43,6 +44,9 @@ func newRatingStyles(f *excelize.File) (*ratingStyles, error) {
 	return &s, err
 }
 
+// RatingSheets returns the names of the sheets of a rating campaign, in workbook order.
+func RatingSheets() []string { return []string{SheetRatings, SheetDistribution, SheetGroupMeans} }
+
 // writeRatings writes the sheets of a rating campaign: the demand list with every measure
 // ("Betyg"), the distribution over the scale with a stacked bar chart ("Fördelning") and
 // the mean per group of every breakdown ("Medelbetyg per grupp").
@@ -62,11 +66,16 @@ func writeRatings(f *excelize.File, c *survey.Campaign, res *report.Results) err
 		{SheetDistribution, writeDistribution},
 		{SheetGroupMeans, writeGroupMeans},
 	} {
-		if _, err := f.NewSheet(s.name); err != nil {
-			return err
+		if i, _ := f.GetSheetIndex(s.name); i < 0 {
+			if _, err := f.NewSheet(s.name); err != nil {
+				return err
+			}
 		}
 		if err := s.write(&sheetWriter{f: f, sheet: s.name}, st, c, res); err != nil {
 			return fmt.Errorf("sheet %s: %w", s.name, err)
+		}
+		if err := setPrint(f, s.name, pageSettings{landscape: true}); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -75,14 +84,15 @@ func writeRatings(f *excelize.File, c *survey.Campaign, res *report.Results) err
 // writeRatingList writes one row per demand in headline order under report.RatingHeader,
 // the numbers as numbers.
 func writeRatingList(w *sheetWriter, st *ratingStyles, c *survey.Campaign, res *report.Results) error {
-	w.set(1, 1, report.RatingTieBreak(c), st.wrap)
-	w.set(1, 2, report.RatingExplanation(c), st.wrap)
 	const head = 4
 	header := report.RatingHeader(*res.Scale)
+	widths := []float64{7, 16, 50, 24, 10, 10, 11, 12, 12, 9, 10, 12, 12}
+	w.widths(widths...)
+	w.para(1, len(widths), report.RatingTieBreak(c), st.wrap, widths, 11)
+	w.para(2, len(widths), report.RatingExplanation(c), st.wrap, widths, 11)
 	for i, h := range header {
 		w.set(1+i, head, h, st.header)
 	}
-	w.widths(7, 16, 50, 24, 10, 10, 11, 12, 12, 9, 10, 12, 12)
 	for i, d := range res.Demands {
 		row := head + 1 + i
 		r := d.Ratings
@@ -120,16 +130,20 @@ func writeRatingList(w *sheetWriter, st *ratingStyles, c *survey.Campaign, res *
 // segment per value, the low values light and the high ones dark.
 func writeDistribution(w *sheetWriter, st *ratingStyles, c *survey.Campaign, res *report.Results) error {
 	s := *res.Scale
-	w.set(1, 1, "Fördelningen av betygen per krav: andel av dem som betygsatte kravet. "+
-		"Den som hoppade över kravet räknas inte.", st.wrap)
 	const head = 3
+	widths := []float64{50, 11}
+	for range s.Points() {
+		widths = append(widths, 7)
+	}
+	w.widths(widths...)
+	w.para(1, len(widths), "Fördelningen av betygen per krav: andel av dem som betygsatte kravet. "+
+		"Den som hoppade över kravet räknas inte.", st.wrap, widths, 11)
 	w.set(1, head, "Krav", st.header)
 	w.set(2, head, "Antal betyg", st.header)
 	values := s.Values()
 	for j, v := range values {
 		w.set(3+j, head, strconv.Itoa(v), st.header)
 	}
-	w.widths(50, 11)
 	for i, d := range res.Demands {
 		row := head + 1 + i
 		w.set(1, row, d.Title, 0)
@@ -162,13 +176,14 @@ func writeDistribution(w *sheetWriter, st *ratingStyles, c *survey.Campaign, res
 			Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{shade(j, len(values))}},
 		}
 	}
-	return w.f.AddChart(SheetDistribution, cell(4+len(values), head), &excelize.Chart{
+	// Below the table, so the sheet prints one table wide with the chart after it.
+	return w.f.AddChart(SheetDistribution, cell(1, last+2), &excelize.Chart{
 		Type:      excelize.BarPercentStacked,
 		Series:    series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Betygen per krav (" + strconv.Itoa(s.Min) + "–" + strconv.Itoa(s.Max) + ")"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		XAxis:     excelize.ChartAxis{ReverseOrder: true}, // first place at the top
-		Dimension: excelize.ChartDimension{Width: 820, Height: uint(140 + 26*len(res.Demands))},
+		Dimension: excelize.ChartDimension{Width: 900, Height: uint(140 + 26*len(res.Demands))},
 	})
 }
 
@@ -191,7 +206,8 @@ func shade(j, n int) string {
 // shown group of every breakdown (hidden groups are counted in "Övriga"), the mean rating
 // of the demand within the group in the cells.
 func writeGroupMeans(w *sheetWriter, st *ratingStyles, c *survey.Campaign, res *report.Results) error {
-	w.set(1, 1, "Medelbetyg per krav i varje grupp. "+report.SuppressionExplanation(c.AnonymityThreshold), st.wrap)
+	w.para(1, 8, "Medelbetyg per krav i varje grupp. "+strings.TrimSpace(report.SuppressionExplanation(c.AnonymityThreshold)+" "+res.Protection),
+		st.wrap, []float64{50, 12, 14, 14, 14, 14, 14, 14}, 11)
 	const head = 3
 	w.set(1, head, "Fråga", st.header)
 	w.set(1, head+1, "Grupp", st.header)
@@ -243,5 +259,51 @@ func writeGroupMeans(w *sheetWriter, st *ratingStyles, c *survey.Campaign, res *
 func (w *sheetWriter) setFloat(col, row int, p *float64, style int) {
 	if p != nil {
 		w.set(col, row, *p, style)
+	}
+}
+
+// ratingSummaryRows are the summary's rows on method, ties, share and margin of error for
+// a rating campaign, in the order of the ranking campaign's rows they replace.
+func ratingSummaryRows(c *survey.Campaign, res *report.Results) [][2]any {
+	margin := "Ingen: det finns inga svar."
+	m := 0.0
+	for i, d := range res.Demands {
+		if i == 10 {
+			break
+		}
+		if r := d.Ratings; r != nil && r.MeanCI != nil && r.Mean != nil {
+			m = max(m, r.MeanCI[1]-*r.Mean, *r.Mean-r.MeanCI[0])
+		}
+	}
+	if res.Responses > 0 {
+		margin = "± " + swedish(m, 2) + " (högst, för medelbetygen i topplistan; 95 % konfidensnivå). " +
+			"Varje kravs eget intervall står i fliken " + SheetRatings + "."
+	}
+	top := res.Scale.TopBoxLabel()
+	return [][2]any{
+		{"Räknemetod", report.MethodName(res.Method) + ". " + report.RatingExplanation(c)},
+		{"Lika resultat", report.RatingTieBreak(c)},
+		{"Andel " + top, "Andel " + top + " = andel av dem som betygsatte kravet som gav " + top + ". Den som hoppade över kravet räknas inte."},
+		{"Felmarginal", margin},
+	}
+}
+
+// writeRatingTop writes the top ten of a rating campaign under the summary's heading row:
+// place, demand, mean rating and top-box share.
+func writeRatingTop(w *sheetWriter, st *styles, row int, res *report.Results, widths []float64) {
+	heads := []string{"Plats", "Krav", "Medelbetyg", "Andel " + res.Scale.TopBoxLabel()}
+	w.headers(row, heads, widths, st, 0)
+	for i, d := range res.Demands {
+		if i == 10 {
+			break
+		}
+		r := row + 1 + i
+		w.set(1, r, d.Rank, st.integer)
+		w.set(2, r, d.Title, st.wrap)
+		if d.Ratings != nil {
+			w.setFloat(3, r, d.Ratings.Mean, st.decimal)
+			w.setFloat(4, r, d.Ratings.TopBox, st.percent)
+		}
+		w.fitRow(r, widths, map[int]string{2: d.Title})
 	}
 }

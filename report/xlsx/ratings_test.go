@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,4 +144,48 @@ func keys(ds []report.DemandResult) []string {
 		ks = append(ks, d.Key)
 	}
 	return ks
+}
+
+// TestRatingWorkbook writes the whole workbook of a rating campaign: the rating sheets take
+// the place of the ranking sheets, the summary explains the rating order and lists the top
+// by mean, and the raw rows carry one rating per demand.
+func TestRatingWorkbook(t *testing.T) {
+	c := testCampaign()
+	c.Ballot, c.Method, c.Scale = survey.BallotRate, survey.MethodMean, &survey.Scale{Min: 1, Max: 5}
+	c.ApplyDefaults()
+	var rs []survey.Response
+	for i := range 8 {
+		rs = append(rs, survey.Response{Workplace: "verkstan", Background: map[string]string{"sektor": "kommun"},
+			Ratings: map[string]int{"a": 1 + i%5, "c": 4}})
+	}
+	tl := report.NewTally(c)
+	_ = walkOf(rs)(tl.Add)
+	res := tl.Results(time.Now())
+	var buf bytes.Buffer
+	if err := Write(&buf, c, res, nil, walkOf(rs)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got := strings.Join(f.GetSheetList(), "|")
+	if want := "Sammanfattning|Betyg|Fördelning|Medelbetyg per grupp|" + SheetBackground + "|" + SheetProposals + "|Svar"; got != want {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	rows, _ := f.GetRows(SheetSummary)
+	var text strings.Builder
+	for _, r := range rows {
+		text.WriteString(strings.Join(r, "|") + "\n")
+	}
+	for _, w := range []string{"Kraven är ordnade efter medelbetyget", "Andel 4–5", "Plats|Krav|Medelbetyg|Andel 4–5", "1|Bussar|4"} {
+		if !strings.Contains(text.String(), w) {
+			t.Errorf("summary lacks %q:\n%s", w, text.String())
+		}
+	}
+	raw, _ := f.GetRows(SheetResponses)
+	if h := strings.Join(raw[0], "|"); !strings.Contains(h, "Heltid|Visstid|Bussar") {
+		t.Errorf("raw header %s", h)
+	}
 }

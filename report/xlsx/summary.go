@@ -131,6 +131,10 @@ func writeSummary(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Re
 			" svar har exakt samma kombination; annars står det \"" + report.Hidden + "\". Svaren står i slumpmässig ordning, utan dag och tid."},
 		{"Skapad", res.GeneratedAt.In(o.Location).Format("2006-01-02 15.04") + " (" + zoneName(o.Location) + ")"},
 	}
+	rates := c.Rates() && res.Scale != nil
+	if rates { // issue 21: the rating campaign's method, tie-break, top box and margin
+		copy(rows[6:10], ratingSummaryRows(c, res))
+	}
 	for i, r := range rows {
 		row := 3 + i
 		w.set(1, row, r[0], st.label)
@@ -150,6 +154,10 @@ func writeSummary(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Re
 	row := 4 + len(rows)
 	w.set(1, row, "Topplistan", st.subtitle)
 	row++
+	if rates {
+		writeRatingTop(w, st, row, res, widths)
+		return
+	}
 	heads := []string{"Plats", "Krav", "Andel", "± procentenheter"}
 	w.headers(row, heads, widths, st, 0)
 	for i, d := range res.Demands {

@@ -85,7 +85,12 @@ func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *rep
 	// ranking are filled in after the walk over the responses, which counts their
 	// fieldwork figures.
 	names := BreakdownSheets(c, res)
-	for _, name := range append(append([]string{SheetRanking}, names...), SheetBackground, SheetPairwise) {
+	order := append(append([]string{SheetRanking}, names...), SheetBackground, SheetPairwise)
+	rates := c.Rates() && res.Scale != nil
+	if rates { // a rating campaign (issue 21) has its own sheets instead of the ranking ones
+		order = append(RatingSheets(), SheetBackground)
+	}
+	for _, name := range order {
 		if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
@@ -131,6 +136,10 @@ func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *rep
 	sheets = append(sheets,
 		sheet{SheetBackground, pageSettings{}, func(w *sheetWriter) { writeBackground(w, st, c, res) }},
 		sheet{SheetPairwise, pageSettings{landscape: true, titleRows: "3:3"}, func(w *sheetWriter) { writePairwise(w, st, res) }})
+	if rates {
+		sheets = append(sheets[:1], sheets[len(sheets)-2], sheet{SheetRatings, pageSettings{landscape: true},
+			func(w *sheetWriter) { w.err = writeRatings(f, c, res) }})
+	}
 	for _, s := range sheets {
 		w := &sheetWriter{f: f, sheet: s.name}
 		s.write(w)
