@@ -23,7 +23,7 @@ type campaignsPage struct {
 // ones with ?archived=1).
 func handleAdminCampaigns(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p := campaignsPage{adminPage: newAdminPage(c), Archived: c.QueryParam("archived") == "1"}
+		p := campaignsPage{adminPage: newAdminPage(v, c), Archived: c.QueryParam("archived") == "1"}
 		p.Tab = "list"
 		list, err := st.AdminCampaigns(c.Request().Context(), p.User, p.Archived)
 		if err != nil {
@@ -44,7 +44,7 @@ type newCampaignForm struct {
 // handleNewCampaign shows the empty form (GET /admin/campaigns/new).
 func handleNewCampaign(v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return adminRender(v, c, http.StatusOK, "admin_new", newCampaignForm{adminPage: newAdminPage(c)})
+		return adminRender(v, c, http.StatusOK, "admin_new", newCampaignForm{adminPage: newAdminPage(v, c)})
 	}
 }
 
@@ -53,7 +53,7 @@ func handleNewCampaign(v *view.Engine) echo.HandlerFunc {
 // address is refused with a free one suggested.
 func handleCreateCampaign(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		f := newCampaignForm{adminPage: newAdminPage(c),
+		f := newCampaignForm{adminPage: newAdminPage(v, c),
 			Title: strings.TrimSpace(c.FormValue("title")), Slug: strings.TrimSpace(c.FormValue("slug")),
 			Area: strings.TrimSpace(c.FormValue("area")), Demand: strings.TrimSpace(c.FormValue("demand"))}
 		if f.Slug == "" {
@@ -119,7 +119,7 @@ func handleCampaignOverview(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 
 func renderOverview(c echo.Context, st *sqlite.Store, v *view.Engine, camp *survey.Campaign, status int, errs view.FormErrors) error {
 	ctx := c.Request().Context()
-	p := overviewPage{adminPage: newCampaignPage(c, camp, "overview"), Now: st.Now()}
+	p := overviewPage{adminPage: newCampaignPage(v, c, camp, "overview"), Now: st.Now()}
 	if errs != nil {
 		p.Errs = errs
 	}

@@ -25,7 +25,7 @@ type demandsPage struct {
 }
 
 // demandsCtx loads what every demand handler needs: the campaign and its response count.
-func demandsCtx(c echo.Context, st *sqlite.Store) (*survey.Campaign, demandsPage, error) {
+func demandsCtx(v *view.Engine, c echo.Context, st *sqlite.Store) (*survey.Campaign, demandsPage, error) {
 	camp, err := campaignFor(c, st)
 	if err != nil {
 		return nil, demandsPage{}, err
@@ -34,7 +34,7 @@ func demandsCtx(c echo.Context, st *sqlite.Store) (*survey.Campaign, demandsPage
 	if err != nil {
 		return nil, demandsPage{}, err
 	}
-	p := demandsPage{adminPage: newCampaignPage(c, camp, "demands"), Responses: n}
+	p := demandsPage{adminPage: newCampaignPage(v, c, camp, "demands"), Responses: n}
 	seen := map[string]bool{}
 	for _, d := range camp.Demands {
 		if d.Area != "" && !seen[d.Area] {
@@ -76,7 +76,7 @@ func demandFieldNames(i int) map[string]string {
 // handleDemands shows GET .../demands.
 func handleDemands(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		_, p, err := demandsCtx(c, st)
+		_, p, err := demandsCtx(v, c, st)
 		if err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ func handleDemands(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // When max_picks was capped by the number of demands, it grows with them up to the default.
 func handleDemandAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := demandsCtx(c, st)
+		camp, p, err := demandsCtx(v, c, st)
 		if err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func handleDemandAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // handleDemandForm shows GET .../demands/{key}: the edit form.
 func handleDemandForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := demandsCtx(c, st)
+		camp, p, err := demandsCtx(v, c, st)
 		if err != nil {
 			return err
 		}
@@ -145,7 +145,7 @@ func handleDemandForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // store records the change in the edit log shown on the demand page.
 func handleDemandSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := demandsCtx(c, st)
+		camp, p, err := demandsCtx(v, c, st)
 		if err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func handleDemandSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		p.Reason = strings.TrimSpace(c.FormValue("reason"))
 		changed := p.Title != d.Title || p.Body != d.Body
 		if p.Responses > 0 && changed && p.Reason == "" {
-			p.Errs.Add("reason", ui.T(p.Lang, "org.dem.reason_needed"))
+			p.Errs.Add("reason", v.T(p.Lang, "org.dem.reason_needed"))
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
 		d.Area, d.Title, d.Body = p.Area, p.Title, p.Body
@@ -179,7 +179,7 @@ func handleDemandSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // refused (422) with the advice to hide it.
 func handleDemandAction(st *sqlite.Store, v *view.Engine, action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := demandsCtx(c, st)
+		camp, p, err := demandsCtx(v, c, st)
 		if err != nil {
 			return err
 		}

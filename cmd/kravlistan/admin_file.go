@@ -30,7 +30,7 @@ func handleFilePage(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return adminRender(v, c, http.StatusOK, "admin_file", filePage{adminPage: newCampaignPage(c, camp, "file")})
+		return adminRender(v, c, http.StatusOK, "admin_file", filePage{adminPage: newCampaignPage(v, c, camp, "file")})
 	}
 }
 
@@ -54,22 +54,22 @@ func handleExport(st *sqlite.Store) echo.HandlerFunc {
 }
 
 // readCampaignUpload returns the uploaded file in form field "file", or a translated error.
-func readCampaignUpload(c echo.Context, lang string) ([]byte, string) {
+func readCampaignUpload(v *view.Engine, c echo.Context, lang string) ([]byte, string) {
 	fh, err := c.FormFile("file")
 	if err != nil {
-		return nil, ui.T(lang, "org.file.missing")
+		return nil, v.T(lang, "org.file.missing")
 	}
 	if fh.Size > maxCampaignFile {
-		return nil, ui.T(lang, "org.file.too_big", maxCampaignFile>>20)
+		return nil, v.T(lang, "org.file.too_big", maxCampaignFile>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
-		return nil, ui.T(lang, "org.file.missing")
+		return nil, v.T(lang, "org.file.missing")
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxCampaignFile+1))
 	if err != nil || len(data) > maxCampaignFile {
-		return nil, ui.T(lang, "org.file.too_big", maxCampaignFile>>20)
+		return nil, v.T(lang, "org.file.too_big", maxCampaignFile>>20)
 	}
 	return data, ""
 }
@@ -84,8 +84,8 @@ func handleFileReplace(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		p := filePage{adminPage: newCampaignPage(c, camp, "file")}
-		data, msg := readCampaignUpload(c, p.Lang)
+		p := filePage{adminPage: newCampaignPage(v, c, camp, "file")}
+		data, msg := readCampaignUpload(v, c, p.Lang)
 		if msg != "" {
 			p.Errs.Add("file", msg)
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_file", p)
@@ -111,8 +111,8 @@ func handleFileReplace(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // taken address is refused with a free one suggested.
 func handleFileImportNew(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		f := newCampaignForm{adminPage: newAdminPage(c)}
-		data, msg := readCampaignUpload(c, f.Lang)
+		f := newCampaignForm{adminPage: newAdminPage(v, c)}
+		data, msg := readCampaignUpload(v, c, f.Lang)
 		if msg != "" {
 			f.Errs.Add("file", msg)
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_new", f)

@@ -25,7 +25,7 @@ import (
 // The campaign tabs are listed in campaignTabs; the tabs "workplaces", "progress" and
 // "reports" are reserved for the second half of issue 5 (workplaces and posters, live
 // progress, report downloads and the publish switch): their handlers render with
-// newCampaignPage(c, camp, "workplaces") etc. and are added to the admin group in routes.go.
+// newCampaignPage(v, c, camp, "workplaces") etc. and are added to the admin group in routes.go.
 type adminPage struct {
 	view.Page
 	User  *survey.User
@@ -76,28 +76,28 @@ func adminLang(c echo.Context) string {
 }
 
 // newAdminPageFor returns the layout data of a workspace page at path.
-func newAdminPageFor(c echo.Context, path string) view.Page {
+func newAdminPageFor(v *view.Engine, c echo.Context, path string) view.Page {
 	lang := adminLang(c)
-	return view.Page{Lang: lang, Langs: i18n.Links(path, lang)}
+	return v.Bind(view.Page{Lang: lang, Langs: i18n.Links(path, lang)})
 }
 
 // newAdminPage returns the data every signed-in workspace page needs. A "?ok=KEY" query
 // (set by a redirect after a successful POST) shows the message org.ok.KEY.
-func newAdminPage(c echo.Context) adminPage {
-	p := adminPage{Page: newAdminPageFor(c, c.Request().URL.Path), User: userOf(c), CSRF: csrfToken(c), Errs: view.FormErrors{}}
-	if ok := c.QueryParam("ok"); ok != "" && ui.Has("org.ok."+ok) {
-		p.Flash = ui.T(p.Lang, "org.ok."+ok)
+func newAdminPage(v *view.Engine, c echo.Context) adminPage {
+	p := adminPage{Page: newAdminPageFor(v, c, c.Request().URL.Path), User: userOf(c), CSRF: csrfToken(c), Errs: view.FormErrors{}}
+	if ok := c.QueryParam("ok"); ok != "" && v.Has("org.ok."+ok) {
+		p.Flash = v.T(p.Lang, "org.ok."+ok)
 	}
 	return p
 }
 
 // newCampaignPage is newAdminPage inside campaign camp with tab tab selected.
-func newCampaignPage(c echo.Context, camp *survey.Campaign, tab string) adminPage {
-	p := newAdminPage(c)
+func newCampaignPage(v *view.Engine, c echo.Context, camp *survey.Campaign, tab string) adminPage {
+	p := newAdminPage(v, c)
 	p.Camp, p.Tab = camp, tab
 	base := "/admin/campaigns/" + camp.Slug
 	for _, t := range campaignTabs {
-		p.Tabs = append(p.Tabs, campaignTab{ID: t.id, Href: base + t.path, Label: ui.T(p.Lang, "org.tab."+t.id), Current: t.id == tab})
+		p.Tabs = append(p.Tabs, campaignTab{ID: t.id, Href: base + t.path, Label: v.T(p.Lang, "org.tab."+t.id), Current: t.id == tab})
 	}
 	return p
 }

@@ -25,7 +25,7 @@ type questionsPage struct {
 	New       string
 }
 
-func questionsCtx(c echo.Context, st *sqlite.Store) (*survey.Campaign, questionsPage, error) {
+func questionsCtx(v *view.Engine, c echo.Context, st *sqlite.Store) (*survey.Campaign, questionsPage, error) {
 	camp, err := campaignFor(c, st)
 	if err != nil {
 		return nil, questionsPage{}, err
@@ -34,7 +34,7 @@ func questionsCtx(c echo.Context, st *sqlite.Store) (*survey.Campaign, questions
 	if err != nil {
 		return nil, questionsPage{}, err
 	}
-	return camp, questionsPage{adminPage: newCampaignPage(c, camp, "questions"), Responses: n, Removed: map[string]bool{}}, nil
+	return camp, questionsPage{adminPage: newCampaignPage(v, c, camp, "questions"), Responses: n, Removed: map[string]bool{}}, nil
 }
 
 func questionIndex(camp *survey.Campaign, key string) int {
@@ -84,7 +84,7 @@ func questionFieldNames(i int, q survey.Question) map[string]string {
 // handleQuestions shows GET .../questions.
 func handleQuestions(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		_, p, err := questionsCtx(c, st)
+		_, p, err := questionsCtx(v, c, st)
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func handleQuestions(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // handleQuestionAdd adds a background question (POST .../questions: label, options).
 func handleQuestionAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := questionsCtx(c, st)
+		camp, p, err := questionsCtx(v, c, st)
 		if err != nil {
 			return err
 		}
@@ -122,7 +122,7 @@ func handleQuestionAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // handleQuestionForm shows GET .../questions/{key}.
 func handleQuestionForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := questionsCtx(c, st)
+		camp, p, err := questionsCtx(v, c, st)
 		if err != nil {
 			return err
 		}
@@ -141,7 +141,7 @@ func handleQuestionForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // Removing an option someone chose is refused once the campaign has responses.
 func handleQuestionSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := questionsCtx(c, st)
+		camp, p, err := questionsCtx(v, c, st)
 		if err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func handleQuestionSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // handleQuestionAction handles .../questions/{key}/move (dir=up|down) and .../delete.
 func handleQuestionAction(st *sqlite.Store, v *view.Engine, action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := questionsCtx(c, st)
+		camp, p, err := questionsCtx(v, c, st)
 		if err != nil {
 			return err
 		}

@@ -55,7 +55,7 @@ func handleSettingsForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return adminRender(v, c, http.StatusOK, "admin_settings", settingsFrom(newCampaignPage(c, camp, "settings"), camp))
+		return adminRender(v, c, http.StatusOK, "admin_settings", settingsFrom(newCampaignPage(v, c, camp, "settings"), camp))
 	}
 }
 
@@ -67,18 +67,18 @@ func handleSettingsSave(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		f := settingsForm{adminPage: newCampaignPage(c, camp, "settings"),
+		f := settingsForm{adminPage: newCampaignPage(v, c, camp, "settings"),
 			Title: c.FormValue("title"), Intro: c.FormValue("intro"), MinPicks: strings.TrimSpace(c.FormValue("min_picks")),
 			MaxPicks: strings.TrimSpace(c.FormValue("max_picks")), Threshold: strings.TrimSpace(c.FormValue("anonymity_threshold")),
 			Method: c.FormValue("method"), OpensAt: strings.TrimSpace(c.FormValue("opens_at")),
 			ClosesAt: strings.TrimSpace(c.FormValue("closes_at")), Proposals: c.FormValue("allow_proposals") == "1",
 			Visible: len(camp.VisibleDemands())}
 		camp.Title, camp.Intro, camp.Method, camp.AllowProposals = strings.TrimSpace(f.Title), strings.TrimSpace(f.Intro), survey.Method(f.Method), f.Proposals
-		camp.MinPicks = formInt(f.Errs, f.Lang, "min_picks", f.MinPicks)
-		camp.MaxPicks = formInt(f.Errs, f.Lang, "max_picks", f.MaxPicks)
-		camp.AnonymityThreshold = formInt(f.Errs, f.Lang, "anonymity_threshold", f.Threshold)
-		camp.OpensAt = formTime(f.Errs, f.Lang, "opens_at", f.OpensAt)
-		camp.ClosesAt = formTime(f.Errs, f.Lang, "closes_at", f.ClosesAt)
+		camp.MinPicks = formInt(v, f.Errs, f.Lang, "min_picks", f.MinPicks)
+		camp.MaxPicks = formInt(v, f.Errs, f.Lang, "max_picks", f.MaxPicks)
+		camp.AnonymityThreshold = formInt(v, f.Errs, f.Lang, "anonymity_threshold", f.Threshold)
+		camp.OpensAt = formTime(v, f.Errs, f.Lang, "opens_at", f.OpensAt)
+		camp.ClosesAt = formTime(v, f.Errs, f.Lang, "closes_at", f.ClosesAt)
 		if len(f.Errs) == 0 {
 			err = st.SaveCampaign(c.Request().Context(), camp, f.User.Name, "")
 			if err == nil {
@@ -101,22 +101,22 @@ func userError(err error) bool {
 }
 
 // formInt parses a whole number typed into field; an error is recorded and 0 returned.
-func formInt(errs view.FormErrors, lang, field, s string) int {
+func formInt(v *view.Engine, errs view.FormErrors, lang, field, s string) int {
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		errs.Add(field, ui.T(lang, "org.f.need_int"))
+		errs.Add(field, v.T(lang, "org.f.need_int"))
 	}
 	return n
 }
 
 // formTime parses a datetime-local value in the workspace zone; empty means no time.
-func formTime(errs view.FormErrors, lang, field, s string) *time.Time {
+func formTime(v *view.Engine, errs view.FormErrors, lang, field, s string) *time.Time {
 	if s == "" {
 		return nil
 	}
 	t, err := time.ParseInLocation(datetimeLocal, s, workspaceZone)
 	if err != nil {
-		errs.Add(field, ui.T(lang, "org.f.need_time"))
+		errs.Add(field, v.T(lang, "org.f.need_time"))
 		return nil
 	}
 	return &t

@@ -29,11 +29,11 @@ func handleCampaignState(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 				return err
 			}
 			if n > 0 {
-				return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {ui.T(lang, "org.state.no_draft")}})
+				return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {v.T(lang, "org.state.no_draft")}})
 			}
 		}
 		if !allowed {
-			return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {ui.T(lang, "org.state.bad_move")}})
+			return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {v.T(lang, "org.state.bad_move")}})
 		}
 		camp.State = to
 		if err := st.SaveCampaign(ctx, camp, userOf(c).Name, ""); err != nil {
@@ -115,7 +115,7 @@ func handleDuplicateForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		p := newCampaignPage(c, camp, "overview")
+		p := newCampaignPage(v, c, camp, "overview")
 		slug, err := st.FreeSlug(c.Request().Context(), camp.Slug)
 		if err != nil {
 			return err
@@ -133,7 +133,7 @@ func handleDuplicate(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		f := duplicateForm{adminPage: newCampaignPage(c, camp, "overview"),
+		f := duplicateForm{adminPage: newCampaignPage(v, c, camp, "overview"),
 			Title: strings.TrimSpace(c.FormValue("title")), Slug: strings.TrimSpace(c.FormValue("slug"))}
 		cp := camp.Clone()
 		cp.ID, cp.Published, cp.State, cp.Title, cp.Slug = 0, false, survey.StateDraft, f.Title, f.Slug

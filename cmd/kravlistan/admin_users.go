@@ -37,7 +37,7 @@ func renderUsers(c echo.Context, st *sqlite.Store, v *view.Engine, p usersPage, 
 // handleUsers shows GET /admin/users.
 func handleUsers(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return renderUsers(c, st, v, usersPage{adminPage: newAdminPage(c)}, http.StatusOK)
+		return renderUsers(c, st, v, usersPage{adminPage: newAdminPage(v, c)}, http.StatusOK)
 	}
 }
 
@@ -45,7 +45,7 @@ func handleUsers(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // shows the password once. The page is not cached (no-store).
 func handleUserAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p := usersPage{adminPage: newAdminPage(c), Name: strings.TrimSpace(c.FormValue("name")), Role: c.FormValue("role")}
+		p := usersPage{adminPage: newAdminPage(v, c), Name: strings.TrimSpace(c.FormValue("name")), Role: c.FormValue("role")}
 		pw := generatePassword()
 		u, err := st.CreateUser(c.Request().Context(), p.Name, survey.Role(p.Role), hashPassword(pw))
 		if err != nil {
@@ -56,7 +56,7 @@ func handleUserAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 			return renderUsers(c, st, v, p, http.StatusUnprocessableEntity)
 		}
 		p.Password, p.For, p.Name, p.Role = pw, u.Name, "", ""
-		p.Flash = ui.T(p.Lang, "org.users.added", u.Name)
+		p.Flash = v.T(p.Lang, "org.users.added", u.Name)
 		return renderUsers(c, st, v, p, http.StatusOK)
 	}
 }
@@ -66,7 +66,7 @@ func handleUserAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 // Admins cannot disable themselves.
 func handleUserAction(st *sqlite.Store, v *view.Engine, action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		p := usersPage{adminPage: newAdminPage(c)}
+		p := usersPage{adminPage: newAdminPage(v, c)}
 		name := c.Param("name")
 		ctx := c.Request().Context()
 		switch action {
@@ -77,12 +77,12 @@ func handleUserAction(st *sqlite.Store, v *view.Engine, action string) echo.Hand
 				return err
 			}
 			p.Password, p.For = pw, u.Name
-			p.Flash = ui.T(p.Lang, "org.users.reset", u.Name)
+			p.Flash = v.T(p.Lang, "org.users.reset", u.Name)
 			return renderUsers(c, st, v, p, http.StatusOK)
 		case "disable":
 			on := c.FormValue("on") == "1"
 			if on && strings.EqualFold(name, p.User.Name) {
-				p.Errs.Add("", ui.T(p.Lang, "org.users.not_self"))
+				p.Errs.Add("", v.T(p.Lang, "org.users.not_self"))
 				return renderUsers(c, st, v, p, http.StatusUnprocessableEntity)
 			}
 			if _, err := st.SetUserDisabled(ctx, name, on); err != nil {

@@ -62,10 +62,10 @@ func safeNext(next string) string {
 }
 
 func (s *signInHandlers) renderLogin(c echo.Context, status int, name, next, errKey string, args ...any) error {
-	p := newAdminPageFor(c, "/admin/login")
+	p := newAdminPageFor(s.v, c, "/admin/login")
 	data := loginPage{Page: p, CSRF: loginToken(c), Name: name, Next: safeNext(next)}
 	if errKey != "" {
-		data.Error = ui.T(p.Lang, errKey, args...)
+		data.Error = s.v.T(p.Lang, errKey, args...)
 	}
 	if n, err := s.st.CountUsers(c.Request().Context()); err == nil && n == 0 {
 		data.NoUsers = true
@@ -155,7 +155,7 @@ func (s *signInHandlers) showSetup(c echo.Context) error {
 	if !ok {
 		return &view.PageError{Status: http.StatusNotFound, Key: "org.err.setup", LinkHref: "/admin/login", LinkKey: "org.login.title"}
 	}
-	p := newAdminPageFor(c, "/admin/setup")
+	p := newAdminPageFor(s.v, c, "/admin/setup")
 	p.Langs = nil // the switch would drop the token from the link
 	return adminRender(s.v, c, http.StatusOK, "admin_setup", setupPage{Page: p, Token: tok})
 }
@@ -166,16 +166,16 @@ func (s *signInHandlers) setup(c echo.Context) error {
 	tok := c.FormValue("token")
 	name := strings.TrimSpace(c.FormValue("name"))
 	pw, pw2 := c.FormValue("password"), c.FormValue("password2")
-	p := newAdminPageFor(c, "/admin/setup")
+	p := newAdminPageFor(s.v, c, "/admin/setup")
 	p.Langs = nil
 	errs := view.FormErrors{}
 	if err := survey.CheckUser(name, survey.RoleAdmin); err != nil {
 		errs.AddErr(p.Lang, err)
 	}
 	if len([]rune(pw)) < minPasswordLen {
-		errs.Add("password", ui.T(p.Lang, "org.setup.short", minPasswordLen))
+		errs.Add("password", s.v.T(p.Lang, "org.setup.short", minPasswordLen))
 	} else if pw != pw2 {
-		errs.Add("password2", ui.T(p.Lang, "org.setup.mismatch"))
+		errs.Add("password2", s.v.T(p.Lang, "org.setup.mismatch"))
 	}
 	if len(errs) > 0 {
 		return adminRender(s.v, c, http.StatusUnprocessableEntity, "admin_setup", setupPage{Page: p, Token: tok, Name: name, Errs: errs})

@@ -34,7 +34,7 @@ func renderReports(c echo.Context, st *sqlite.Store, v *view.Engine, camp *surve
 	if err != nil {
 		return err
 	}
-	p := reportsPage{adminPage: newCampaignPage(c, camp, "reports"), Base: "/admin/campaigns/" + camp.Slug,
+	p := reportsPage{adminPage: newCampaignPage(v, c, camp, "reports"), Base: "/admin/campaigns/" + camp.Slug,
 		Responses: n, Public: camp.Published}
 	for f, m := range errs {
 		p.Errs[f] = m
@@ -65,7 +65,7 @@ func handlePublish(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		on := c.FormValue("on") == "1"
 		if on && camp.State != survey.StateClosed {
 			lang := adminLang(c)
-			return renderReports(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"publish": {ui.T(lang, "org.rep.err.not_closed")}})
+			return renderReports(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"publish": {v.T(lang, "org.rep.err.not_closed")}})
 		}
 		if err := st.SetPublished(c.Request().Context(), camp.Slug, on); err != nil {
 			return err

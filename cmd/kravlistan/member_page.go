@@ -37,7 +37,7 @@ func handleMemberPage(st *sqlite.Store, mp *memberPages) echo.HandlerFunc {
 			code = wp.Code
 		}
 		cp, err := mp.get(camp, memberKey{slug: camp.Slug, workplace: code, lang: lang, explicit: explicit}, func() memberView {
-			return newMemberView(view.Page{Lang: lang, LangQ: i18n.Query(lang, explicit)}, camp, wp, &memberInput{ID: idPlaceholder}, nil)
+			return newMemberView(mp.v.Bind(view.Page{Lang: lang, LangQ: i18n.Query(lang, explicit)}), camp, wp, &memberInput{ID: idPlaceholder}, nil)
 		})
 		if err != nil {
 			return err

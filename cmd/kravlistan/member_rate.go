@@ -46,10 +46,10 @@ func fillRateView(v *memberView, lang string, c *survey.Campaign, in *memberInpu
 	s := c.Scale
 	low, high := s.LowLabel, s.HighLabel
 	if low == "" {
-		low = ui.T(lang, "rate.low")
+		low = v.T(lang, "rate.low")
 	}
 	if high == "" {
-		high = ui.T(lang, "rate.high")
+		high = v.T(lang, "rate.high")
 	}
 	rv := &rateView{Min: s.Min, Max: s.Max, Cols: rateCols(s.Points()), Skip: !s.RequireAll,
 		Ends: strconv.Itoa(s.Min) + " = " + low + ", " + strconv.Itoa(s.Max) + " = " + high}

@@ -40,7 +40,7 @@ func handleMemberSubmit(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return echo.NewHTTPError(http.StatusBadRequest)
 		}
-		p := view.NewPage(req, req.URL.Path)
+		p := v.NewPage(req, req.URL.Path)
 		in, r, errs := parseMemberForm(p.Lang, camp, wp, form)
 		if len(errs) == 0 {
 			now := time.Now()

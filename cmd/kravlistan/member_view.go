@@ -90,9 +90,9 @@ func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *me
 	}
 	if msgs := errs["ranking"]; len(msgs) > 0 {
 		v.RankingErr = errs.Msgs("ranking", "err-ranking")
-		field := ui.T(p.Lang, "form.field.ranking")
+		field := p.T(p.Lang, "form.field.ranking")
 		if c.Rates() {
-			field = ui.T(p.Lang, "form.field.ratings")
+			field = p.T(p.Lang, "form.field.ratings")
 		}
 		for _, m := range msgs {
 			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "err-ranking", Text: field + ": " + m})
@@ -132,7 +132,7 @@ func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *me
 	}
 	if v.ProposalErr = errs.Msgs("proposal", "e-proposal"); v.ProposalErr != nil {
 		for _, m := range v.ProposalErr.Msgs {
-			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "proposal", Text: ui.T(p.Lang, "member.proposal_title") + ": " + m})
+			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "proposal", Text: v.T(p.Lang, "member.proposal_title") + ": " + m})
 		}
 	}
 	if v.FormErr = errs.Msgs("form", "e-form"); v.FormErr != nil {

@@ -25,7 +25,7 @@ func orgwRoutes(adm *echo.Group, st *sqlite.Store, v *view.Engine, links linkBas
 	adm.POST("/campaigns/:slug/upload/confirm", handleUploadConfirm(st, v))
 
 	adm.GET("/campaigns/:slug/progress", handleProgress(st, v))
-	adm.GET("/campaigns/:slug/progress.json", handleProgressJSON(st))
+	adm.GET("/campaigns/:slug/progress.json", handleProgressJSON(st, v))
 
 	adm.GET("/campaigns/:slug/reports", handleReports(st, v))
 	adm.GET("/campaigns/:slug/report.xlsx", handleDownload(st, dlXLSX))

@@ -92,12 +92,12 @@ type newLinkView struct {
 func partyBase(slug string) string { return "/admin/campaigns/" + slug + "/parties" }
 
 // loadPartyAdmin builds the parties page of camp.
-func loadPartyAdmin(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*partyAdminView, error) {
+func loadPartyAdmin(v *view.Engine, c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*partyAdminView, error) {
 	ctx := c.Request().Context()
 	if err := st.InitParties(ctx, camp.ID); err != nil {
 		return nil, err
 	}
-	pv := &partyAdminView{adminPage: newCampaignPage(c, camp, "parties"), Base: partyBase(camp.Slug),
+	pv := &partyAdminView{adminPage: newCampaignPage(v, c, camp, "parties"), Base: partyBase(camp.Slug),
 		Kinds:     []survey.AssemblyKind{survey.AssemblyMunicipal, survey.AssemblyRegional, survey.AssemblyRiksdag},
 		PublicURL: "/r/" + camp.Slug + "/partier", New: survey.Party{Colour: "#6B6B6B"},
 		Deadline: st.Now().AddDate(0, 0, 21).Format(time.DateOnly)}
@@ -121,7 +121,7 @@ func loadPartyAdmin(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*p
 	now := st.Now()
 	lang := pv.Lang
 	for _, r := range rows {
-		row := partyAdminRow{PartyRow: r, State: ui.T(lang, "party.state."+string(r.Status.State())), Answers: r.Status.SavedAt != nil}
+		row := partyAdminRow{PartyRow: r, State: v.T(lang, "party.state."+string(r.Status.State())), Answers: r.Status.SavedAt != nil}
 		switch {
 		case r.Status.SubmittedAt != nil:
 			row.When = localTime(*r.Status.SubmittedAt)
@@ -147,7 +147,7 @@ func handlePartyAdmin(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		pv, err := loadPartyAdmin(c, st, camp)
+		pv, err := loadPartyAdmin(v, c, st, camp)
 		if err != nil {
 			return err
 		}
@@ -161,7 +161,7 @@ func renderPartyAdminErr(c echo.Context, st *sqlite.Store, v *view.Engine, camp 
 	if code != survey.EINVALID && code != survey.ECONFLICT {
 		return err
 	}
-	pv, lerr := loadPartyAdmin(c, st, camp)
+	pv, lerr := loadPartyAdmin(v, c, st, camp)
 	if lerr != nil {
 		return lerr
 	}

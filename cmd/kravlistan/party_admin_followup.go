@@ -35,17 +35,17 @@ type followRecord struct {
 	Day, Note                     string
 }
 
-func loadFollowUps(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*followUpView, error) {
+func loadFollowUps(v *view.Engine, c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*followUpView, error) {
 	d, err := loadPartyData(c.Request().Context(), st, camp.ID)
 	if err != nil {
 		return nil, err
 	}
-	ap := newCampaignPage(c, camp, "parties")
+	ap := newCampaignPage(v, c, camp, "parties")
 	pv := &followUpView{adminPage: ap, Base: partyBase(camp.Slug), Parties: d.Matrix.Parties, Items: d.Matrix.Items,
 		Today: st.Now().Format("2006-01-02")}
 	pv.In.Day = pv.Today
 	for _, s := range survey.FollowUpStatuses {
-		pv.Statuses = append(pv.Statuses, followStatus{s, ui.T(ap.Lang, "party.follow."+string(s))})
+		pv.Statuses = append(pv.Statuses, followStatus{s, v.T(ap.Lang, "party.follow."+string(s))})
 	}
 	itemIdx, partyIdx := map[int64]int{}, map[int64]int{}
 	for i, it := range d.Matrix.Items {
@@ -58,7 +58,7 @@ func loadFollowUps(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*fo
 		i, j := itemIdx[f.ItemID], partyIdx[f.PartyID]
 		cell := d.Matrix.Cells[i][j]
 		pv.Records = append(pv.Records, followRecord{ID: f.ID, Demand: d.Matrix.Items[i].Title, Party: d.Matrix.Parties[j].Name,
-			Answer: answerLabel(ap.Lang, cell.Answer), Status: ui.T(ap.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
+			Answer: answerLabel(ap.Page, cell.Answer), Status: v.T(ap.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
 	}
 	return pv, nil
 }
@@ -69,7 +69,7 @@ func handleFollowUpPage(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		pv, err := loadFollowUps(c, st, camp)
+		pv, err := loadFollowUps(v, c, st, camp)
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func handleFollowUpAdd(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 			if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ENOTFOUND {
 				return err
 			}
-			pv, lerr := loadFollowUps(c, st, camp)
+			pv, lerr := loadFollowUps(v, c, st, camp)
 			if lerr != nil {
 				return lerr
 			}

@@ -38,7 +38,7 @@ func handlePartyLinkCreate(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		pv, err := loadPartyAdmin(c, st, camp)
+		pv, err := loadPartyAdmin(v, c, st, camp)
 		if err != nil {
 			return err
 		}

@@ -32,12 +32,12 @@ type listRow struct {
 	Pos int
 }
 
-func loadPartyList(c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*partyListView, error) {
+func loadPartyList(v *view.Engine, c echo.Context, st *sqlite.Store, camp *survey.Campaign) (*partyListView, error) {
 	items, err := st.PartyList(c.Request().Context(), camp.ID)
 	if err != nil {
 		return nil, err
 	}
-	pv := &partyListView{adminPage: newCampaignPage(c, camp, "parties"), Base: partyBase(camp.Slug),
+	pv := &partyListView{adminPage: newCampaignPage(v, c, camp, "parties"), Base: partyBase(camp.Slug),
 		TopN: min(survey.DefaultListLength, len(camp.Demands))}
 	on := map[string]bool{}
 	for i, it := range items {
@@ -58,7 +58,7 @@ func handlePartyListPage(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		pv, err := loadPartyList(c, st, camp)
+		pv, err := loadPartyList(v, c, st, camp)
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func renderListErr(c echo.Context, st *sqlite.Store, v *view.Engine, camp *surve
 	if code != survey.EINVALID && code != survey.ECONFLICT {
 		return err
 	}
-	pv, lerr := loadPartyList(c, st, camp)
+	pv, lerr := loadPartyList(v, c, st, camp)
 	if lerr != nil {
 		return lerr
 	}

@@ -48,7 +48,7 @@ func handlePartyMatrixAdmin(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		ap := newCampaignPage(c, camp, "parties")
+		ap := newCampaignPage(v, c, camp, "parties")
 		mv := newMatrixView(ap.Page, camp, d)
 		mv.Filter = false
 		pv := partyAdminMatrixView{adminPage: ap, M: mv, Base: partyBase(camp.Slug), Published: d.Settings.Published}
@@ -57,9 +57,9 @@ func handlePartyMatrixAdmin(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 			row := assessRow{N: i + 1, ID: it.ID, Title: it.Title}
 			for j, p := range m.Parties {
 				cell := m.Cells[i][j]
-				ac := assessCell{PartyID: p.ID, Party: p.Short, Answer: answerLabel(ap.Lang, cell.Answer), Comment: cell.Comment,
+				ac := assessCell{PartyID: p.ID, Party: p.Short, Answer: answerLabel(ap.Page, cell.Answer), Comment: cell.Comment,
 					Answered: cell.Answer != survey.AnswerNone,
-					Default:  ui.T(ap.Lang, "party.assess."+string(survey.DefaultAssessment(cell.Answer)))}
+					Default:  v.T(ap.Lang, "party.assess."+string(survey.DefaultAssessment(cell.Answer)))}
 				if cell.Assessed {
 					ac.Current = cell.Assessment
 				}

@@ -92,13 +92,13 @@ func handlePartyAnswerPage(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		p := view.NewPage(c.Request(), c.Request().URL.Path)
+		p := v.NewPage(c.Request(), c.Request().URL.Path)
 		pv := newPartyAnswerView(p, c.Request().URL.Path, camp, a, items, answers)
 		switch c.QueryParam("ok") {
 		case "saved":
-			pv.Flash = ui.T(p.Lang, "party.flash_saved")
+			pv.Flash = v.T(p.Lang, "party.flash_saved")
 		case "submitted":
-			pv.Flash = ui.T(p.Lang, "party.flash_submitted")
+			pv.Flash = v.T(p.Lang, "party.flash_submitted")
 		}
 		return v.Render(c, http.StatusOK, "party_answer", pv)
 	}
@@ -114,7 +114,7 @@ func newPartyAnswerView(p view.Page, path string, camp *survey.Campaign, a *sqli
 		ans := answers[it.ID]
 		row := partyAnswerItem{N: i + 1, ID: it.ID, Title: it.Title, Body: it.Body, Value: ans.Value, Comment: ans.Comment}
 		for _, val := range []survey.AnswerValue{survey.AnswerYes, survey.AnswerNo, survey.AnswerPartly} {
-			row.Choices = append(row.Choices, answerChoice{Value: val, Label: answerLabel(p.Lang, val), Checked: ans.Value == val})
+			row.Choices = append(row.Choices, answerChoice{Value: val, Label: answerLabel(p, val), Checked: ans.Value == val})
 		}
 		pv.Items = append(pv.Items, row)
 	}
@@ -125,11 +125,11 @@ func newPartyAnswerView(p view.Page, path string, camp *survey.Campaign, a *sqli
 func localTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 
 // answerLabel is the text of an answer, always shown beside (never instead of) its symbol.
-func answerLabel(lang string, v survey.AnswerValue) string {
-	if v == survey.AnswerNone {
-		return ui.T(lang, "party.answer.none")
+func answerLabel(p view.Page, a survey.AnswerValue) string {
+	if a == survey.AnswerNone {
+		return p.T(p.Lang, "party.answer.none")
 	}
-	return ui.T(lang, "party.answer."+string(v))
+	return p.T(p.Lang, "party.answer."+string(a))
 }
 
 // handlePartyAnswerSubmit saves a draft (action=save) or submits (action=submit) a
@@ -179,7 +179,7 @@ func handlePartyAnswerSubmit(st *sqlite.Store, v *view.Engine) echo.HandlerFunc 
 			}
 			return c.Redirect(http.StatusSeeOther, req.URL.Path+"?ok="+ok+langParam(req))
 		}
-		p := view.NewPage(req, req.URL.Path)
+		p := v.NewPage(req, req.URL.Path)
 		pv := newPartyAnswerView(p, req.URL.Path, camp, a, items, typed)
 		status := http.StatusUnprocessableEntity
 		var se *survey.Error
@@ -205,7 +205,7 @@ func handlePartyAnswerSubmit(st *sqlite.Store, v *view.Engine) echo.HandlerFunc 
 				it := &pv.Items[i]
 				if o := stored[it.ID]; o.Value != it.Value || o.Comment != survey.NormalizeComment(it.Comment) {
 					it.Theirs = &o
-					it.TheirsLabel = answerLabel(p.Lang, o.Value)
+					it.TheirsLabel = answerLabel(p, o.Value)
 				}
 			}
 		case code == survey.EINVALID:

@@ -78,13 +78,13 @@ type itemComment struct {
 // newMatrixView lays out the matrix in lang.
 func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixView {
 	m := d.Matrix
-	v := partyMatrixView{Page: p, Title: c.Title, Slug: c.Slug, AssemblyName: ui.T(p.Lang, "party.assembly."+string(m.Assembly.Kind)),
+	v := partyMatrixView{Page: p, Title: c.Title, Slug: c.Slug, AssemblyName: p.T(p.Lang, "party.assembly."+string(m.Assembly.Kind)),
 		Seats: m.Assembly.Seats, Majority: m.Assembly.Majority(), Filter: d.Settings.Filter,
 		PrintHref: "/r/" + c.Slug + "/partier/utskrift" + p.LangQ, JSONHref: "/r/" + c.Slug + "/partier.json"}
 	comments := make([]partyComments, len(m.Parties))
 	for j, pt := range m.Parties {
 		v.Parties = append(v.Parties, matrixParty{ID: pt.ID, Short: pt.Short, Name: pt.Name, Colour: pt.Colour, Seats: pt.Seats,
-			Label: ui.T(p.Lang, "party.public.party_label", pt.Name, pt.Seats)})
+			Label: v.T(p.Lang, "party.public.party_label", pt.Name, pt.Seats)})
 		comments[j] = partyComments{Short: pt.Short, Name: pt.Name}
 	}
 	for i, it := range m.Items {
@@ -96,11 +96,11 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 				Assess: cell.Assessment, Comment: cell.Comment}
 			switch cell.Assessment {
 			case survey.AssessRefused, survey.AssessNoAnswer:
-				mc.Symbol, mc.Text = symbolOf(string(cell.Assessment)), ui.T(p.Lang, "party.assess."+string(cell.Assessment))
+				mc.Symbol, mc.Text = symbolOf(string(cell.Assessment)), v.T(p.Lang, "party.assess."+string(cell.Assessment))
 			default:
-				mc.Symbol, mc.Text = symbolOf(string(cell.Answer)), answerLabel(p.Lang, cell.Answer)
+				mc.Symbol, mc.Text = symbolOf(string(cell.Answer)), answerLabel(p, cell.Answer)
 				if cell.Assessment != survey.DefaultAssessment(cell.Answer) {
-					mc.Assessment = ui.T(p.Lang, "party.public.assessed", ui.T(p.Lang, "party.assess."+string(cell.Assessment)))
+					mc.Assessment = v.T(p.Lang, "party.public.assessed", v.T(p.Lang, "party.assess."+string(cell.Assessment)))
 				}
 			}
 			if cell.Comment != "" {
@@ -120,7 +120,7 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 	}
 	for _, f := range d.FollowUps {
 		v.FollowUps = append(v.FollowUps, publicFollowUp{Demand: titles[f.ItemID], Party: names[f.PartyID],
-			Status: ui.T(p.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
+			Status: v.T(p.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
 	}
 	for _, pc := range comments {
 		if len(pc.Items) > 0 {
@@ -182,7 +182,7 @@ func handlePartiesPublic(st *sqlite.Store, v *view.Engine, print bool) echo.Hand
 		if err != nil {
 			return err
 		}
-		pv := newMatrixView(view.NewPage(c.Request(), c.Request().URL.Path), camp, d)
+		pv := newMatrixView(v.NewPage(c.Request(), c.Request().URL.Path), camp, d)
 		pv.Print = print
 		return v.Render(c, http.StatusOK, "party_public", pv)
 	}

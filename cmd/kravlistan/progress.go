@@ -72,7 +72,7 @@ type group struct {
 	n     int
 }
 
-func progressRows(lang string, groups []group, k int, hide bool) []progressRow {
+func progressRows(v *view.Engine, lang string, groups []group, k int, hide bool) []progressRow {
 	counts := make([]int, len(groups))
 	for i, g := range groups {
 		counts[i] = g.n
@@ -86,25 +86,25 @@ func progressRows(lang string, groups []group, k int, hide bool) []progressRow {
 		rows[i] = progressRow{Label: g.label, Value: strconv.Itoa(g.n)}
 		switch {
 		case hide && small[i]:
-			rows[i].Value, rows[i].Small = ui.T(lang, "org.pr.fewer", k), true
+			rows[i].Value, rows[i].Small = v.T(lang, "org.pr.fewer", k), true
 		case hide && hidden[i]:
-			rows[i].Value, rows[i].Small = ui.T(lang, "org.pr.hidden"), true
+			rows[i].Value, rows[i].Small = v.T(lang, "org.pr.hidden"), true
 		}
 	}
 	return rows
 }
 
 // newProgressView turns the store's raw counts into what an organiser may see.
-func newProgressView(lang string, camp *survey.Campaign, p *sqlite.Progress, now time.Time) progressView {
+func newProgressView(tr *view.Engine, lang string, camp *survey.Campaign, p *sqlite.Progress, now time.Time) progressView {
 	k := camp.AnonymityThreshold
 	v := progressView{Total: strconv.Itoa(p.Total), Updated: now.Format("15:04:05"),
-		Announce: ui.T(lang, "org.pr.announce", p.Total)}
+		Announce: tr.T(lang, "org.pr.announce", p.Total)}
 
 	days := make([]group, 0, len(p.ByDay))
 	for i := len(p.ByDay) - 1; i >= 0; i-- { // newest first
 		days = append(days, group{p.ByDay[i].Key, p.ByDay[i].N})
 	}
-	v.Sections = append(v.Sections, progressSection{ID: "day", Title: ui.T(lang, "org.pr.by_day"), Rows: progressRows(lang, days, k, false)})
+	v.Sections = append(v.Sections, progressSection{ID: "day", Title: tr.T(lang, "org.pr.by_day"), Rows: progressRows(tr, lang, days, k, false)})
 
 	byWP := map[string]int{}
 	for _, c := range p.ByWorkplace {
@@ -119,8 +119,8 @@ func newProgressView(lang string, camp *survey.Campaign, p *sqlite.Progress, now
 	for _, n := range byWP { // the general link, and any code no longer in the campaign
 		other += n
 	}
-	wps = append(wps, group{ui.T(lang, "org.pr.no_workplace"), other})
-	v.Sections = append(v.Sections, progressSection{ID: "wp", Title: ui.T(lang, "org.pr.by_workplace"), Rows: progressRows(lang, wps, k, true)})
+	wps = append(wps, group{tr.T(lang, "org.pr.no_workplace"), other})
+	v.Sections = append(v.Sections, progressSection{ID: "wp", Title: tr.T(lang, "org.pr.by_workplace"), Rows: progressRows(tr, lang, wps, k, true)})
 
 	for _, q := range camp.Questions {
 		by := map[string]int{}
@@ -133,8 +133,8 @@ func newProgressView(lang string, camp *survey.Campaign, p *sqlite.Progress, now
 			gs = append(gs, group{o.Label, by[o.Key]})
 			answered += by[o.Key]
 		}
-		gs = append(gs, group{ui.T(lang, "org.pr.no_answer"), p.Total - answered})
-		v.Sections = append(v.Sections, progressSection{ID: "q-" + q.Key, Title: q.Label, Rows: progressRows(lang, gs, k, true)})
+		gs = append(gs, group{tr.T(lang, "org.pr.no_answer"), p.Total - answered})
+		v.Sections = append(v.Sections, progressSection{ID: "q-" + q.Key, Title: q.Label, Rows: progressRows(tr, lang, gs, k, true)})
 	}
 	return v
 }
@@ -169,24 +169,24 @@ func handleProgress(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		page := progressPage{adminPage: newCampaignPage(c, camp, "progress"), Threshold: camp.AnonymityThreshold,
+		page := progressPage{adminPage: newCampaignPage(v, c, camp, "progress"), Threshold: camp.AnonymityThreshold,
 			JSONHref: "/admin/campaigns/" + camp.Slug + "/progress.json", Interval: 5000}
 		if ms, err := strconv.Atoi(c.QueryParam("poll")); err == nil {
 			page.Interval = min(max(ms, 1000), 60000)
 		}
-		page.progressView = newProgressView(page.Lang, camp, p, time.Now())
+		page.progressView = newProgressView(v, page.Lang, camp, p, time.Now())
 		return adminRender(v, c, http.StatusOK, "admin_progress", page)
 	}
 }
 
 // handleProgressJSON serves GET /admin/campaigns/{slug}/progress.json for the page's script.
-func handleProgressJSON(st *sqlite.Store) echo.HandlerFunc {
+func handleProgressJSON(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, p, err := loadProgress(c, st)
 		if err != nil {
 			return err
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
-		return c.JSON(http.StatusOK, newProgressView(adminLang(c), camp, p, time.Now()))
+		return c.JSON(http.StatusOK, newProgressView(v, adminLang(c), camp, p, time.Now()))
 	}
 }

@@ -24,7 +24,7 @@ func resultRoutes(e *echo.Echo, st *sqlite.Store, v *view.Engine) *resultsCache 
 	rc := newResultsCache(st)
 	e.GET("/r/:slug", handleResultsPage(st, rc, v))
 	e.GET("/r/:slug/kravlista", handleKravlista(st, rc, v))
-	e.GET("/r/:slug/results.json", handleResultsJSON(st, rc))
+	e.GET("/r/:slug/results.json", handleResultsJSON(st, v, rc))
 	return rc
 }
 
@@ -65,7 +65,7 @@ func serveResultsPage(c echo.Context, rc *resultsCache, v *view.Engine, camp *su
 	if err != nil {
 		return err
 	}
-	p := view.NewPage(c.Request(), c.Request().URL.Path)
+	p := v.NewPage(c.Request(), c.Request().URL.Path)
 	body, err := snap.made(fmt.Sprintf("page|%s|%s|%t", p.Lang, p.LangQ, preview), func() ([]byte, error) {
 		return v.Execute("results", newResultsView(p, camp, snap.res, preview))
 	})
@@ -93,7 +93,7 @@ func serveKravlista(c echo.Context, rc *resultsCache, v *view.Engine, camp *surv
 	if err != nil {
 		return err
 	}
-	p := view.NewPage(c.Request(), c.Request().URL.Path)
+	p := v.NewPage(c.Request(), c.Request().URL.Path)
 	n := listLength(c.QueryParam("n"), len(snap.res.Demands))
 	body, err := snap.made(fmt.Sprintf("list|%s|%s|%d|%t", p.Lang, p.LangQ, n, preview), func() ([]byte, error) {
 		return v.Execute("results_kravlista", newKravlistaView(p, camp, snap.res, n, preview))
@@ -116,14 +116,14 @@ type suppressedDoc struct {
 
 // handleResultsJSON serves /r/{slug}/results.json: the report document of
 // `kravlistan report -format json`, gzip-compressed when the client takes it.
-func handleResultsJSON(st *sqlite.Store, rc *resultsCache) echo.HandlerFunc {
+func handleResultsJSON(st *sqlite.Store, v *view.Engine, rc *resultsCache) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := publishedCampaign(c, st)
 		if err != nil {
 			c.Response().Header().Set("Cache-Control", "no-store")
 			if pe, ok := err.(*view.PageError); ok {
 				lang, _ := i18n.Pick(c.Request())
-				return c.JSON(pe.Status, apiError{Message: ui.T(lang, "results.unpublished.title")})
+				return c.JSON(pe.Status, apiError{Message: v.T(lang, "results.unpublished.title")})
 			}
 			return err
 		}

@@ -22,12 +22,12 @@ type rateResults struct {
 func fillRateResults(v *resultsView, c *survey.Campaign, res *report.Results) {
 	lang, s := v.Lang, c.Scale
 	top := s.TopBoxLabel()
-	v.Rate = &rateResults{MeanCol: ui.T(lang, "rate.col.mean", s.Min, s.Max), TopCol: ui.T(lang, "rate.col.top", top),
-		Note: ui.T(lang, "rate.list.note", s.Min, s.Max, top)}
+	v.Rate = &rateResults{MeanCol: v.T(lang, "rate.col.mean", s.Min, s.Max), TopCol: v.T(lang, "rate.col.top", top),
+		Note: v.T(lang, "rate.list.note", s.Min, s.Max, top)}
 	if c.Method == survey.MethodTopBox {
-		v.Method = ui.T(lang, "rate.method.top_box", top, s.Min, s.Max)
+		v.Method = v.T(lang, "rate.method.top_box", top, s.Min, s.Max)
 	} else {
-		v.Method = ui.T(lang, "rate.method.mean", s.Min, s.Max, top)
+		v.Method = v.T(lang, "rate.method.mean", s.Min, s.Max, top)
 	}
 	v.Borda = false
 	if v.TooFew {
@@ -47,13 +47,13 @@ func fillRateResults(v *resultsView, c *survey.Campaign, res *report.Results) {
 			row.Bar = strconv.FormatFloat(math.Round((*r.Mean-float64(s.Min))/span*1000)/10, 'f', -1, 64)
 		}
 		if r.MeanCI != nil {
-			row.CI = ui.T(lang, "results.ci", fmtDec(lang, r.MeanCI[0]), fmtDec(lang, r.MeanCI[1]))
+			row.CI = v.T(lang, "results.ci", fmtDec(lang, r.MeanCI[0]), fmtDec(lang, r.MeanCI[1]))
 		}
 		if r.TopBox != nil {
 			row.Top = fmtPct(lang, *r.TopBox)
 		}
 		row.Share = row.Mean
-		row.ShareText = ui.T(lang, "rate.list.row", row.Mean, s.Max, row.Top, top)
+		row.ShareText = v.T(lang, "rate.list.row", row.Mean, s.Max, row.Top, top)
 	}
 }
 

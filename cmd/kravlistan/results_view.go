@@ -46,7 +46,7 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 	lang := p.Lang
 	v := resultsView{Page: p, Slug: c.Slug, Title: c.Title, Threshold: c.AnonymityThreshold,
 		TooFew: res.Responses < c.AnonymityThreshold, Borda: c.Method == survey.MethodBorda,
-		Method: methodSentence(lang, c), Preview: preview, Public: c.Published && c.State == survey.StateClosed,
+		Method: methodSentence(p, lang, c), Preview: preview, Public: c.Published && c.State == survey.StateClosed,
 		ResultsHref: "/r/" + c.Slug + p.LangQ, PrintHref: "/r/" + c.Slug + "/kravlista" + p.LangQ,
 		JSONHref: "/r/" + c.Slug + "/results.json"}
 	if v.TooFew {
@@ -56,17 +56,17 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 		return v
 	}
 	if res.Responses == 1 {
-		v.Answered = ui.T(lang, "results.answered.one")
+		v.Answered = v.T(lang, "results.answered.one")
 	} else {
-		v.Answered = ui.T(lang, "results.answered", fmtInt(lang, res.Responses))
+		v.Answered = v.T(lang, "results.answered", fmtInt(lang, res.Responses))
 	}
 	for _, d := range res.Demands {
 		row := resultRow{Rank: d.Rank, Key: d.Key, Title: d.Title, Area: d.Area, Share: fmtPct(lang, d.Share),
 			Picks: fmtInt(lang, d.Picks), First: fmtInt(lang, d.FirstChoices), Borda: fmtInt(lang, d.Borda),
 			Bar: strconv.FormatFloat(math.Round(d.Share*1000)/10, 'f', -1, 64)}
-		row.ShareText = ui.T(lang, "results.list.share", row.Share)
+		row.ShareText = v.T(lang, "results.list.share", row.Share)
 		if d.ShareCI != nil {
-			row.CI = fmtRange(lang, d.ShareCI[0], d.ShareCI[1])
+			row.CI = fmtRange(p, lang, d.ShareCI[0], d.ShareCI[1])
 		}
 		v.Rows = append(v.Rows, row)
 	}
@@ -77,14 +77,14 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 }
 
 // methodSentence explains in one sentence how the headline order was counted.
-func methodSentence(lang string, c *survey.Campaign) string {
+func methodSentence(p view.Page, lang string, c *survey.Campaign) string {
 	switch c.Method {
 	case survey.MethodPicks:
-		return ui.T(lang, "results.method.picks")
+		return p.T(lang, "results.method.picks")
 	case survey.MethodSchulze:
-		return ui.T(lang, "results.method.schulze")
+		return p.T(lang, "results.method.schulze")
 	}
-	return ui.T(lang, "results.method.borda", c.MaxPicks, c.MaxPicks)
+	return p.T(lang, "results.method.borda", c.MaxPicks, c.MaxPicks)
 }
 
 // pctSign is the per cent sign as the language writes it after a number.
@@ -105,8 +105,8 @@ func fmtPct(lang string, share float64) string {
 }
 
 // fmtRange formats an interval of shares as "39–45 %".
-func fmtRange(lang string, lo, hi float64) string {
-	return ui.T(lang, "results.ci", strconv.Itoa(int(math.Round(lo*100))), strconv.Itoa(int(math.Round(hi*100)))+pctSign(lang))
+func fmtRange(p view.Page, lang string, lo, hi float64) string {
+	return p.T(lang, "results.ci", strconv.Itoa(int(math.Round(lo*100))), strconv.Itoa(int(math.Round(hi*100)))+pctSign(lang))
 }
 
 // fmtInt writes n with thousands grouped: "12 345" (narrow no-break space) in Swedish and
@@ -172,7 +172,7 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 	rv := newResultsView(p, c, res, preview)
 	total := len(res.Demands)
 	v := kravlistaView{resultsView: rv, N: n, Total: total,
-		Generated: ui.T(p.Lang, "results.list.generated", res.GeneratedAt.Format("2006-01-02"))}
+		Generated: p.T(p.Lang, "results.list.generated", res.GeneratedAt.Format("2006-01-02"))}
 	base := "/r/" + c.Slug + "/kravlista"
 	if preview {
 		base = "/admin/campaigns/" + c.Slug + "/kravlista"
@@ -192,9 +192,9 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 		all, top = "rate.list.all", "rate.list.top"
 	}
 	if n == total {
-		v.Heading = ui.T(p.Lang, all, n)
+		v.Heading = p.T(p.Lang, all, n)
 	} else {
-		v.Heading = ui.T(p.Lang, top, n)
+		v.Heading = p.T(p.Lang, top, n)
 	}
 	if rv.TooFew {
 		v.Layout = "fs12 c1"

@@ -28,7 +28,7 @@ func handleThanks(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		} else if camp.State == survey.StateDraft {
 			return camp.CheckOpen(time.Now(), time.Local)
 		}
-		p := view.NewPage(c.Request(), c.Request().URL.Path)
+		p := v.NewPage(c.Request(), c.Request().URL.Path)
 		return v.Render(c, http.StatusOK, "thanks", thanksPage{Page: p, CampaignTitle: camp.Title,
 			BackHref: memberPath(camp.Slug, "") + p.LangQ})
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -34,7 +35,7 @@ type uploadError struct {
 	Args []any
 }
 
-func (e *uploadError) Error() string { return ui.T("sv", e.Key, e.Args...) }
+func (e *uploadError) Error() string { return fmt.Sprint("upload: ", e.Key, e.Args) }
 
 // table is a sheet's non-empty rows with the row numbers a spreadsheet program shows.
 type table struct {

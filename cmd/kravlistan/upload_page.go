@@ -31,12 +31,12 @@ type uploadPage struct {
 // Demands says whether the upload adds demands (the preview then has more columns).
 func (p uploadPage) Demands() bool { return p.Kind == uploadDemands }
 
-func newUploadPage(c echo.Context, camp *survey.Campaign, kind uploadKind) uploadPage {
+func newUploadPage(v *view.Engine, c echo.Context, camp *survey.Campaign, kind uploadKind) uploadPage {
 	tab := "workplaces"
 	if kind == uploadDemands {
 		tab = "demands"
 	}
-	return uploadPage{adminPage: newCampaignPage(c, camp, tab), Kind: kind, Kinds: []uploadKind{uploadWorkplaces, uploadDemands}}
+	return uploadPage{adminPage: newCampaignPage(v, c, camp, tab), Kind: kind, Kinds: []uploadKind{uploadWorkplaces, uploadDemands}}
 }
 
 // handleUploadForm shows GET /admin/campaigns/{slug}/upload?kind=workplaces|demands.
@@ -47,7 +47,7 @@ func handleUploadForm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		kind, _ := parseUploadKind(c.QueryParam("kind"))
-		return adminRender(v, c, http.StatusOK, "admin_upload", newUploadPage(c, camp, kind))
+		return adminRender(v, c, http.StatusOK, "admin_upload", newUploadPage(v, c, camp, kind))
 	}
 }
 
@@ -82,7 +82,7 @@ func handleUploadPreview(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		kind, _ := parseUploadKind(c.FormValue("kind"))
-		p := newUploadPage(c, camp, kind)
+		p := newUploadPage(v, c, camp, kind)
 		name, data, err := readUpload(c)
 		p.FileName = name
 		var t *table
@@ -98,7 +98,7 @@ func handleUploadPreview(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		var ue *uploadError
 		if errors.As(err, &ue) {
-			p.Errs.Add("file", ui.T(p.Lang, ue.Key, ue.Args...))
+			p.Errs.Add("file", v.T(p.Lang, ue.Key, ue.Args...))
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_upload", p)
 		} else if err != nil {
 			return err
@@ -109,11 +109,11 @@ func handleUploadPreview(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 
 func renderPreview(c echo.Context, v *view.Engine, camp *survey.Campaign, p uploadPage) error {
 	p.Preview = true
-	p.Bad = checkRows(camp, p.Kind, p.Rows, p.Lang)
+	p.Bad = checkRows(v, camp, p.Kind, p.Rows, p.Lang)
 	status := http.StatusOK
 	if p.Bad > 0 {
 		status = http.StatusUnprocessableEntity
-		p.Errs.Add("file", ui.T(p.Lang, "org.up.bad_rows", p.Bad))
+		p.Errs.Add("file", v.T(p.Lang, "org.up.bad_rows", p.Bad))
 	}
 	return adminRender(v, c, status, "admin_upload", p)
 }
@@ -128,7 +128,7 @@ func handleUploadConfirm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		kind, _ := parseUploadKind(c.FormValue("kind"))
-		p := newUploadPage(c, camp, kind)
+		p := newUploadPage(v, c, camp, kind)
 		p.FileName = c.FormValue("filename")
 		form, err := c.FormParams()
 		if err != nil {
@@ -138,7 +138,7 @@ func handleUploadConfirm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 		areas, bodies := form["area"], form["body"]
 		if len(lines) == 0 || len(keys) != len(lines) || len(names) != len(lines) ||
 			(kind == uploadDemands && (len(areas) != len(lines) || len(bodies) != len(lines))) {
-			p.Errs.Add("file", ui.T(p.Lang, "org.up.err.nofile"))
+			p.Errs.Add("file", v.T(p.Lang, "org.up.err.nofile"))
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_upload", p)
 		}
 		for i := range lines {
@@ -149,7 +149,7 @@ func handleUploadConfirm(st *sqlite.Store, v *view.Engine) echo.HandlerFunc {
 			}
 			p.Rows = append(p.Rows, r)
 		}
-		if checkRows(camp, kind, p.Rows, p.Lang) > 0 {
+		if checkRows(v, camp, kind, p.Rows, p.Lang) > 0 {
 			return renderPreview(c, v, camp, p)
 		}
 		applyRows(camp, kind, p.Rows)

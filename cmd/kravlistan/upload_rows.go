@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 )
 
@@ -118,7 +119,7 @@ func rowsFromTable(kind uploadKind, t *table) ([]uploadRow, []*uploadError) {
 // (in lang) and a key for rows without one, and returns how many rows have errors. A key or
 // name used twice is reported on the later row with the row number of the first; one the
 // campaign already has is refused with a free key suggested.
-func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang string) int {
+func checkRows(v *view.Engine, camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang string) int {
 	usedKey := map[string]int{} // key → line in the file, 0 for the campaign's own
 	usedName := map[string]string{}
 	if kind == uploadWorkplaces {
@@ -145,14 +146,14 @@ func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang st
 		r := &rows[i]
 		r.Errs = nil
 		fail := func(field, msg string) {
-			r.Errs = append(r.Errs, rowErr{Field: field, Label: colLabel(lang, kind, field), Msg: msg})
+			r.Errs = append(r.Errs, rowErr{Field: field, Label: colLabel(v, lang, kind, field), Msg: msg})
 		}
 		if r.Name == "" {
 			fail("name", survey.Message(lang, "required"))
 		} else if code, ok := usedName[strings.ToLower(r.Name)]; ok {
-			fail("name", ui.T(lang, "org.up.err.name_exists."+string(kind), r.Name, code))
+			fail("name", v.T(lang, "org.up.err.name_exists."+string(kind), r.Name, code))
 		} else if l, ok := nameLine[strings.ToLower(r.Name)]; ok {
-			fail("name", ui.T(lang, "org.up.err.dup_name", r.Name, l))
+			fail("name", v.T(lang, "org.up.err.dup_name", r.Name, l))
 		}
 		if r.Name != "" {
 			if _, ok := nameLine[strings.ToLower(r.Name)]; !ok {
@@ -170,9 +171,9 @@ func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang st
 			fail("key", survey.Message(lang, "bad_key"))
 		default:
 			if l, ok := usedKey[r.Key]; ok && l == 0 {
-				fail("key", ui.T(lang, "org.up.err.clash", r.Key, survey.FreeName(r.Key, 64, takenAny)))
+				fail("key", v.T(lang, "org.up.err.clash", r.Key, survey.FreeName(r.Key, 64, takenAny)))
 			} else if ok {
-				fail("key", ui.T(lang, "org.up.err.dup_key", r.Key, l))
+				fail("key", v.T(lang, "org.up.err.dup_key", r.Key, l))
 			}
 		}
 		if _, ok := usedKey[r.Key]; !ok {
@@ -204,7 +205,7 @@ func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang st
 		if field == "title" {
 			field = "name"
 		}
-		e := rowErr{Field: field, Label: colLabel(lang, kind, field), Msg: fe.Message(lang)}
+		e := rowErr{Field: field, Label: colLabel(v, lang, kind, field), Msg: fe.Message(lang)}
 		if !slices.Contains(r.Errs, e) {
 			r.Errs = append(r.Errs, e)
 		}
@@ -218,8 +219,8 @@ func checkRows(camp *survey.Campaign, kind uploadKind, rows []uploadRow, lang st
 }
 
 // colLabel returns a column's name in lang.
-func colLabel(lang string, kind uploadKind, field string) string {
-	return ui.T(lang, "org.col."+string(kind)+"."+field)
+func colLabel(v *view.Engine, lang string, kind uploadKind, field string) string {
+	return v.T(lang, "org.col."+string(kind)+"."+field)
 }
 
 // applyRows appends rows to c as workplaces or demands.

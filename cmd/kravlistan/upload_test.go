@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 
 	"github.com/xuri/excelize/v2"
@@ -158,7 +160,7 @@ func TestCheckRows(t *testing.T) {
 	if ferrs != nil {
 		t.Fatal(ferrs)
 	}
-	bad := checkRows(camp, uploadWorkplaces, rows, "sv")
+	bad := checkRows(testEngine(t), camp, uploadWorkplaces, rows, "sv")
 	want := map[int][]string{
 		2:  nil,
 		3:  nil,
@@ -203,7 +205,7 @@ func TestCheckRows(t *testing.T) {
 		if ferrs != nil {
 			t.Fatal(ferrs)
 		}
-		if bad := checkRows(camp, uploadDemands, rows, "en"); bad != 1 {
+		if bad := checkRows(testEngine(t), camp, uploadDemands, rows, "en"); bad != 1 {
 			t.Fatalf("%d bad rows: %+v", bad, rows)
 		}
 		if r := rows[0]; r.Key != "fler-skyddsombud" || r.Area != "Arbetsmiljö" || r.Line != 2 || r.Errs != nil {
@@ -220,4 +222,14 @@ func TestCheckRows(t *testing.T) {
 			t.Errorf("got %+v", ferrs)
 		}
 	})
+}
+
+// testEngine returns the template engine with the real catalogue.
+func testEngine(tb testing.TB) *view.Engine {
+	tb.Helper()
+	v, err := view.New(i18n.New())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
 }

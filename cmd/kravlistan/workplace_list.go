@@ -27,8 +27,8 @@ type workplaceRow struct {
 	Link string
 }
 
-func newWorkplacesPage(c echo.Context, camp *survey.Campaign, links linkBase) workplacesPage {
-	p := workplacesPage{adminPage: newCampaignPage(c, camp, "workplaces"), CampaignLink: links.campaignURL(c, camp.Slug)}
+func newWorkplacesPage(v *view.Engine, c echo.Context, camp *survey.Campaign, links linkBase) workplacesPage {
+	p := workplacesPage{adminPage: newCampaignPage(v, c, camp, "workplaces"), CampaignLink: links.campaignURL(c, camp.Slug)}
 	for _, w := range camp.Workplaces {
 		p.Rows = append(p.Rows, workplaceRow{Workplace: w, Link: links.workplaceURL(c, camp.Slug, w.Code)})
 	}
@@ -42,7 +42,7 @@ func handleWorkplaces(st *sqlite.Store, v *view.Engine, links linkBase) echo.Han
 		if err != nil {
 			return err
 		}
-		return adminRender(v, c, http.StatusOK, "admin_workplaces", newWorkplacesPage(c, camp, links))
+		return adminRender(v, c, http.StatusOK, "admin_workplaces", newWorkplacesPage(v, c, camp, links))
 	}
 }
 
@@ -55,10 +55,10 @@ func handleWorkplaceAdd(st *sqlite.Store, v *view.Engine, links linkBase) echo.H
 		if err != nil {
 			return err
 		}
-		p := newWorkplacesPage(c, camp, links)
+		p := newWorkplacesPage(v, c, camp, links)
 		p.Name, p.Code = strings.TrimSpace(c.FormValue("name")), strings.TrimSpace(c.FormValue("code"))
 		rows := []uploadRow{{Line: 1, Name: p.Name, Key: p.Code}}
-		if checkRows(camp, uploadWorkplaces, rows, p.Lang) > 0 {
+		if checkRows(v, camp, uploadWorkplaces, rows, p.Lang) > 0 {
 			for _, e := range rows[0].Errs {
 				field := "name"
 				if e.Field == "key" {

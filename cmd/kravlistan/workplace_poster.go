@@ -57,7 +57,7 @@ func handlePosters(st *sqlite.Store, v *view.Engine, links linkBase, one bool) e
 			}
 			wps = []survey.Workplace{w}
 		}
-		p := postersPage{adminPage: newCampaignPage(c, camp, "workplaces"), Back: "/admin/campaigns/" + camp.Slug + "/workplaces"}
+		p := postersPage{adminPage: newCampaignPage(v, c, camp, "workplaces"), Back: "/admin/campaigns/" + camp.Slug + "/workplaces"}
 		for _, w := range wps {
 			ps, err := newPoster(c, links, camp, w)
 			if err != nil {

@@ -33,7 +33,7 @@ type NoticePage struct {
 // RenderError shows err as a page in the visitor's language. Internal details never show.
 func (v *Engine) RenderError(c echo.Context, err error) error {
 	pe := AsPageError(err)
-	p := NewPage(c.Request(), c.Request().URL.Path)
+	p := v.NewPage(c.Request(), c.Request().URL.Path)
 	data := NoticePage{Page: p, Heading: v.ui.T(p.Lang, pe.Key+".title"),
 		Paras: []string{v.ui.T(p.Lang, pe.Key+".text", pe.Args...)}}
 	if pe.LinkHref != "" {

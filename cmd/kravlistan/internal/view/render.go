@@ -44,12 +44,23 @@ type Page struct {
 	LangQ  string      // "?lang=xx" when the language was chosen explicitly, else ""
 	Langs  []i18n.Link // the language switch
 	Script bool        // load rank.js
+	ui     *i18n.Catalogue
 }
 
+// T returns the interface string key in lang formatted with args, so that page data
+// built on a Page can translate (see i18n.Catalogue.T).
+func (p Page) T(lang, key string, args ...any) string { return p.ui.T(lang, key, args...) }
+
 // NewPage returns the layout data for a page at path in the request's language.
-func NewPage(r *http.Request, path string) Page {
+func (v *Engine) NewPage(r *http.Request, path string) Page {
 	lang, explicit := i18n.Pick(r)
-	return Page{Lang: lang, LangQ: i18n.Query(lang, explicit), Langs: i18n.Links(path, lang)}
+	return Page{Lang: lang, LangQ: i18n.Query(lang, explicit), Langs: i18n.Links(path, lang), ui: v.ui}
+}
+
+// Bind returns p able to translate with the engine's catalogue (Page.T).
+func (v *Engine) Bind(p Page) Page {
+	p.ui = v.ui
+	return p
 }
 
 // New parses every page template with the catalogue ui for {{t}} and loads the assets.
@@ -155,3 +166,6 @@ func WriteHTML(c echo.Context, status int, body []byte, lang string) error {
 
 // T returns the interface string key in lang formatted with args (see i18n.Catalogue.T).
 func (v *Engine) T(lang, key string, args ...any) string { return v.ui.T(lang, key, args...) }
+
+// Has reports whether the catalogue has key (see i18n.Catalogue.Has).
+func (v *Engine) Has(key string) bool { return v.ui.Has(key) }
