@@ -297,7 +297,7 @@ func TestGracefulShutdown(t *testing.T) {
 			for i := 0; i < 400; i++ {
 				id := uuid.New()
 				body := fmt.Sprintf(`{"id":%q,"ranking":["heltid","busslinjer"]}`, id)
-				resp, err := client.Post(url+"/api/v1/campaigns/demo/responses", jsonType, strings.NewReader(body))
+				resp, err := client.Post(url+"/api/v1/campaigns/demo/responses", "application/json", strings.NewReader(body))
 				if err != nil {
 					return // the server has stopped accepting
 				}

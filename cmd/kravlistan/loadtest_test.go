@@ -3,6 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"kravlistan/cmd/kravlistan/internal/web"
+	"kravlistan/survey"
+	"kravlistan/survey/sqlite"
+	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -16,7 +22,7 @@ import (
 // TestLoadtestAndVerify runs the load tool briefly against the real router, with invalid
 // ballots and replays, then checks the written ids with verify.
 func TestLoadtestAndVerify(t *testing.T) {
-	e, st := apiTestServer(t)
+	e, st := loadTestServer(t)
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	ids := filepath.Join(t.TempDir(), "ids.txt")
@@ -73,4 +79,23 @@ func TestLoadtestRefusesRemote(t *testing.T) {
 	if exitCode(err) != 2 || !strings.Contains(err.Error(), "not this machine") {
 		t.Fatalf("got %v", err)
 	}
+}
+
+// loadTestServer is the real router over a fresh store with the demo campaign.
+func loadTestServer(tb testing.TB) (http.Handler, *sqlite.Store) {
+	tb.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "k.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	if err := st.CreateCampaign(ctx, survey.Demo()); err != nil {
+		tb.Fatal(err)
+	}
+	e, err := newHandler(st, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e, st
 }

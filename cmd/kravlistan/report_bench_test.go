@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"kravlistan/cmd/kravlistan/internal/sample"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 )
@@ -40,7 +41,7 @@ func benchDB(b *testing.B) string {
 	if err := st.CreateCampaign(ctx, c); err != nil {
 		b.Fatal(err)
 	}
-	err = generateResponses(c, 1_000_000, 1, 5000, func(batch []*survey.Response) error {
+	err = sample.Responses(c, 1_000_000, 1, 5000, func(batch []*survey.Response) error {
 		return st.InsertResponses(ctx, c.ID, batch)
 	})
 	if err != nil {

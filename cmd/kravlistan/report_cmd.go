@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/web"
 	"kravlistan/report"
 	"kravlistan/report/xlsx"
 	"kravlistan/survey"
@@ -73,7 +74,7 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		}
 		switch *format {
 		case "xlsx":
-			extra, err := partySheets(ctx, st, c)
+			extra, err := web.PartySheets(ctx, st, c)
 			if err != nil {
 				return err
 			}
@@ -83,7 +84,7 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		}
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		doc, err := withParties(ctx, st, c, res)
+		doc, err := web.WithParties(ctx, st, c, res)
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/cmd/kravlistan/internal/web"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 )
@@ -22,7 +25,7 @@ type Config struct {
 	// LogFormat is "text" or "json".
 	LogFormat string
 	// Server holds the HTTP layer's settings (rate limit, proxy trust).
-	Server serverOptions
+	Server web.Options
 	// ShutdownTimeout bounds how long in-flight requests may take to finish on shutdown.
 	ShutdownTimeout time.Duration
 }
@@ -48,7 +51,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	cfg := Config{Addr: *addr, DB: *db, Demo: *demo, LogFormat: *logFormat, ShutdownTimeout: 30 * time.Second,
-		Server: serverOptions{RateLimit: *rateLimit, TrustProxy: *trustProxy, PublicURL: *publicURL}}
+		Server: web.Options{RateLimit: *rateLimit, TrustProxy: *trustProxy, PublicURL: *publicURL}}
 	if err := cfg.Validate(); err != nil {
 		return &usageError{msg: err.Error()}
 	}
@@ -75,7 +78,7 @@ func (c Config) Validate() error {
 	if c.Server.RateLimit < 0 {
 		return fmt.Errorf("-rate-limit %v: use 0 (off) or a positive number", c.Server.RateLimit)
 	}
-	if err := checkPublicURL(c.Server.PublicURL); err != nil {
+	if err := web.CheckPublicURL(c.Server.PublicURL); err != nil {
 		return err
 	}
 	if c.Addr == "" || c.DB == "" {
@@ -132,11 +135,11 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (choose another address with -addr)", cfg.Addr, err)
 	}
-	e, err := newServer(st, logger, cfg.Server)
+	e, err := newHandler(st, logger, cfg.Server)
 	if err != nil {
 		return err
 	}
-	if err := announceSetup(ctx, st, logger, baseURL(ln.Addr())); err != nil {
+	if err := web.AnnounceSetup(ctx, st, logger, baseURL(ln.Addr()), time.Now); err != nil {
 		return fmt.Errorf("first-admin setup link: %w", err)
 	}
 	srv := &http.Server{
@@ -189,4 +192,17 @@ func ensureDemo(ctx context.Context, st *sqlite.Store) error {
 		}
 	}
 	return nil
+}
+
+// newHandler wires the web layer: the catalogue and the template engine (which fails when
+// a template is broken, so a broken build never starts serving), the metrics fed by the
+// store's hooks, and the one clock.
+func newHandler(st *sqlite.Store, logger *slog.Logger, opts web.Options) (http.Handler, error) {
+	v, err := view.New(i18n.New())
+	if err != nil {
+		return nil, err
+	}
+	m := web.NewMetrics()
+	st.BatchHook, st.OutcomeHook = m.ObserveBatch, m.ObserveOutcome
+	return web.New(web.Deps{Store: st, Views: v, Logger: logger, Now: time.Now, Metrics: m, Options: opts}), nil
 }

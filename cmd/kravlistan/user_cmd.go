@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"kravlistan/cmd/kravlistan/internal/web"
 	"kravlistan/survey"
 )
 
@@ -40,8 +41,8 @@ func cmdUserAdd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	pw := generatePassword()
-	u, err := st.CreateUser(ctx, name, survey.Role(*role), hashPassword(pw))
+	pw := web.GeneratePassword()
+	u, err := st.CreateUser(ctx, name, survey.Role(*role), web.HashPassword(pw))
 	if err != nil {
 		return fmt.Errorf("user add: %s", survey.ErrorMessage(err))
 	}
@@ -60,8 +61,8 @@ func cmdUserPasswd(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	pw := generatePassword()
-	u, err := st.SetPassword(ctx, fs.Arg(0), hashPassword(pw))
+	pw := web.GeneratePassword()
+	u, err := st.SetPassword(ctx, fs.Arg(0), web.HashPassword(pw))
 	if err != nil {
 		return fmt.Errorf("user passwd: %s", survey.ErrorMessage(err))
 	}

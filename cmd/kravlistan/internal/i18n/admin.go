@@ -1,7 +1,7 @@
 package i18n
 
 // Strings of the organiser workspace: sign-in, navigation, campaign list and overview.
-// The editors' strings are in admin_editor_strings.go.
+// The editors' strings are in admin_editor.go.
 func adminStrings() table {
 	return table{
 		"sv": {

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // the workspace shows and reads times in Swedish time on any host
+
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/survey"
+
+	"github.com/labstack/echo/v4"
+)
+
+// workspaceZone is the time zone of the opening and closing time fields (Sweden and
+// Norway share it), loaded on first use so that no process pays for it at start.
+var workspaceZone = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+})
+
+const datetimeLocal = "2006-01-02T15:04"
+
+// settingsForm is the data of static/tmpl/admin_settings.html. Numbers and times are kept
+// as typed, so a form with errors comes back exactly as sent.
+type settingsForm struct {
+	adminPage
+	Title, Intro, MinPicks, MaxPicks, Threshold, Method, OpensAt, ClosesAt string
+	Proposals                                                              bool
+	Visible                                                                int
+}
+
+func settingsFrom(p adminPage, camp *survey.Campaign) settingsForm {
+	f := settingsForm{adminPage: p, Title: camp.Title, Intro: camp.Intro, MinPicks: strconv.Itoa(camp.MinPicks),
+		MaxPicks: strconv.Itoa(camp.MaxPicks), Threshold: strconv.Itoa(camp.AnonymityThreshold), Method: string(camp.Method),
+		Proposals: camp.AllowProposals, Visible: len(camp.VisibleDemands())}
+	if camp.OpensAt != nil {
+		f.OpensAt = camp.OpensAt.In(workspaceZone()).Format(datetimeLocal)
+	}
+	if camp.ClosesAt != nil {
+		f.ClosesAt = camp.ClosesAt.In(workspaceZone()).Format(datetimeLocal)
+	}
+	return f
+}
+
+// handleSettingsForm shows GET .../settings.
+func handleSettingsForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		return adminRender(v, c, http.StatusOK, "admin_settings", settingsFrom(newCampaignPage(v, c, camp, "settings"), camp))
+	}
+}
+
+// handleSettingsSave saves POST .../settings: title, intro, picks, proposals, anonymity
+// threshold, counting method and opening/closing times. All or nothing.
+func handleSettingsSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		f := settingsForm{adminPage: newCampaignPage(v, c, camp, "settings"),
+			Title: c.FormValue("title"), Intro: c.FormValue("intro"), MinPicks: strings.TrimSpace(c.FormValue("min_picks")),
+			MaxPicks: strings.TrimSpace(c.FormValue("max_picks")), Threshold: strings.TrimSpace(c.FormValue("anonymity_threshold")),
+			Method: c.FormValue("method"), OpensAt: strings.TrimSpace(c.FormValue("opens_at")),
+			ClosesAt: strings.TrimSpace(c.FormValue("closes_at")), Proposals: c.FormValue("allow_proposals") == "1",
+			Visible: len(camp.VisibleDemands())}
+		camp.Title, camp.Intro, camp.Method, camp.AllowProposals = strings.TrimSpace(f.Title), strings.TrimSpace(f.Intro), survey.Method(f.Method), f.Proposals
+		camp.MinPicks = formInt(v, f.Errs, f.Lang, "min_picks", f.MinPicks)
+		camp.MaxPicks = formInt(v, f.Errs, f.Lang, "max_picks", f.MaxPicks)
+		camp.AnonymityThreshold = formInt(v, f.Errs, f.Lang, "anonymity_threshold", f.Threshold)
+		camp.OpensAt = formTime(v, f.Errs, f.Lang, "opens_at", f.OpensAt)
+		camp.ClosesAt = formTime(v, f.Errs, f.Lang, "closes_at", f.ClosesAt)
+		if len(f.Errs) == 0 {
+			err = st.SaveCampaign(c.Request().Context(), camp, f.User.Name, "")
+			if err == nil {
+				return adminDone(c, "/admin/campaigns/"+camp.Slug+"/settings", "saved")
+			}
+			if !userError(err) {
+				return err
+			}
+			f.Errs.AddErr(f.Lang, err)
+		}
+		return adminRender(v, c, http.StatusUnprocessableEntity, "admin_settings", f)
+	}
+}
+
+// userError reports whether err is the user's to fix (invalid input, a clash) rather
+// than ours.
+func userError(err error) bool {
+	code := survey.ErrorCode(err)
+	return code == survey.EINVALID || code == survey.ECONFLICT
+}
+
+// formInt parses a whole number typed into field; an error is recorded and 0 returned.
+func formInt(v *view.Engine, errs view.FormErrors, lang, field, s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		errs.Add(field, v.T(lang, "org.f.need_int"))
+	}
+	return n
+}
+
+// formTime parses a datetime-local value in the workspace zone; empty means no time.
+func formTime(v *view.Engine, errs view.FormErrors, lang, field, s string) *time.Time {
+	if s == "" {
+		return nil
+	}
+	t, err := time.ParseInLocation(datetimeLocal, s, workspaceZone())
+	if err != nil {
+		errs.Add(field, v.T(lang, "org.f.need_time"))
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/survey"
+
+	"github.com/labstack/echo/v4"
+)
+
+// workplacesPage is the data of static/tmpl/admin_workplaces.html: the campaign's
+// workplaces with their links, QR codes and posters, and the form that adds one.
+type workplacesPage struct {
+	adminPage
+	CampaignLink string
+	Rows         []workplaceRow
+	// The add form's values, kept when it comes back with errors.
+	Name, Code string
+}
+
+// workplaceRow is one workplace with its short link.
+type workplaceRow struct {
+	survey.Workplace
+	Link string
+}
+
+func newWorkplacesPage(v *view.Engine, c echo.Context, camp *survey.Campaign, links linkBase) workplacesPage {
+	p := workplacesPage{adminPage: newCampaignPage(v, c, camp, "workplaces"), CampaignLink: links.campaignURL(c, camp.Slug)}
+	for _, w := range camp.Workplaces {
+		p.Rows = append(p.Rows, workplaceRow{Workplace: w, Link: links.workplaceURL(c, camp.Slug, w.Code)})
+	}
+	return p
+}
+
+// handleWorkplaces shows GET /admin/campaigns/{slug}/workplaces.
+func handleWorkplaces(st survey.Store, v *view.Engine, links linkBase) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		return adminRender(v, c, http.StatusOK, "admin_workplaces", newWorkplacesPage(v, c, camp, links))
+	}
+}
+
+// handleWorkplaceAdd adds one workplace (POST /admin/campaigns/{slug}/workplaces). The code
+// may be left out and is then made from the name. On errors the form comes back with the
+// values kept and each message beside its field; nothing is saved.
+func handleWorkplaceAdd(st survey.Store, v *view.Engine, links linkBase) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		p := newWorkplacesPage(v, c, camp, links)
+		p.Name, p.Code = strings.TrimSpace(c.FormValue("name")), strings.TrimSpace(c.FormValue("code"))
+		rows := []uploadRow{{Line: 1, Name: p.Name, Key: p.Code}}
+		if checkRows(v, camp, uploadWorkplaces, rows, p.Lang) > 0 {
+			for _, e := range rows[0].Errs {
+				field := "name"
+				if e.Field == "key" {
+					field = "code"
+				}
+				p.Errs.Add(field, e.Msg)
+			}
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_workplaces", p)
+		}
+		applyRows(camp, uploadWorkplaces, rows)
+		if err := st.SaveCampaign(c.Request().Context(), camp, userOf(c).Name, ""); err != nil {
+			if survey.ErrorCode(err) != survey.EINVALID && survey.ErrorCode(err) != survey.ECONFLICT {
+				return err
+			}
+			p.Errs.AddErr(p.Lang, err)
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_workplaces", p)
+		}
+		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/workplaces", "workplace_added")
+	}
+}

@@ -1,0 +1,76 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"time"
+
+	"kravlistan/survey"
+
+	"github.com/labstack/echo/v4"
+)
+
+// maxResponseBody is the largest response body accepted (64 KiB).
+const maxResponseBody = 64 << 10
+
+// handleResponseCreate stores a member's response posted as JSON. It answers 201 when
+// stored, 200 for an identical replay, and only after the response is durable.
+func handleResponseCreate(st survey.Store, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/json" {
+			return echo.NewHTTPError(http.StatusUnsupportedMediaType)
+		}
+		camp, err := st.Campaign(req.Context(), c.Param("slug"))
+		if err != nil {
+			return err
+		}
+		body, err := readBody(c, maxResponseBody)
+		if err != nil {
+			return err
+		}
+		r, err := survey.DecodeSubmission(body, survey.ChannelAPI)
+		if err != nil {
+			if survey.IsSyntax(err) {
+				return jsonError(c, http.StatusBadRequest, survey.FieldErrors(err)[0].Message("sv"))
+			}
+			return err
+		}
+		now := now()
+		if err := camp.CheckOpen(now, time.Local); err != nil {
+			return err
+		}
+		if err := r.Validate(camp); err != nil {
+			return err
+		}
+		r.Day = survey.Day(now)
+		out, err := st.Submit(req.Context(), camp.ID, r)
+		if err != nil {
+			return err
+		}
+		status := http.StatusCreated
+		if out == survey.Replayed {
+			status = http.StatusOK
+		}
+		return c.JSON(status, map[string]string{"id": r.ID.String()})
+	}
+}
+
+// readBody reads at most limit bytes of the request body; larger bodies give 413 even when
+// the client does not send Content-Length.
+func readBody(c echo.Context, limit int64) ([]byte, error) {
+	req := c.Request()
+	if req.ContentLength > limit {
+		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, echo.NewHTTPError(http.StatusRequestEntityTooLarge)
+	} else if err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest)
+	}
+	return body, nil
+}

@@ -1,0 +1,194 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/survey"
+
+	"github.com/labstack/echo/v4"
+)
+
+// setupMaxAge is how long the first-admin setup link works after the server started.
+const setupMaxAge = 24 * time.Hour
+
+// loginPage is the data of static/tmpl/admin_login.html.
+type loginPage struct {
+	view.Page
+	CSRF    string
+	Name    string
+	Next    string
+	Error   string
+	NoUsers bool
+}
+
+// signInHandlers holds what the sign-in handlers share: the store, the pages and the throttle.
+type signInHandlers struct {
+	st     survey.Store
+	v      *view.Engine
+	th     *throttle
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+func newSignInHandlers(st survey.Store, v *view.Engine, logger *slog.Logger, now func() time.Time) *signInHandlers {
+	return &signInHandlers{st: st, v: v, th: newThrottle(now), logger: logger, now: now}
+}
+
+// loginToken returns the anti-forgery token of the sign-in form, kept in a short-lived
+// cookie (double submit): a session does not exist yet.
+func loginToken(c echo.Context) string {
+	if ck, err := c.Cookie(loginCookie); err == nil && len(ck.Value) >= 32 {
+		return ck.Value
+	}
+	tok := randomToken(32)
+	setCookie(c, loginCookie, tok, 3600, http.SameSiteStrictMode)
+	return tok
+}
+
+// safeNext keeps a post-sign-in redirect inside the workspace.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") ||
+		strings.HasPrefix(next, "/admin/login") || strings.HasPrefix(next, "/admin/setup") {
+		return "/admin"
+	}
+	return next
+}
+
+func (s *signInHandlers) renderLogin(c echo.Context, status int, name, next, errKey string, args ...any) error {
+	p := newAdminPageFor(s.v, c, "/admin/login")
+	data := loginPage{Page: p, CSRF: loginToken(c), Name: name, Next: safeNext(next)}
+	if errKey != "" {
+		data.Error = s.v.T(p.Lang, errKey, args...)
+	}
+	if n, err := s.st.CountUsers(c.Request().Context()); err == nil && n == 0 {
+		data.NoUsers = true
+	}
+	return adminRender(s.v, c, status, "admin_login", data)
+}
+
+// showLogin handles GET /admin/login.
+func (s *signInHandlers) showLogin(c echo.Context) error {
+	if ss, err := currentSession(c, s.st, s.now); err == nil && ss != nil {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+	}
+	return s.renderLogin(c, http.StatusOK, "", c.QueryParam("next"), "")
+}
+
+// login handles POST /admin/login: check the form token, the throttle, then the password.
+// A wrong name and a wrong password give the same answer in about the same time.
+func (s *signInHandlers) login(c echo.Context) error {
+	ck, err := c.Cookie(loginCookie)
+	if err != nil || !csrfOK(c, ck.Value) {
+		return &view.PageError{Status: http.StatusForbidden, Key: "org.err.csrf", LinkHref: "/admin/login", LinkKey: "org.login.title"}
+	}
+	name := strings.TrimSpace(c.FormValue("name"))
+	pw := c.FormValue("password")
+	next := c.FormValue("next")
+	keys := []string{accountKey(name), addressKey(c.RealIP())}
+	if wait := s.th.wait(keys...); wait > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		return s.renderLogin(c, http.StatusTooManyRequests, name, next, "org.login.wait", int(math.Ceil(wait.Seconds())))
+	}
+	ctx := c.Request().Context()
+	u, hash, err := s.st.UserByName(ctx, name)
+	if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
+		return err
+	}
+	if u == nil {
+		hash = dummyHash()
+	}
+	if !CheckPassword(hash, pw) || u == nil || u.Disabled {
+		s.th.fail(keys...)
+		return s.renderLogin(c, http.StatusUnauthorized, name, next, "org.login.wrong")
+	}
+	s.th.reset(accountKey(name))
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, safeNext(next))
+}
+
+// startSession stores a new session for u and sets its cookie.
+func (s *signInHandlers) startSession(c echo.Context, u *survey.User) error {
+	tok := randomToken(32)
+	if err := s.st.CreateSession(c.Request().Context(), tokenHash(tok), u.ID, randomToken(32), s.now()); err != nil {
+		return err
+	}
+	setCookie(c, sessionCookie, tok, int(sessionLimits.Absolute.Seconds()), http.SameSiteLaxMode)
+	setCookie(c, loginCookie, "", -1, http.SameSiteStrictMode)
+	return nil
+}
+
+// logout handles POST /admin/logout (in the admin group, so CSRF-checked).
+func (s *signInHandlers) logout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.st.DeleteSession(c.Request().Context(), tokenHash(ck.Value)); err != nil {
+			return err
+		}
+	}
+	setCookie(c, sessionCookie, "", -1, http.SameSiteLaxMode)
+	return c.Redirect(http.StatusSeeOther, "/admin/login?out=1")
+}
+
+// setupPage is the data of static/tmpl/admin_setup.html.
+type setupPage struct {
+	view.Page
+	Token string
+	Name  string
+	Errs  view.FormErrors
+}
+
+// showSetup handles GET /admin/setup?token=…: the form that makes the first admin.
+func (s *signInHandlers) showSetup(c echo.Context) error {
+	tok := c.QueryParam("token")
+	ok, err := s.st.SetupTokenValid(c.Request().Context(), tokenHash(tok), s.now(), setupMaxAge)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &view.PageError{Status: http.StatusNotFound, Key: "org.err.setup", LinkHref: "/admin/login", LinkKey: "org.login.title"}
+	}
+	p := newAdminPageFor(s.v, c, "/admin/setup")
+	p.Langs = nil // the switch would drop the token from the link
+	return adminRender(s.v, c, http.StatusOK, "admin_setup", setupPage{Page: p, Token: tok})
+}
+
+// setup handles POST /admin/setup: create the first admin and sign them in. The token in
+// the form is the secret; it works once.
+func (s *signInHandlers) setup(c echo.Context) error {
+	tok := c.FormValue("token")
+	name := strings.TrimSpace(c.FormValue("name"))
+	pw, pw2 := c.FormValue("password"), c.FormValue("password2")
+	p := newAdminPageFor(s.v, c, "/admin/setup")
+	p.Langs = nil
+	errs := view.FormErrors{}
+	if err := survey.CheckUser(name, survey.RoleAdmin); err != nil {
+		errs.AddErr(p.Lang, err)
+	}
+	if len([]rune(pw)) < minPasswordLen {
+		errs.Add("password", s.v.T(p.Lang, "org.setup.short", minPasswordLen))
+	} else if pw != pw2 {
+		errs.Add("password2", s.v.T(p.Lang, "org.setup.mismatch"))
+	}
+	if len(errs) > 0 {
+		return adminRender(s.v, c, http.StatusUnprocessableEntity, "admin_setup", setupPage{Page: p, Token: tok, Name: name, Errs: errs})
+	}
+	u, err := s.st.UseSetupToken(c.Request().Context(), tokenHash(tok), s.now(), setupMaxAge, name, HashPassword(pw))
+	if errors.Is(err, survey.ErrSetupUsed) {
+		return &view.PageError{Status: http.StatusNotFound, Key: "org.err.setup", LinkHref: "/admin/login", LinkKey: "org.login.title"}
+	} else if err != nil {
+		return err
+	}
+	s.logger.Info("first admin created", "user", u.Name)
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin")
+}

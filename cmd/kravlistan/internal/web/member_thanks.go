@@ -1,0 +1,34 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/survey"
+
+	"github.com/labstack/echo/v4"
+)
+
+// thanksPage is the data of static/tmpl/thanks.html.
+type thanksPage struct {
+	view.Page
+	CampaignTitle string
+	BackHref      string
+}
+
+// handleThanks serves GET /s/:slug/_tack, where a member lands after answering. The path
+// cannot clash with a workplace code: codes never start with "_".
+func handleThanks(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := st.Campaign(c.Request().Context(), c.Param("slug"))
+		if err != nil {
+			return err
+		} else if camp.State == survey.StateDraft {
+			return camp.CheckOpen(now(), time.Local)
+		}
+		p := v.NewPage(c.Request(), c.Request().URL.Path)
+		return v.Render(c, http.StatusOK, "thanks", thanksPage{Page: p, CampaignTitle: camp.Title,
+			BackHref: memberPath(camp.Slug, "") + p.LangQ})
+	}
+}

@@ -1,0 +1,144 @@
+package web
+
+import (
+	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/survey"
+)
+
+// memberView is the data of static/tmpl/member.html: the questionnaire, either blank (the
+// cached page) or filled with what the member sent and what was wrong with it.
+type memberView struct {
+	view.Page
+	Title, Intro, WorkplaceName string
+	Action                      string
+	MaxPicks, MaxProposal       int
+	AllowProposals              bool
+	RankOpts                    []int
+	Areas                       []areaView
+	Questions                   []questionView
+	Proposal                    string
+	ID                          string
+	Summary                     []view.SummaryLine
+	RankingErr                  *view.FieldMsgs
+	ProposalErr                 *view.FieldMsgs
+	// Rate is set when the members rate the demands instead of ranking them.
+	Rate    *rateView
+	FormErr *view.FieldMsgs
+}
+
+type areaView struct {
+	Name    string
+	Demands []demandView
+}
+
+type demandView struct {
+	Key, Title, Body string
+	Rank             int
+	Err              *view.FieldMsgs
+	// Opts and Rated are the buttons of a rating questionnaire and whether one is chosen.
+	Opts  []rateOpt
+	Rated bool
+}
+
+type questionView struct {
+	Key, Label string
+	Options    []optionView
+	Err        *view.FieldMsgs
+}
+
+type optionView struct {
+	Key, Label string
+	Selected   bool
+}
+
+// memberInput is what a member chose: the form's values, valid or not.
+type memberInput struct {
+	ID         string
+	Ranks      map[string]int    // demand key → rank as sent (0: not ranked)
+	Ratings    map[string]int    // demand key → rating as sent (rating questionnaires)
+	Background map[string]string // question key → option key
+	Proposal   string
+}
+
+// memberPath is the canonical path of the questionnaire for a campaign and workplace.
+func memberPath(slug, workplace string) string {
+	if workplace == "" {
+		return "/s/" + slug
+	}
+	return "/s/" + slug + "/" + workplace
+}
+
+// newMemberView builds the questionnaire for c at workplace wp (nil: the general link),
+// filled with in and showing errs (both may be nil).
+func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *memberInput, errs view.FormErrors) memberView {
+	if in == nil {
+		in = &memberInput{}
+	}
+	path := memberPath(c.Slug, "")
+	v := memberView{Page: p, Title: c.Title, Intro: c.Intro, MaxPicks: c.MaxPicks,
+		MaxProposal: survey.MaxProposalLength, AllowProposals: c.AllowProposals, Proposal: in.Proposal, ID: in.ID}
+	if wp != nil {
+		v.WorkplaceName = wp.Name
+		path = memberPath(c.Slug, wp.Code)
+	}
+	v.Action = path + p.LangQ
+	v.Langs = i18n.Links(path, p.Lang)
+	v.Script = true
+	for i := 1; i <= c.MaxPicks; i++ {
+		v.RankOpts = append(v.RankOpts, i)
+	}
+	if msgs := errs["ranking"]; len(msgs) > 0 {
+		v.RankingErr = errs.Msgs("ranking", "err-ranking")
+		field := p.T(p.Lang, "form.field.ranking")
+		if c.Rates() {
+			field = p.T(p.Lang, "form.field.ratings")
+		}
+		for _, m := range msgs {
+			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "err-ranking", Text: field + ": " + m})
+		}
+	}
+	for _, a := range c.Areas() {
+		av := areaView{Name: a.Name}
+		for _, d := range a.Demands {
+			if d.Hidden { // hidden by an organiser (admin_demands.go); ballots that ranked it still count
+				continue
+			}
+			dv := demandView{Key: d.Key, Title: d.Title, Body: d.Body, Rank: in.Ranks[d.Key],
+				Err: errs.Msgs("d:"+d.Key, "e-"+d.Key)}
+			if dv.Err != nil {
+				for _, m := range dv.Err.Msgs {
+					v.Summary = append(v.Summary, view.SummaryLine{Anchor: "d-" + d.Key, Text: d.Title + ": " + m})
+				}
+			}
+			av.Demands = append(av.Demands, dv)
+		}
+		v.Areas = append(v.Areas, av)
+	}
+	if c.Rates() && c.Scale != nil {
+		fillRateView(&v, p.Lang, c, in)
+	}
+	for _, q := range c.Questions {
+		qv := questionView{Key: q.Key, Label: q.Label, Err: errs.Msgs("q:"+q.Key, "e-q-"+q.Key)}
+		for _, o := range q.Options {
+			qv.Options = append(qv.Options, optionView{Key: o.Key, Label: o.Label, Selected: in.Background[q.Key] == o.Key})
+		}
+		if qv.Err != nil {
+			for _, m := range qv.Err.Msgs {
+				v.Summary = append(v.Summary, view.SummaryLine{Anchor: "q-" + q.Key, Text: q.Label + ": " + m})
+			}
+		}
+		v.Questions = append(v.Questions, qv)
+	}
+	if v.ProposalErr = errs.Msgs("proposal", "e-proposal"); v.ProposalErr != nil {
+		for _, m := range v.ProposalErr.Msgs {
+			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "proposal", Text: v.T(p.Lang, "member.proposal_title") + ": " + m})
+		}
+	}
+	if v.FormErr = errs.Msgs("form", "e-form"); v.FormErr != nil {
+		for _, m := range v.FormErr.Msgs {
+			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "e-form", Text: m})
+		}
+	}
+	return v
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/report"
+	"kravlistan/survey"
+
+	"github.com/labstack/echo/v4"
+)
+
+// partyListView is the data of static/tmpl/party_admin_list.html: the freeze form, or the
+// frozen list to edit (wording, order, drop, add).
+type partyListView struct {
+	adminPage
+	Base      string
+	Items     []listRow
+	Others    []survey.Demand // campaign demands not on the list
+	Responses int
+	TopN      int
+}
+
+// listRow is one item of the list form with its place (from 1).
+type listRow struct {
+	survey.ListItem
+	Pos int
+}
+
+func loadPartyList(v *view.Engine, c echo.Context, st survey.Store, camp *survey.Campaign) (*partyListView, error) {
+	items, err := st.PartyList(c.Request().Context(), camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	pv := &partyListView{adminPage: newCampaignPage(v, c, camp, "parties"), Base: partyBase(camp.Slug),
+		TopN: min(survey.DefaultListLength, len(camp.Demands))}
+	on := map[string]bool{}
+	for i, it := range items {
+		on[it.DemandKey] = true
+		pv.Items = append(pv.Items, listRow{ListItem: it, Pos: i + 1})
+	}
+	for _, d := range camp.Demands {
+		if !on[d.Key] {
+			pv.Others = append(pv.Others, d)
+		}
+	}
+	return pv, nil
+}
+
+func handlePartyListPage(st survey.Store, v *view.Engine) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		pv, err := loadPartyList(v, c, st, camp)
+		if err != nil {
+			return err
+		}
+		return adminRender(v, c, http.StatusOK, "party_admin_list", pv)
+	}
+}
+
+func renderListErr(c echo.Context, st survey.Store, v *view.Engine, camp *survey.Campaign, err error) error {
+	code := survey.ErrorCode(err)
+	if code != survey.EINVALID && code != survey.ECONFLICT {
+		return err
+	}
+	pv, lerr := loadPartyList(v, c, st, camp)
+	if lerr != nil {
+		return lerr
+	}
+	pv.Errs.AddErr(pv.Lang, err)
+	return adminRender(v, c, http.StatusUnprocessableEntity, "party_admin_list", pv)
+}
+
+// handlePartyFreeze freezes the top N demands of the headline ranking, with the member
+// figures of this moment, as the list put to the parties.
+func handlePartyFreeze(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		n, _ := strconv.Atoi(c.FormValue("n"))
+		if n < 1 || n > len(camp.Demands) {
+			return renderListErr(c, st, v, camp, &survey.Error{Code: survey.EINVALID, Message: "ogiltigt antal",
+				Fields: []survey.FieldError{{Field: "n", Code: "bad_range", Args: []any{1, len(camp.Demands)}}}})
+		}
+		res, err := report.Compute(c.Request().Context(), st, camp, nil, now())
+		if err != nil {
+			return err
+		}
+		var items []survey.ListItem
+		for _, d := range res.Demands { // in headline order
+			if len(items) == n {
+				break
+			}
+			dem, _ := camp.Demand(d.Key)
+			items = append(items, survey.ListItem{DemandKey: d.Key, Title: d.Title, Body: dem.Body, Rank: d.Rank, Picks: d.Picks, Share: d.Share})
+		}
+		if err := st.FreezeList(c.Request().Context(), camp, items); err != nil {
+			return renderListErr(c, st, v, camp, err)
+		}
+		return adminDone(c, partyBase(camp.Slug)+"/list", "party_frozen")
+	}
+}
+
+// handlePartyListSave stores the edited list. Fields per item: id, pos (a number: the list
+// is sorted by it), title, body, drop=1. "add" names a campaign demand to append, with the
+// figures it has in the results now.
+func handlePartyListSave(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		ctx := c.Request().Context()
+		old, err := st.PartyList(ctx, camp.ID)
+		if err != nil {
+			return err
+		}
+		form, err := c.FormParams()
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest)
+		}
+		type placed struct {
+			it  survey.ListItem
+			pos float64
+		}
+		var list []placed
+		for i, it := range old {
+			id := strconv.FormatInt(it.ID, 10)
+			if form.Get("drop-"+id) == "1" {
+				continue
+			}
+			pos, err := strconv.ParseFloat(strings.TrimSpace(form.Get("pos-"+id)), 64)
+			if err != nil {
+				pos = float64(i + 1)
+			}
+			it.Title, it.Body = strings.TrimSpace(form.Get("title-"+id)), strings.TrimSpace(form.Get("body-"+id))
+			list = append(list, placed{it, pos})
+		}
+		sort.SliceStable(list, func(i, j int) bool { return list[i].pos < list[j].pos })
+		items := make([]survey.ListItem, 0, len(list)+1)
+		for _, p := range list {
+			items = append(items, p.it)
+		}
+		if key := form.Get("add"); key != "" {
+			d, ok := camp.Demand(key)
+			if !ok {
+				return echo.NewHTTPError(http.StatusBadRequest)
+			}
+			it := survey.ListItem{DemandKey: d.Key, Title: d.Title, Body: d.Body}
+			res, err := report.Compute(ctx, st, camp, nil, now())
+			if err != nil {
+				return err
+			}
+			for _, r := range res.Demands {
+				if r.Key == key {
+					it.Rank, it.Picks, it.Share = r.Rank, r.Picks, r.Share
+				}
+			}
+			items = append(items, it)
+		}
+		if err := st.SaveList(ctx, camp, items); err != nil {
+			return renderListErr(c, st, v, camp, err)
+		}
+		return adminDone(c, partyBase(camp.Slug)+"/list", "party_saved")
+	}
+}

@@ -1,0 +1,178 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"kravlistan/survey"
+)
+
+var partyLinkRE = regexp.MustCompile(`value="https?://[^/"]+(/p/[A-Za-z0-9_-]+)"`)
+
+// TestPartyAdmin walks the organiser's party pages as a signed-in admin: parties,
+// assembly, freezing and editing the list, links shown once and revoked, reopening,
+// assessments, publication and follow-ups.
+func TestPartyAdmin(t *testing.T) {
+	e, st, _, adaPW, _ := adminTestServer(t)
+	ctx := context.Background()
+	camp, _ := st.Campaign(ctx, "demo")
+	base := "/admin/campaigns/demo/parties"
+
+	t.Run("NeedsSession", func(t *testing.T) {
+		anon := newClient(t, e)
+		if rec := anon.get(base); rec.Code != http.StatusSeeOther && rec.Code != http.StatusFound {
+			t.Errorf("anonymous GET: %d", rec.Code)
+		}
+		if rec := anon.post(base+"/publish", url.Values{"published": {"1"}}); rec.Code != http.StatusForbidden {
+			t.Errorf("anonymous POST: %d", rec.Code)
+		}
+	})
+	b := signIn(t, e, "ada", adaPW)
+	wantStatus(t, b.get(base), http.StatusOK, "Socialdemokraterna", "Sverigedemokraterna", "Inte öppnad", `href="/admin/campaigns/demo/parties"`)
+	t.Run("NoCSRF", func(t *testing.T) {
+		rec := b.post(base+"/publish", url.Values{"csrf": {"wrong"}, "published": {"1"}})
+		if rec.Code != http.StatusForbidden {
+			t.Errorf("wrong CSRF: %d", rec.Code)
+		}
+	})
+	ps, _ := st.Parties(ctx, camp.ID)
+	pid := func(i int) string { return strconv.FormatInt(ps[i].ID, 10) }
+
+	t.Run("Parties", func(t *testing.T) {
+		wantStatus(t, b.post(base+"/"+pid(0), url.Values{"short": {"S"}, "name": {"Socialdemokraterna"}, "colour": {"red"}, "seats": {"20"}}),
+			http.StatusUnprocessableEntity, "måste vara en färg som #RRGGBB")
+		wantStatus(t, b.post(base+"/assembly", url.Values{"kind": {"kommunfullmaktige"}, "seats": {"61"}}),
+			http.StatusUnprocessableEntity, "partierna har tillsammans 349 mandat, men församlingen har bara 61")
+		seats := []int{22, 14, 8, 4, 5, 2, 3, 3}
+		for i, p := range ps {
+			rec := b.post(base+"/"+pid(i), url.Values{"short": {p.Short}, "name": {p.Name}, "colour": {p.Colour}, "seats": {strconv.Itoa(seats[i])}})
+			if rec.Code != http.StatusSeeOther {
+				t.Fatalf("save %s: %d %s", p.Short, rec.Code, rec.Body)
+			}
+		}
+		if rec := b.post(base+"/assembly", url.Values{"kind": {"kommunfullmaktige"}, "seats": {"61"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("assembly: %d", rec.Code)
+		}
+		if rec := b.post(base+"/new", url.Values{"short": {"Lokalt"}, "name": {"Sjukvårdspartiet"}, "colour": {"#123456"}, "seats": {"0"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("add: %d %s", rec.Code, rec.Body)
+		}
+		all, _ := st.Parties(ctx, camp.ID)
+		if len(all) != 9 || all[8].Name != "Sjukvårdspartiet" {
+			t.Fatalf("%+v", all)
+		}
+		if rec := b.post(base+"/"+strconv.FormatInt(all[8].ID, 10)+"/delete", nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("delete: %d", rec.Code)
+		}
+	})
+
+	t.Run("List", func(t *testing.T) {
+		wantStatus(t, b.get(base+"/list"), http.StatusOK, "Fastställ kravlistan")
+		if rec := b.post(base+"/freeze", url.Values{"n": {"4"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("freeze: %d %s", rec.Code, rec.Body)
+		}
+		items, _ := st.PartyList(ctx, camp.ID)
+		if len(items) != 4 {
+			t.Fatalf("%+v", items)
+		}
+		// Drop the last, move the third first, reword the first, add one.
+		form := url.Values{"add": {"valfardsrad"}}
+		for i, it := range items {
+			id := strconv.FormatInt(it.ID, 10)
+			form.Set("pos-"+id, strconv.Itoa(i+1))
+			form.Set("title-"+id, it.Title)
+		}
+		form.Set("pos-"+strconv.FormatInt(items[2].ID, 10), "0.5")
+		form.Set("title-"+strconv.FormatInt(items[0].ID, 10), "Heltid – på riktigt")
+		form.Set("drop-"+strconv.FormatInt(items[3].ID, 10), "1")
+		if rec := b.post(base+"/list", form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("edit: %d %s", rec.Code, rec.Body)
+		}
+		got, _ := st.PartyList(ctx, camp.ID)
+		if len(got) != 4 || got[0].ID != items[2].ID || got[1].Title != "Heltid – på riktigt" || got[3].DemandKey != "valfardsrad" {
+			t.Fatalf("%+v", got)
+		}
+		form.Set("title-"+strconv.FormatInt(items[0].ID, 10), " ")
+		form.Del("add")
+		wantStatus(t, b.post(base+"/list", form), http.StatusUnprocessableEntity, "måste fyllas i")
+	})
+
+	var token string
+	t.Run("LinkShownOnce", func(t *testing.T) {
+		rec := b.post(base+"/"+pid(0)+"/links", url.Values{"deadline": {st.Now().AddDate(0, 0, 7).Format("2006-01-02")}})
+		wantStatus(t, rec, http.StatusCreated, "visas bara den här gången", "<svg", "shape-rendering")
+		m := partyLinkRE.FindStringSubmatch(rec.Body.String())
+		if m == nil {
+			t.Fatalf("no link in %s", rec.Body)
+		}
+		token = m[1]
+		if strings.Contains(b.get(base).Body.String(), token) {
+			t.Error("the link shows again")
+		}
+		wantStatus(t, newClient(t, e).get(token), http.StatusOK, "Svar från Socialdemokraterna")
+		wantStatus(t, b.post(base+"/"+pid(0)+"/links", url.Values{"deadline": {"igår"}}), http.StatusUnprocessableEntity)
+	})
+
+	t.Run("ReopenAndRevoke", func(t *testing.T) {
+		items, _ := st.PartyList(ctx, camp.ID)
+		as := make([]survey.Answer, len(items))
+		for i, it := range items {
+			as[i] = survey.Answer{ItemID: it.ID, Value: survey.AnswerYes}
+		}
+		if _, err := st.SavePartyAnswers(ctx, ps[0].ID, 0, as, true); err != nil {
+			t.Fatal(err)
+		}
+		wantStatus(t, b.get(base), http.StatusOK, "Inskickad", "Lås upp svaren")
+		if rec := b.post(base+"/"+pid(0)+"/reopen", nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("reopen: %d", rec.Code)
+		}
+		if p, _ := st.Party(ctx, camp.ID, ps[0].ID); p.Status.State() != survey.PartyDraft {
+			t.Fatalf("state %s", p.Status.State())
+		}
+		links, _ := st.PartyLinks(ctx, camp.ID)
+		if rec := b.post(base+"/links/"+strconv.FormatInt(links[0].ID, 10)+"/revoke", nil); rec.Code != http.StatusSeeOther {
+			t.Fatalf("revoke: %d", rec.Code)
+		}
+		if rec := newClient(t, e).get(token); rec.Code != http.StatusNotFound {
+			t.Errorf("revoked link: %d", rec.Code)
+		}
+		p, _ := st.Party(ctx, camp.ID, ps[0].ID)
+		if _, err := st.SavePartyAnswers(ctx, ps[0].ID, p.Status.Version, as, true); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	t.Run("AssessAndPublish", func(t *testing.T) {
+		items, _ := st.PartyList(ctx, camp.ID)
+		wantStatus(t, b.get(base+"/matrix"), http.StatusOK, "Vår bedömning av svaren", "Ingen majoritet (22 mandat)")
+		if rec := b.post(base+"/assess", url.Values{"item": {strconv.FormatInt(items[0].ID, 10)}, "as-" + pid(0): {"unclear"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("assess: %d %s", rec.Code, rec.Body)
+		}
+		m, _ := st.PartyMatrix(ctx, camp.ID)
+		if m.Cells[0][0].Assessment != survey.AssessUnclear || m.Majority[0].Seats != 0 {
+			t.Fatalf("%+v %+v", m.Cells[0][0], m.Majority[0])
+		}
+		if rec := newClient(t, e).get("/r/demo/partier"); rec.Code != http.StatusNotFound {
+			t.Fatalf("public before publishing: %d", rec.Code)
+		}
+		if rec := b.post(base+"/publish", url.Values{"published": {"1"}}); rec.Code != http.StatusSeeOther {
+			t.Fatalf("publish: %d", rec.Code)
+		}
+		wantStatus(t, newClient(t, e).get("/r/demo/partier"), http.StatusOK, "Vår bedömning: Oklart", "Majoritet i kommunfullmäktige: 31 av 61 mandat.")
+	})
+
+	t.Run("FollowUp", func(t *testing.T) {
+		items, _ := st.PartyList(ctx, camp.ID)
+		form := url.Values{"item": {strconv.FormatInt(items[1].ID, 10)}, "party": {pid(0)}, "status": {"pagar"}, "day": {"1 mars"}, "note": {"<i>utredning</i>"}}
+		wantStatus(t, b.post(base+"/followup", form), http.StatusUnprocessableEntity, "måste vara ett datum")
+		form.Set("day", "2027-03-01")
+		if rec := b.post(base+"/followup", form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("follow-up: %d %s", rec.Code, rec.Body)
+		}
+		wantStatus(t, b.get(base+"/followup"), http.StatusOK, "Pågår", "2027-03-01", "&lt;i&gt;utredning&lt;/i&gt;")
+	})
+}

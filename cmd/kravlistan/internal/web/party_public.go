@@ -1,0 +1,200 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/survey"
+
+	"github.com/labstack/echo/v4"
+)
+
+// partyMatrixView is the data of static/tmpl/party_public.html, the matrix demands ×
+// parties. The organiser's matrix page reuses its rows.
+type partyMatrixView struct {
+	view.Page
+	Title, Slug  string
+	AssemblyName string
+	Seats        int
+	Majority     int
+	Parties      []matrixParty
+	Rows         []matrixRow
+	Comments     []partyComments
+	FollowUps    []publicFollowUp
+	Filter       bool
+	Print        bool
+	PrintHref    string
+	JSONHref     string
+}
+
+type matrixParty struct {
+	ID                         int64
+	Short, Name, Colour, Label string
+	Seats                      int
+}
+
+type matrixRow struct {
+	N          int
+	ID         int64
+	Title      string
+	Body       string
+	Picks      int
+	Share      string
+	Cells      []matrixCell
+	Majority   survey.MajorityCount
+	MajorityOK bool
+}
+
+type matrixCell struct {
+	PartyID    int64
+	ItemID     int64
+	Class      string // the assessment, for CSS
+	Symbol     string
+	Text       string // the answer, or "refuses"/"has not answered"
+	Assessment string // shown when the district's reading differs from the answer's
+	Value      survey.AnswerValue
+	Assess     survey.Assessment
+	Comment    string
+	Note       string // the anchor of the comment, when there is one
+}
+
+// publicFollowUp is one follow-up record as the public page shows it.
+type publicFollowUp struct {
+	Demand, Party, Status, Day, Note string
+}
+
+type partyComments struct {
+	Short, Name string
+	Items       []itemComment
+}
+
+type itemComment struct {
+	Anchor, Title, Text string
+}
+
+// newMatrixView lays out the matrix in lang.
+func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixView {
+	m := d.Matrix
+	v := partyMatrixView{Page: p, Title: c.Title, Slug: c.Slug, AssemblyName: p.T(p.Lang, "party.assembly."+string(m.Assembly.Kind)),
+		Seats: m.Assembly.Seats, Majority: m.Assembly.Majority(), Filter: d.Settings.Filter,
+		PrintHref: "/r/" + c.Slug + "/partier/utskrift" + p.LangQ, JSONHref: "/r/" + c.Slug + "/partier.json"}
+	comments := make([]partyComments, len(m.Parties))
+	for j, pt := range m.Parties {
+		v.Parties = append(v.Parties, matrixParty{ID: pt.ID, Short: pt.Short, Name: pt.Name, Colour: pt.Colour, Seats: pt.Seats,
+			Label: v.T(p.Lang, "party.public.party_label", pt.Name, pt.Seats)})
+		comments[j] = partyComments{Short: pt.Short, Name: pt.Name}
+	}
+	for i, it := range m.Items {
+		row := matrixRow{N: i + 1, ID: it.ID, Title: it.Title, Body: it.Body, Picks: it.Picks,
+			Share: strconv.FormatFloat(it.Share*100, 'f', 0, 64) + " %", Majority: m.Majority[i], MajorityOK: m.Majority[i].Has}
+		for j, pt := range m.Parties {
+			cell := m.Cells[i][j]
+			mc := matrixCell{PartyID: pt.ID, ItemID: it.ID, Class: "a-" + string(cell.Assessment), Value: cell.Answer,
+				Assess: cell.Assessment, Comment: cell.Comment}
+			switch cell.Assessment {
+			case survey.AssessRefused, survey.AssessNoAnswer:
+				mc.Symbol, mc.Text = symbolOf(string(cell.Assessment)), v.T(p.Lang, "party.assess."+string(cell.Assessment))
+			default:
+				mc.Symbol, mc.Text = symbolOf(string(cell.Answer)), answerLabel(p, cell.Answer)
+				if cell.Assessment != survey.DefaultAssessment(cell.Answer) {
+					mc.Assessment = v.T(p.Lang, "party.public.assessed", v.T(p.Lang, "party.assess."+string(cell.Assessment)))
+				}
+			}
+			if cell.Comment != "" {
+				mc.Note = fmt.Sprintf("k-%d-%d", pt.ID, it.ID)
+				comments[j].Items = append(comments[j].Items, itemComment{Anchor: mc.Note, Title: strconv.Itoa(i+1) + ". " + it.Title, Text: cell.Comment})
+			}
+			row.Cells = append(row.Cells, mc)
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	titles, names := map[int64]string{}, map[int64]string{}
+	for _, it := range m.Items {
+		titles[it.ID] = it.Title
+	}
+	for _, pt := range m.Parties {
+		names[pt.ID] = pt.Name
+	}
+	for _, f := range d.FollowUps {
+		v.FollowUps = append(v.FollowUps, publicFollowUp{Demand: titles[f.ItemID], Party: names[f.PartyID],
+			Status: v.T(p.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
+	}
+	for _, pc := range comments {
+		if len(pc.Items) > 0 {
+			v.Comments = append(v.Comments, pc)
+		}
+	}
+	return v
+}
+
+// symbolOf is the symbol of an answer or assessment; a word always goes with it.
+func symbolOf(s string) string {
+	switch s {
+	case "ja", "agree":
+		return "✓"
+	case "nej", "disagree":
+		return "✗"
+	case "delvis":
+		return "◐"
+	case "unclear":
+		return "?"
+	case "refused":
+		return "⊘"
+	}
+	return "–"
+}
+
+// publishedParties loads the campaign named by :slug and its party data, or gives a plain
+// 404 when the organiser has not published the party page (or there is no list yet).
+func publishedParties(c echo.Context, st survey.Store) (*survey.Campaign, *partyData, error) {
+	ctx := c.Request().Context()
+	camp, err := st.Campaign(ctx, c.Param("slug"))
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		return nil, nil, echo.NewHTTPError(http.StatusNotFound)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	set, err := st.PartySettings(ctx, camp.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !set.Published {
+		return nil, nil, echo.NewHTTPError(http.StatusNotFound)
+	}
+	d, err := loadPartyData(ctx, st, camp.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(d.Matrix.Items) == 0 {
+		return nil, nil, echo.NewHTTPError(http.StatusNotFound)
+	}
+	return camp, d, nil
+}
+
+// handlePartiesPublic shows the published matrix at /r/{slug}/partier, and its A4
+// landscape print version at /r/{slug}/partier/utskrift when print is set.
+func handlePartiesPublic(st survey.Store, v *view.Engine, print bool) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, d, err := publishedParties(c, st)
+		if err != nil {
+			return err
+		}
+		pv := newMatrixView(v.NewPage(c.Request(), c.Request().URL.Path), camp, d)
+		pv.Print = print
+		return v.Render(c, http.StatusOK, "party_public", pv)
+	}
+}
+
+// handlePartiesJSON serves the published "parties" document at /r/{slug}/partier.json.
+func handlePartiesJSON(st survey.Store) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		_, d, err := publishedParties(c, st)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "no-cache")
+		return c.JSON(http.StatusOK, d.doc())
+	}
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"context"
+	"reflect"
+	"sync"
+	"time"
+
+	"kravlistan/report"
+	"kravlistan/survey"
+)
+
+// resultsTTL is how long counted results are served without asking the database whether
+// the number of responses has changed.
+const resultsTTL = time.Minute
+
+// resultsCache keeps the counted results of each campaign, so that a popular results page
+// does not recount every ballot per request. An entry is used while the campaign is
+// unchanged and
+//   - for a closed campaign: until resultsTTL has passed, then for another resultsTTL each
+//     time a COUNT(*) shows the same number of responses (closed campaigns take no
+//     answers, so in practice they are counted once);
+//   - otherwise (the organiser's preview of an open campaign): while the number of
+//     responses, checked on every request, is unchanged and for at most resultsTTL.
+//
+// Concurrent requests for a stale entry wait for a single count.
+type resultsCache struct {
+	st  survey.Store
+	ttl time.Duration
+	now func() time.Time
+	// count is how the campaign's ballots are counted; tests swap it to see recounts.
+	count func(ctx context.Context, c *survey.Campaign) (*report.Results, error)
+
+	mu sync.Mutex
+	m  map[int64]*resultsEntry
+}
+
+type resultsEntry struct {
+	mu      sync.Mutex // held while checking and counting
+	snap    *resultsSnap
+	checked time.Time
+}
+
+// resultsSnap is one counting of a campaign and the bytes made from it (pages per language
+// and length, the JSON document), made once each on first use.
+type resultsSnap struct {
+	camp    *survey.Campaign
+	res     *report.Results
+	counted time.Time
+
+	mu    sync.Mutex
+	bytes map[string][]byte
+}
+
+func newResultsCache(st survey.Store, now func() time.Time) *resultsCache {
+	rc := &resultsCache{st: st, ttl: resultsTTL, now: time.Now, m: map[int64]*resultsEntry{}}
+	rc.count = func(ctx context.Context, c *survey.Campaign) (*report.Results, error) {
+		return report.Compute(ctx, st, c, nil, now())
+	}
+	return rc
+}
+
+// get returns the results of campaign c, counting them when the cached ones may be stale.
+func (rc *resultsCache) get(ctx context.Context, c *survey.Campaign) (*resultsSnap, error) {
+	rc.mu.Lock()
+	e := rc.m[c.ID]
+	if e == nil {
+		e = &resultsEntry{}
+		rc.m[c.ID] = e
+	}
+	rc.mu.Unlock()
+
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := rc.now()
+	if s := e.snap; s != nil && sameCampaign(s.camp, c) {
+		fresh := now.Sub(e.checked) < rc.ttl
+		closed := c.State == survey.StateClosed
+		if closed && fresh {
+			return s, nil
+		}
+		n, err := rc.st.CountedResponses(ctx, c, now) // what Compute counts: the snapshot while open
+		if err != nil {
+			return nil, err
+		}
+		if n == s.res.Responses && (closed || now.Sub(s.counted) < rc.ttl) {
+			if closed {
+				e.checked = now
+			}
+			return s, nil
+		}
+	}
+	res, err := rc.count(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	e.snap = &resultsSnap{camp: c, res: res, counted: now, bytes: map[string][]byte{}}
+	e.checked = now
+	return e.snap, nil
+}
+
+// sameCampaign reports whether a and b are the same campaign version. The store hands out
+// a new pointer when it reloads a campaign (every few seconds), usually with equal content.
+func sameCampaign(a, b *survey.Campaign) bool {
+	return a == b || reflect.DeepEqual(*a, *b)
+}
+
+// made returns the bytes stored under key, making them with build on first use.
+func (s *resultsSnap) made(key string, build func() ([]byte, error)) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.bytes[key]; ok {
+		return b, nil
+	}
+	b, err := build()
+	if err != nil {
+		return nil, err
+	}
+	s.bytes[key] = b
+	return b, nil
+}

@@ -1,0 +1,306 @@
+package web
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/report"
+	"kravlistan/survey"
+)
+
+// resultsView is the data of static/tmpl/results.html, the public results page.
+type resultsView struct {
+	view.Page
+	Slug, Title string
+	Answered    string // "1 234 medlemmar svarade."
+	TooFew      bool   // fewer responses than the anonymity threshold: no figures at all
+	Threshold   int
+	Method      string // the counting method in one sentence
+	Borda       bool   // show the Borda points column
+	Rows        []resultRow
+	ResultsHref string
+	PrintHref   string
+	JSONHref    string
+	Preview     bool // the organiser's copy in the workspace
+	Public      bool // the results are published (and the campaign closed)
+	// Rate is set for a campaign whose members rated the demands (see results_rate.go).
+	Rate *rateResults
+}
+
+// resultRow is one demand of the ranked list, every figure already formatted.
+type resultRow struct {
+	Rank                int
+	Key, Title, Area    string
+	Share, CI           string
+	Picks, First, Borda string
+	Bar                 string // the bar's length in the SVG's 0–100 coordinates
+	ShareText           string // "42 % valde kravet"
+	Mean, Top, N        string // rating campaigns: mean rating, top-box share, number of ratings
+}
+
+// newResultsView lays out res for campaign c in the page's language.
+func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, preview bool) resultsView {
+	lang := p.Lang
+	v := resultsView{Page: p, Slug: c.Slug, Title: c.Title, Threshold: c.AnonymityThreshold,
+		TooFew: res.Responses < c.AnonymityThreshold, Borda: c.Method == survey.MethodBorda,
+		Method: methodSentence(p, lang, c), Preview: preview, Public: c.Published && c.State == survey.StateClosed,
+		ResultsHref: "/r/" + c.Slug + p.LangQ, PrintHref: "/r/" + c.Slug + "/kravlista" + p.LangQ,
+		JSONHref: "/r/" + c.Slug + "/results.json"}
+	if v.TooFew {
+		if c.Rates() && c.Scale != nil {
+			fillRateResults(&v, c, res)
+		}
+		return v
+	}
+	if res.Responses == 1 {
+		v.Answered = v.T(lang, "results.answered.one")
+	} else {
+		v.Answered = v.T(lang, "results.answered", fmtInt(lang, res.Responses))
+	}
+	for _, d := range res.Demands {
+		row := resultRow{Rank: d.Rank, Key: d.Key, Title: d.Title, Area: d.Area, Share: fmtPct(lang, d.Share),
+			Picks: fmtInt(lang, d.Picks), First: fmtInt(lang, d.FirstChoices), Borda: fmtInt(lang, d.Borda),
+			Bar: strconv.FormatFloat(math.Round(d.Share*1000)/10, 'f', -1, 64)}
+		row.ShareText = v.T(lang, "results.list.share", row.Share)
+		if d.ShareCI != nil {
+			row.CI = fmtRange(p, lang, d.ShareCI[0], d.ShareCI[1])
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	if c.Rates() && c.Scale != nil {
+		fillRateResults(&v, c, res)
+	}
+	return v
+}
+
+// methodSentence explains in one sentence how the headline order was counted.
+func methodSentence(p view.Page, lang string, c *survey.Campaign) string {
+	switch c.Method {
+	case survey.MethodPicks:
+		return p.T(lang, "results.method.picks")
+	case survey.MethodSchulze:
+		return p.T(lang, "results.method.schulze")
+	}
+	return p.T(lang, "results.method.borda", c.MaxPicks, c.MaxPicks)
+}
+
+// pctSign is the per cent sign as the language writes it after a number.
+func pctSign(lang string) string {
+	if lang == "en" {
+		return "%"
+	}
+	return "\u00a0%" // Swedish and Norwegian put a (no-break) space before it
+}
+
+// fmtPct formats a share 0–1 as a whole per cent; a share above 0 never shows as 0.
+func fmtPct(lang string, share float64) string {
+	p := math.Round(share * 100)
+	if p == 0 && share > 0 {
+		return "<1" + pctSign(lang)
+	}
+	return strconv.Itoa(int(p)) + pctSign(lang)
+}
+
+// fmtRange formats an interval of shares as "39–45 %".
+func fmtRange(p view.Page, lang string, lo, hi float64) string {
+	return p.T(lang, "results.ci", strconv.Itoa(int(math.Round(lo*100))), strconv.Itoa(int(math.Round(hi*100)))+pctSign(lang))
+}
+
+// fmtInt writes n with thousands grouped: "12 345" (narrow no-break space) in Swedish and
+// Norwegian, "12,345" in English.
+func fmtInt(lang string, n int) string {
+	s := strconv.Itoa(n)
+	if len(s) <= 4 && lang != "en" || len(s) <= 3 {
+		return s // Swedish style leaves four-digit numbers ungrouped
+	}
+	sep := "\u202f"
+	if lang == "en" {
+		sep = ","
+	}
+	var b strings.Builder
+	neg := s[0] == '-'
+	if neg {
+		b.WriteByte('-')
+		s = s[1:]
+	}
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// kravlistaView is the data of static/tmpl/results_kravlista.html, the printable demand
+// list "Våra krav till partierna".
+type kravlistaView struct {
+	resultsView
+	N, Total  int
+	Heading   string // "De 10 krav som medlemmarna rankade högst"
+	Generated string
+	Layout    string // CSS classes that make the list fit one A4 page
+	Clamped   bool
+	MoreHref  string // to the whole list, when it is cut
+	FewerHref string // back to the top 10, when showing more
+}
+
+// defaultListLength is how many demands the printable list shows without ?n=.
+const defaultListLength = 10
+
+// listLength reads ?n=: a number from 1 up to every demand, or "all"/"alla"; anything else
+// gives the default.
+func listLength(q string, total int) int {
+	n := defaultListLength
+	switch q {
+	case "":
+	case "all", "alla":
+		n = total
+	default:
+		if v, err := strconv.Atoi(q); err == nil && v > 0 {
+			n = v
+		}
+	}
+	return min(n, total)
+}
+
+// newKravlistaView lays out the top n demands of res for printing.
+func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n int, preview bool) kravlistaView {
+	rv := newResultsView(p, c, res, preview)
+	total := len(res.Demands)
+	v := kravlistaView{resultsView: rv, N: n, Total: total,
+		Generated: p.T(p.Lang, "results.list.generated", res.GeneratedAt.Format("2006-01-02"))}
+	base := "/r/" + c.Slug + "/kravlista"
+	if preview {
+		base = "/admin/campaigns/" + c.Slug + "/kravlista"
+	}
+	sep := "?"
+	if p.LangQ != "" {
+		base += p.LangQ
+		sep = "&"
+	}
+	if n < total {
+		v.MoreHref = base + sep + "n=" + strconv.Itoa(total)
+	} else if total > defaultListLength {
+		v.FewerHref = base
+	}
+	all, top := "results.list.all", "results.list.top"
+	if rv.Rate != nil {
+		all, top = "rate.list.all", "rate.list.top"
+	}
+	if n == total {
+		v.Heading = p.T(p.Lang, all, n)
+	} else {
+		v.Heading = p.T(p.Lang, top, n)
+	}
+	if rv.TooFew {
+		v.Layout = "fs12 c1"
+		return v
+	}
+	v.Rows = v.Rows[:n]
+	titles := make([]string, n)
+	for i, r := range v.Rows {
+		titles[i] = r.Title
+	}
+	numEm := numberColsEm
+	if rv.Rate != nil {
+		numEm += 3 // the top-box share beside the mean
+	}
+	l := fitList(titles, numEm)
+	v.Layout = "fs" + strconv.Itoa(l.size) + " c" + strconv.Itoa(l.cols)
+	if l.clamp > 0 {
+		v.Layout += " clamp" + strconv.Itoa(l.clamp)
+		v.Clamped = true
+	}
+	return v
+}
+
+// The printed page, in millimetres: A4 less the @page margins of results.css, and the
+// height left for the list once the heading, the lead and the method sentence are set
+// (their sizes do not depend on the list). The estimate is checked by a test that prints
+// the page in chromium and counts the PDF's pages.
+const (
+	printWidthMM  = 210 - 2*14
+	listBudgetMM  = 297 - 2*14 - 78
+	ptMM          = 0.3528
+	charEm        = 0.53 // mean width of a character of Liberation Sans / Arial, generous
+	lineEm        = 1.25
+	itemPadEm     = 0.6
+	columnGapMM   = 6
+	numberColsEm  = 6.0 // the place number and the percentage
+	itemGapsMM    = 6
+	barWidth1MM   = 30
+	barWidth2MM   = 14
+	smallestPt    = 7
+	largestPt     = 13
+	largest2ColPt = 9
+)
+
+// listLayout is a font size in points, a number of columns and, as a last resort, the
+// most lines a title may take.
+type listLayout struct {
+	size, cols, clamp int
+}
+
+// fitList picks the largest type that fits titles on the page, in one column if it can,
+// else two; if even the smallest does not fit, long titles are cut to a few lines.
+func fitList(titles []string, numEm float64) listLayout {
+	for s := largestPt; s >= smallestPt; s-- {
+		if listHeight(titles, s, 1, 0, numEm) <= listBudgetMM {
+			return listLayout{size: s, cols: 1}
+		}
+	}
+	for s := largest2ColPt; s >= smallestPt; s-- {
+		if listHeight(titles, s, 2, 0, numEm) <= listBudgetMM {
+			return listLayout{size: s, cols: 2}
+		}
+	}
+	for l := 3; l > 1; l-- {
+		if listHeight(titles, smallestPt, 2, l, numEm) <= listBudgetMM {
+			return listLayout{size: smallestPt, cols: 2, clamp: l}
+		}
+	}
+	return listLayout{size: smallestPt, cols: 2, clamp: 1}
+}
+
+// listHeight estimates the height in millimetres of the list set at size points in cols
+// columns, with titles cut to clamp lines when clamp > 0; numEm is the width of the number
+// columns in em.
+func listHeight(titles []string, size, cols, clamp int, numEm float64) float64 {
+	em := float64(size) * ptMM
+	colW := (printWidthMM - float64(cols-1)*columnGapMM) / float64(cols)
+	bar := float64(barWidth1MM)
+	if cols > 1 {
+		bar = barWidth2MM
+	}
+	perLine := (colW - bar - numEm*em - itemGapsMM) / (charEm * em)
+	hs := make([]float64, len(titles))
+	for i, t := range titles {
+		lines := math.Max(1, math.Ceil(float64(utf8.RuneCountInString(t))/perLine))
+		if clamp > 0 {
+			lines = math.Min(lines, float64(clamp))
+		}
+		hs[i] = lines*lineEm*em + itemPadEm*em
+	}
+	if cols == 1 {
+		var sum float64
+		for _, h := range hs {
+			sum += h
+		}
+		return sum
+	}
+	// Two balanced columns: the best split of the items in order.
+	var total float64
+	for _, h := range hs {
+		total += h
+	}
+	best, prefix := total, 0.0
+	for _, h := range hs {
+		prefix += h
+		best = math.Min(best, math.Max(prefix, total-prefix))
+	}
+	return best
+}

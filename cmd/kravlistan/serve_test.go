@@ -1,0 +1,38 @@
+package main
+
+import (
+	"context"
+	"kravlistan/survey/sqlite"
+	"net/http"
+	"path/filepath"
+	"testing"
+)
+
+func TestServeConfigErrors(t *testing.T) {
+	for _, args := range [][]string{{"serve", "-log-format", "xml"}, {"serve", "-rate-limit", "-1"}} {
+		_, _, err := runCLI(t, nil, args...)
+		if exitCode(err) != 2 {
+			t.Errorf("%v: got %v", args, err)
+		}
+	}
+	var _ = http.StatusOK
+}
+
+// TestDemoCreatesRatingCampaign: -demo loads the rating demo beside the ranking one.
+func TestDemoCreatesRatingCampaign(t *testing.T) {
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := ensureDemo(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.Campaign(context.Background(), "demo-betyg")
+	if err != nil || !c.Rates() || len(c.Demands) != 21 || c.Scale.Min != 1 || c.Scale.Max != 10 {
+		t.Fatalf("demo-betyg: %+v %v", c, err)
+	}
+	if _, err := st.Campaign(context.Background(), "demo"); err != nil {
+		t.Errorf("the ranking demo is gone: %v", err)
+	}
+}
