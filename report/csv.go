@@ -25,12 +25,15 @@ func newCSV(w io.Writer, sep rune) (*csv.Writer, *bufio.Writer, error) {
 	return cw, bw, nil
 }
 
-// RankingHeader is the heading row of the ranking (CSV and the Excel "Rangordning" sheet).
-var RankingHeader = []string{"Plats", "Nyckel", "Krav", "Område", "Antal val", "Andel",
-	"Andel lägre gräns (95 %)", "Andel övre gräns (95 %)", "Förstahandsval", "Bordapoäng",
+// RankingHeader is the heading row of the ranking CSV. Shares and their interval are in
+// percent, the margin of error in percentage points.
+var RankingHeader = []string{"Plats", "Nyckel", "Krav", "Område", "Antal val", "Andel (%)",
+	"Lägre gräns (%)", "Övre gräns (%)", "Felmarginal (± procentenheter)", "Förstahandsval", "Bordapoäng",
 	"Medelplacering", "Schulze-plats"}
 
-// WriteRankingCSV writes the demands in headline order with every measure. With sep ';'
+// WriteRankingCSV writes the demands in headline order with every measure, then, after an
+// empty row, the number of answers, the counting method and the tie-break rule, so the
+// file explains itself. Every row has as many fields as the header. With sep ';'
 // decimals get a comma, as Swedish Excel expects.
 func WriteRankingCSV(w io.Writer, res *Results, sep rune) error {
 	cw, bw, err := newCSV(w, sep)
@@ -47,17 +50,32 @@ func WriteRankingCSV(w io.Writer, res *Results, sep rune) error {
 	if res.Ballot == survey.BallotRate && res.Scale != nil {
 		return writeRatingCSV(cw, bw, res, num)
 	}
+	pct := func(x float64) string { return num(round(100*x, 2)) }
 	_ = cw.Write(RankingHeader)
 	for _, d := range res.Demands {
 		row := []string{strconv.Itoa(d.Rank), Neutralize(d.Key), Neutralize(d.Title), Neutralize(d.Area),
-			strconv.Itoa(d.Picks), num(d.Share), "", "", strconv.Itoa(d.FirstChoices),
+			strconv.Itoa(d.Picks), pct(d.Share), "", "", "", strconv.Itoa(d.FirstChoices),
 			strconv.Itoa(d.Borda), "", strconv.Itoa(d.SchulzeRank)}
 		if d.ShareCI != nil {
-			row[6], row[7] = num(d.ShareCI[0]), num(d.ShareCI[1])
+			row[6], row[7], row[8] = pct(d.ShareCI[0]), pct(d.ShareCI[1]), num(round(Margin(d), 2))
 		}
 		if d.MeanRank != nil {
-			row[10] = num(*d.MeanRank)
+			row[11] = num(*d.MeanRank)
 		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	pad := func(cells ...string) []string {
+		return append(cells, make([]string, len(RankingHeader)-len(cells))...)
+	}
+	for _, row := range [][]string{
+		pad(),
+		pad("Antal svar", strconv.Itoa(res.Responses)),
+		pad("Räknemetod", MethodName(res.Method)),
+		pad("Lika resultat", TieBreakRule),
+		pad("Andel", ShareExplanation+" Andelar och gränser i procent, felmarginalen i procentenheter."),
+	} {
 		if err := cw.Write(row); err != nil {
 			return err
 		}

@@ -107,8 +107,7 @@ func MethodExplanation(m survey.Method, maxPicks int) string {
 		return "Kraven är ordnade efter hur många medlemmar som valde dem, oavsett plats i rangordningen."
 	case survey.MethodSchulze:
 		return "Kraven är ordnade med Schulzes metod: varje par av krav jämförs efter hur många som satte det ena " +
-			"före det andra (ett valt krav står före alla ovalda), och den starkaste kedjan av sådana segrar avgör. " +
-			"Jämnt läge mellan två krav avgörs av antal val, sedan antal förstahandsval, sedan kravets plats i listan."
+			"före det andra (ett valt krav står före alla ovalda), och den starkaste kedjan av sådana segrar avgör."
 	case survey.MethodMean:
 		return "Kraven är ordnade efter medelbetyget: summan av betygen delad med antalet som betygsatte kravet."
 	case survey.MethodTopBox:
@@ -119,9 +118,11 @@ func MethodExplanation(m survey.Method, maxPicks int) string {
 	}
 }
 
-// TieBreak explains in Swedish how ties in the headline order are broken.
-const TieBreak = "Lika resultat avgörs av antal val, sedan antal förstahandsval, sedan kravets plats i kampanjens lista. " +
-	"Samma svar ger alltid samma rangordning."
+// TieBreak is TieBreakRule, kept for callers of the old name: every output words the
+// tie-break the same way.
+//
+// Deprecated: use TieBreakRule.
+const TieBreak = TieBreakRule
 
 // ShareExplanation explains the share and its interval in Swedish.
 const ShareExplanation = "Andel = andel av alla svar som valde kravet. Intervallet är ett 95-procentigt konfidensintervall (Wilson)."
@@ -132,6 +133,7 @@ func SuppressionExplanation(threshold int) string {
 		"Om bara en grupp skulle döljas döljs även den näst minsta, så att ingen liten grupp kan räknas fram genom subtraktion."
 }
 
-// TieBreakRule is the tie-break sentence every report carries.
+// TieBreakRule is the tie-break sentence every report carries (JSON tie_break, the Excel
+// summary and ranking, the ranking CSV): the one wording of the rule.
 const TieBreakRule = "Lika resultat, också lika platser i Schulzemetoden, avgörs av antal val, " +
 	"sedan antal förstahandsval och sist kravets plats i kampanjen, så att samma svar alltid ger samma rapport."

@@ -103,18 +103,21 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 3 || len(recs[0]) != len(RankingHeader) {
+	if len(recs) != 3+5 || len(recs[0]) != len(RankingHeader) {
 		t.Fatalf("records %v", recs)
 	}
-	if recs[1][1] != "a" || recs[1][5] != "0,6667" {
-		t.Errorf("first row %v: want a with share 0,6667 (decimal comma with ;)", recs[1])
+	if recs[1][1] != "a" || recs[1][5] != "66,67" {
+		t.Errorf("first row %v: want a with share 66,67 %% (decimal comma with ;)", recs[1])
+	}
+	if recs[4][0] != "Antal svar" || recs[4][1] != "3" || recs[5][1] != "Bordapoäng" || recs[6][1] != TieBreakRule {
+		t.Errorf("the rows after the demands %v: want n, the method and the tie-break", recs[3:])
 	}
 	if recs[2][2] != "'@SUM(A1:A2)" {
 		t.Errorf("title not neutralized: %q", recs[2][2])
 	}
 	buf.Reset()
 	_ = WriteRankingCSV(&buf, res, ',')
-	if !strings.Contains(buf.String(), ",0.6667,") {
+	if !strings.Contains(buf.String(), ",66.67,") {
 		t.Errorf("comma CSV: %s", buf.String())
 	}
 }
