@@ -16,14 +16,15 @@ import (
 	"kravlistan/survey"
 )
 
-const reportSynopsis = `report -db FILE [-format json|xlsx|csv] [-csv ranking|responses] [-sep ';'] [-o FILE] SLUG
+const reportSynopsis = `report -db FILE [-format json|xlsx|csv] [-csv ranking|responses] [-sep ';'] [-public-url URL] [-o FILE] SLUG
 
 Formats: json (the report document), xlsx (the Excel workbook: summary, ranking with chart,
 breakdowns, pairwise comparisons, proposals, raw responses), csv (-csv ranking: the demands
 with every measure; -csv responses: one row per response, rare combinations of workplace
 and background answers shown as "dolt"). CSV is UTF-8 with BOM; -sep ';' suits Swedish
 Excel and writes decimal commas. xlsx is binary: give -o FILE or redirect stdout, it is
-not written to a terminal.`
+not written to a terminal. The workbook gives the campaign's address under -public-url
+(env KRAVLISTAN_PUBLIC_URL), else as a path.`
 
 func cmdReport(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "report", reportSynopsis)
@@ -32,8 +33,12 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 	csvKind := fs.String("csv", "ranking", "with -format csv: ranking or responses")
 	sep := fs.String("sep", ",", `CSV separator: "," or ";"`)
 	out := fs.String("o", "", "write to this file instead of stdout")
+	publicURL := fs.String("public-url", envOr(e, "KRAVLISTAN_PUBLIC_URL", ""), "with -format xlsx: scheme and host members reach the service at, for the campaign's address (env KRAVLISTAN_PUBLIC_URL)")
 	if err := parseFlags(fs, args, "SLUG"); err != nil {
 		return err
+	}
+	if err := web.CheckPublicURL(*publicURL); err != nil {
+		return &usageError{msg: err.Error()}
 	}
 	switch *format {
 	case "json", "xlsx", "csv":
@@ -78,7 +83,7 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 			if err != nil {
 				return err
 			}
-			return xlsx.Write(w, c, res, combos, walk, extra...)
+			return xlsx.WriteWith(w, c, res, combos, walk, xlsx.Options{PublicURL: *publicURL, Extra: extra})
 		case "csv":
 			return report.WriteRankingCSV(w, res, sepRune)
 		}

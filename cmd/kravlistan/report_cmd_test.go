@@ -71,7 +71,7 @@ func TestCLIGenerateAndReport(t *testing.T) {
 
 	t.Run("Xlsx", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "r.xlsx")
-		if _, _, err := runCLI(t, nil, "report", "-db", db, "-format", "xlsx", "-o", file, "demo"); err != nil {
+		if _, _, err := runCLI(t, nil, "report", "-db", db, "-format", "xlsx", "-public-url", "https://krav.example.org", "-o", file, "demo"); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenFile(file)
@@ -82,6 +82,9 @@ func TestCLIGenerateAndReport(t *testing.T) {
 		rows, _ := f.GetRows(xlsx.SheetResponses)
 		if len(rows) != 301 {
 			t.Errorf("Svar has %d rows, want 301", len(rows))
+		}
+		if addr, _ := f.GetCellValue(xlsx.SheetSummary, "B4"); addr != "https://krav.example.org/s/demo" {
+			t.Errorf("Kampanjens adress %q", addr)
 		}
 		top, _ := f.GetCellValue(xlsx.SheetRanking, "B5")
 		if top != res.Demands[0].Title {

@@ -93,8 +93,9 @@ var dlTypes = map[string]string{
 }
 
 // handleDownload serves one report file: GET /admin/campaigns/{slug}/report.xlsx,
-// report.json, ranking.csv and responses.csv (?sep=semicolon for Swedish Excel).
-func handleDownload(st survey.Store, format string, now func() time.Time) echo.HandlerFunc {
+// report.json, ranking.csv and responses.csv (?sep=semicolon for Swedish Excel). The
+// workbook gives the campaign's address under the public URL members use (links).
+func handleDownload(st survey.Store, links linkBase, format string, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -146,7 +147,7 @@ func handleDownload(st survey.Store, format string, now func() time.Time) echo.H
 		bw := bufio.NewWriterSize(c.Response(), 64<<10)
 		switch format {
 		case dlXLSX:
-			err = xlsx.Write(bw, camp, res, combos, walk, extra...)
+			err = xlsx.WriteWith(bw, camp, res, combos, walk, xlsx.Options{PublicURL: links.base(c), Extra: extra})
 		case dlRankingCSV:
 			err = report.WriteRankingCSV(bw, res, sep)
 		case dlResponsesCSV:

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"kravlistan/report/xlsx"
 	"kravlistan/survey"
 
 	"github.com/xuri/excelize/v2"
@@ -34,6 +35,10 @@ func TestDownloads(t *testing.T) {
 			defer f.Close()
 			if len(f.GetSheetList()) < 2 {
 				t.Errorf("sheets %v", f.GetSheetList())
+			}
+			// The summary gives the campaign's real address, as members reach it.
+			if addr, _ := f.GetCellValue(xlsx.SheetSummary, "B4"); !strings.HasPrefix(addr, "http") || !strings.HasSuffix(addr, "/s/demo") {
+				t.Errorf("Kampanjens adress %q, want the public URL of /s/demo", addr)
 			}
 		}},
 		{"/ranking.csv?sep=semicolon", "text/csv; charset=utf-8", "-ranking.csv", func(t *testing.T, body []byte) {

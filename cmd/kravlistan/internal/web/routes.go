@@ -102,10 +102,10 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, logger *s
 	adm.GET("/campaigns/:slug/progress.json", handleProgressJSON(st, v, now))
 
 	adm.GET("/campaigns/:slug/reports", handleReports(st, v))
-	adm.GET("/campaigns/:slug/report.xlsx", handleDownload(st, dlXLSX, now))
-	adm.GET("/campaigns/:slug/report.json", handleDownload(st, dlJSON, now))
-	adm.GET("/campaigns/:slug/ranking.csv", handleDownload(st, dlRankingCSV, now))
-	adm.GET("/campaigns/:slug/responses.csv", handleDownload(st, dlResponsesCSV, now))
+	adm.GET("/campaigns/:slug/report.xlsx", handleDownload(st, links, dlXLSX, now))
+	adm.GET("/campaigns/:slug/report.json", handleDownload(st, links, dlJSON, now))
+	adm.GET("/campaigns/:slug/ranking.csv", handleDownload(st, links, dlRankingCSV, now))
+	adm.GET("/campaigns/:slug/responses.csv", handleDownload(st, links, dlResponsesCSV, now))
 	adm.POST("/campaigns/:slug/publish", handlePublish(st, v))
 	// The printable demand list before publishing.
 	adm.GET("/campaigns/:slug/kravlista", handleKravlistaPreview(st, v, now))
