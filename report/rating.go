@@ -148,17 +148,16 @@ func cmpInt64(a, b int64) int {
 // longer has, and ratings off the current scale (the scale was changed after they were
 // given), are left out.
 func (t *Tally) readRatings(r *survey.Response) bool {
-	for i := range t.rates {
-		t.rates[i] = -1
-	}
+	// One lookup per demand of the campaign: cheaper than walking the map and looking
+	// each key up in the index, and keys the campaign no longer has are never seen.
 	any := false
-	for key, v := range r.Ratings {
-		i, ok := t.index[key]
-		if !ok || !t.c.Scale.Contains(v) {
-			continue
+	s := t.c.Scale
+	for i, d := range t.c.Demands {
+		t.rates[i] = -1
+		if v, ok := r.Ratings[d.Key]; ok && s.Contains(v) {
+			t.rates[i] = v - s.Min
+			any = true
 		}
-		t.rates[i] = v - t.c.Scale.Min
-		any = true
 	}
 	return any
 }
