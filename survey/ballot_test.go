@@ -2,6 +2,7 @@ package survey
 
 import (
 	"bytes"
+	"maps"
 	"strings"
 	"testing"
 
@@ -247,5 +248,46 @@ func TestSameContentRatings(t *testing.T) {
 		if a.SameContent(&Response{Ratings: o}) {
 			t.Errorf("%v counted as the same as %v", o, a.Ratings)
 		}
+	}
+}
+
+func TestParseRatingEntry(t *testing.T) {
+	c := mustDecode(t, rateCampaignJSON(`"scale": {"min": 1, "max": 5},`)) // a, b, and c hidden
+	tests := []struct {
+		line  string
+		want  map[string]int
+		field string // "" = valid
+		msg   string
+	}{
+		{"3 5", map[string]int{"a": 3, "b": 5}, "", ""},
+		{" 3,5 ", map[string]int{"a": 3, "b": 5}, "", ""},
+		{"1;\t2", map[string]int{"a": 1, "b": 2}, "", ""},
+		{"- 4", map[string]int{"b": 4}, "", ""},
+		{"x .", map[string]int{}, "", ""},
+		{"3", nil, "ratings", "2 krav men 1 uppgifter"},
+		{"3 4 5", nil, "ratings", "2 krav men 3 uppgifter"},
+		{"6 4", nil, "ratings.a", "heltal från 1 till 5"},
+		{"3 fyra", nil, "ratings.b", "heltal från 1 till 5"},
+		{"0 2", nil, "ratings.a", "heltal från 1 till 5"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.line, func(t *testing.T) {
+			got, err := ParseRatingEntry(c, tc.line)
+			if tc.field == "" {
+				if err != nil || !maps.Equal(got, tc.want) {
+					t.Errorf("got %v %v, want %v", got, err, tc.want)
+				}
+				return
+			}
+			for _, f := range FieldErrors(err) {
+				if f.Field == tc.field && strings.Contains(f.Message("sv"), tc.msg) {
+					return
+				}
+			}
+			t.Errorf("want %s: …%s…, got %v", tc.field, tc.msg, err)
+		})
+	}
+	if _, err := ParseRatingEntry(testCampaign(), "1 2"); len(FieldErrors(err)) != 1 {
+		t.Errorf("a ranking campaign takes no rating entry: %v", err)
 	}
 }

@@ -51,6 +51,7 @@ var messages = map[string]map[string]string{
 		"rating_range":       "betyget måste vara ett heltal från %d till %d",
 		"rating_missing":     "kravet har inget betyg: alla krav måste betygsättas",
 		"no_ratings":         "betygsätt minst ett krav",
+		"entry_count":        "skriv ett betyg eller ett streck per krav: %d krav men %d uppgifter",
 	},
 	"nb": {
 		"slug_taken":         "adressen %q brukes allerede av en annen kampanje",
@@ -95,6 +96,7 @@ var messages = map[string]map[string]string{
 		"rating_range":       "karakteren må være et heltall fra %d til %d",
 		"rating_missing":     "kravet har ingen karakter: alle krav må få karakter",
 		"no_ratings":         "gi minst ett krav karakter",
+		"entry_count":        "skriv én karakter eller en strek per krav: %d krav men %d oppføringer",
 	},
 	"en": {
 		"slug_taken":         "the address %q is already used by another campaign",
@@ -139,6 +141,7 @@ var messages = map[string]map[string]string{
 		"rating_range":       "the rating must be a whole number from %d to %d",
 		"rating_missing":     "the demand has no rating: every demand must be rated",
 		"no_ratings":         "rate at least one demand",
+		"entry_count":        "type one rating or a dash per demand: %d demands but %d entries",
 	},
 }
 
