@@ -291,3 +291,41 @@ func TestParseRatingEntry(t *testing.T) {
 		t.Errorf("a ranking campaign takes no rating entry: %v", err)
 	}
 }
+
+func TestCheckEditBallot(t *testing.T) {
+	rated := DemoRating()
+	ranked := Demo()
+	tests := []struct {
+		name  string
+		old   *Campaign
+		edit  func(c *Campaign)
+		has   bool
+		field string // "" = allowed
+	}{
+		{"KindBeforeAnswers", ranked, func(c *Campaign) { c.Ballot, c.Method, c.Scale = BallotRate, MethodMean, &Scale{Min: 1, Max: 5} }, false, ""},
+		{"ErrKindAfterAnswers", ranked, func(c *Campaign) { c.Ballot, c.Method, c.Scale = BallotRate, MethodMean, &Scale{Min: 1, Max: 5} }, true, "ballot"},
+		{"ErrBackToRankAfterAnswers", rated, func(c *Campaign) { c.Ballot, c.Method = BallotRank, MethodBorda }, true, "ballot"},
+		{"ErrScaleAfterAnswers", rated, func(c *Campaign) { c.Scale.Max = 5; c.Scale.TopBox = 4 }, true, "scale.max"},
+		{"LabelsAfterAnswers", rated, func(c *Campaign) { c.Scale.LowLabel, c.Scale.TopBox, c.Scale.RequireAll = "Oviktigt", 9, true }, true, ""},
+		{"FewDemandsWhileRating", rated, func(c *Campaign) { c.Demands = c.Demands[:3]; c.MaxPicks = 5 }, false, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			old := tc.old.Clone()
+			old.ApplyDefaults()
+			nw := old.Clone()
+			tc.edit(nw)
+			nw.ApplyDefaults()
+			_, err := CheckEdit(old, nw, tc.has)
+			if tc.field == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if fe := FieldErrors(err); len(fe) != 1 || fe[0].Field != tc.field {
+				t.Errorf("got %v, want an error on %s", err, tc.field)
+			}
+		})
+	}
+}

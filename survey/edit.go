@@ -32,11 +32,19 @@ func CheckEdit(old, new *Campaign, hasResponses bool) ([]DemandEdit, error) {
 	}
 	if len(new.Demands) > 0 && visible == 0 {
 		fe.add("demands", "no_visible_demands")
-	} else if visible > 0 && new.MaxPicks > visible {
+	} else if visible > 0 && new.MaxPicks > visible && !new.Rates() {
 		fe.add("max_picks", "max_over_visible", new.MaxPicks, visible)
 	}
 	if !hasResponses {
 		return nil, fe.err()
+	}
+	// The answers already given are ballots of one kind on one scale: they would no longer
+	// count (or count wrongly) under another.
+	if old.Rates() != new.Rates() {
+		fe.add("ballot", "ballot_in_use")
+	} else if old.Rates() && old.Scale != nil && new.Scale != nil &&
+		(old.Scale.Min != new.Scale.Min || old.Scale.Max != new.Scale.Max) {
+		fe.add("scale.max", "scale_in_use", old.Scale.Min, old.Scale.Max)
 	}
 	var edits []DemandEdit
 	for i, d := range old.Demands {

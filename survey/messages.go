@@ -52,6 +52,8 @@ var messages = map[string]map[string]string{
 		"rating_missing":     "kravet har inget betyg: alla krav måste betygsättas",
 		"no_ratings":         "betygsätt minst ett krav",
 		"entry_count":        "skriv ett betyg eller ett streck per krav: %d krav men %d uppgifter",
+		"ballot_in_use":      "kan inte ändras när kampanjen har fått svar",
+		"scale_in_use":       "skalan %d–%d kan inte ändras när kampanjen har fått svar",
 	},
 	"nb": {
 		"slug_taken":         "adressen %q brukes allerede av en annen kampanje",
@@ -97,6 +99,8 @@ var messages = map[string]map[string]string{
 		"rating_missing":     "kravet har ingen karakter: alle krav må få karakter",
 		"no_ratings":         "gi minst ett krav karakter",
 		"entry_count":        "skriv én karakter eller en strek per krav: %d krav men %d oppføringer",
+		"ballot_in_use":      "kan ikke endres når kampanjen har fått svar",
+		"scale_in_use":       "skalaen %d–%d kan ikke endres når kampanjen har fått svar",
 	},
 	"en": {
 		"slug_taken":         "the address %q is already used by another campaign",
@@ -142,6 +146,8 @@ var messages = map[string]map[string]string{
 		"rating_missing":     "the demand has no rating: every demand must be rated",
 		"no_ratings":         "rate at least one demand",
 		"entry_count":        "type one rating or a dash per demand: %d demands but %d entries",
+		"ballot_in_use":      "cannot be changed once the campaign has answers",
+		"scale_in_use":       "the scale %d–%d cannot be changed once the campaign has answers",
 	},
 }
 
