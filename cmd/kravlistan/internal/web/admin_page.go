@@ -131,7 +131,8 @@ func (p adminPage) F(name, label, value, typ string) adminField {
 	return adminField{Lang: p.Lang, Name: name, Label: label, Value: value, Type: typ, Errs: p.Errs}
 }
 
-// Methods lists the counting methods for a select.
+// Methods lists the counting methods for a select: the ranking methods, then the rating
+// methods (a method that does not fit the ballot kind is switched on save).
 func (p adminPage) Methods() []survey.Method {
-	return []survey.Method{survey.MethodBorda, survey.MethodPicks, survey.MethodSchulze}
+	return []survey.Method{survey.MethodBorda, survey.MethodPicks, survey.MethodSchulze, survey.MethodMean, survey.MethodTopBox}
 }

@@ -33,12 +33,25 @@ type settingsForm struct {
 	Title, Intro, MinPicks, MaxPicks, Threshold, Method, OpensAt, ClosesAt string
 	Proposals                                                              bool
 	Visible                                                                int
+	// The ballot kind and, for rating ballots, the scale (issue 21).
+	Ballot, ScaleMin, ScaleMax, TopBox, LowLabel, HighLabel string
+	RequireAll                                              bool
 }
 
 func settingsFrom(p adminPage, camp *survey.Campaign) settingsForm {
 	f := settingsForm{adminPage: p, Title: camp.Title, Intro: camp.Intro, MinPicks: strconv.Itoa(camp.MinPicks),
 		MaxPicks: strconv.Itoa(camp.MaxPicks), Threshold: strconv.Itoa(camp.AnonymityThreshold), Method: string(camp.Method),
-		Proposals: camp.AllowProposals, Visible: len(camp.VisibleDemands())}
+		Proposals: camp.AllowProposals, Visible: len(camp.VisibleDemands()), Ballot: string(survey.BallotRank),
+		ScaleMin: strconv.Itoa(survey.DefaultScaleMin), ScaleMax: strconv.Itoa(survey.DefaultScaleMax)}
+	if camp.Rates() {
+		f.Ballot = string(survey.BallotRate)
+	}
+	if sc := camp.Scale; sc != nil {
+		f.ScaleMin, f.ScaleMax, f.LowLabel, f.HighLabel, f.RequireAll = strconv.Itoa(sc.Min), strconv.Itoa(sc.Max), sc.LowLabel, sc.HighLabel, sc.RequireAll
+		if sc.TopBox != 0 {
+			f.TopBox = strconv.Itoa(sc.TopBox)
+		}
+	}
 	if camp.OpensAt != nil {
 		f.OpensAt = camp.OpensAt.In(workspaceZone()).Format(datetimeLocal)
 	}
@@ -79,6 +92,7 @@ func handleSettingsSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		camp.AnonymityThreshold = formInt(v, f.Errs, f.Lang, "anonymity_threshold", f.Threshold)
 		camp.OpensAt = formTime(v, f.Errs, f.Lang, "opens_at", f.OpensAt)
 		camp.ClosesAt = formTime(v, f.Errs, f.Lang, "closes_at", f.ClosesAt)
+		readBallotSettings(v, c, &f, camp)
 		if len(f.Errs) == 0 {
 			err = st.SaveCampaign(c.Request().Context(), camp, f.User.Name, "")
 			if err == nil {
@@ -120,4 +134,33 @@ func formTime(v *view.Engine, errs view.FormErrors, lang, field, s string) *time
 		return nil
 	}
 	return &t
+}
+
+// readBallotSettings reads the ballot kind and the rating scale from the settings form
+// into f (as typed) and camp. A counting method that does not fit the kind is switched to
+// the kind's default, so changing the kind is one choice, not two.
+func readBallotSettings(v *view.Engine, c echo.Context, f *settingsForm, camp *survey.Campaign) {
+	f.Ballot = c.FormValue("ballot")
+	f.ScaleMin, f.ScaleMax = strings.TrimSpace(c.FormValue("scale.min")), strings.TrimSpace(c.FormValue("scale.max"))
+	f.TopBox = strings.TrimSpace(c.FormValue("scale.top_box"))
+	f.LowLabel, f.HighLabel = strings.TrimSpace(c.FormValue("scale.low_label")), strings.TrimSpace(c.FormValue("scale.high_label"))
+	f.RequireAll = c.FormValue("scale.require_all") == "1"
+	camp.Ballot = survey.BallotKind(f.Ballot)
+	rateMethod := camp.Method == survey.MethodMean || camp.Method == survey.MethodTopBox
+	if camp.Ballot != survey.BallotRate {
+		if rateMethod {
+			camp.Method, f.Method = survey.MethodBorda, string(survey.MethodBorda)
+		}
+		return
+	}
+	if !rateMethod {
+		camp.Method, f.Method = survey.MethodMean, string(survey.MethodMean)
+	}
+	sc := &survey.Scale{LowLabel: f.LowLabel, HighLabel: f.HighLabel, RequireAll: f.RequireAll}
+	sc.Min = formInt(v, f.Errs, f.Lang, "scale.min", f.ScaleMin)
+	sc.Max = formInt(v, f.Errs, f.Lang, "scale.max", f.ScaleMax)
+	if f.TopBox != "" {
+		sc.TopBox = formInt(v, f.Errs, f.Lang, "scale.top_box", f.TopBox)
+	}
+	camp.Scale = sc
 }
