@@ -101,7 +101,8 @@ func handlePartyFreeze(st survey.Store, v *view.Engine, now func() time.Time) ec
 				break
 			}
 			dem, _ := camp.Demand(d.Key)
-			items = append(items, survey.ListItem{DemandKey: d.Key, Title: d.Title, Body: dem.Body, Rank: d.Rank, Picks: d.Picks, Share: d.Share})
+			picks, share := listFigures(d)
+			items = append(items, survey.ListItem{DemandKey: d.Key, Title: d.Title, Body: dem.Body, Rank: d.Rank, Picks: picks, Share: share})
 		}
 		if err := st.FreezeList(c.Request().Context(), camp, items); err != nil {
 			return renderListErr(c, st, v, camp, err)
@@ -162,7 +163,8 @@ func handlePartyListSave(st survey.Store, v *view.Engine, now func() time.Time) 
 			}
 			for _, r := range res.Demands {
 				if r.Key == key {
-					it.Rank, it.Picks, it.Share = r.Rank, r.Picks, r.Share
+					it.Rank = r.Rank
+					it.Picks, it.Share = listFigures(r)
 				}
 			}
 			items = append(items, it)
@@ -172,4 +174,18 @@ func handlePartyListSave(st survey.Store, v *view.Engine, now func() time.Time) 
 		}
 		return adminDone(c, partyBase(camp.Slug)+"/list", "party_saved")
 	}
+}
+
+// listFigures returns the member figures a frozen list item keeps of demand result d: the
+// members who picked it and their share, or for a rating campaign the members who rated it
+// and the share of them who gave it the top box.
+func listFigures(d report.DemandResult) (int, float64) {
+	if r := d.Ratings; r != nil {
+		share := 0.0
+		if r.TopBox != nil {
+			share = *r.TopBox
+		}
+		return r.N, share
+	}
+	return d.Picks, d.Share
 }

@@ -2,13 +2,17 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"math"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"kravlistan/report"
 	"kravlistan/survey"
@@ -16,9 +20,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// rateResultsCampaign is the rating demo as slug, closed and published with n generated
-// ratings.
-func rateResultsCampaign(t *testing.T, slug string, n int, method survey.Method) func(*survey.Campaign) {
+// rateResultsCampaign turns resultsCampaign's copy of the demo into the rating demo.
+func rateResultsCampaign(slug string, method survey.Method) func(*survey.Campaign) {
 	return func(c *survey.Campaign) {
 		*c = *survey.DemoRating()
 		c.Slug, c.Method = slug, method
@@ -27,8 +30,8 @@ func rateResultsCampaign(t *testing.T, slug string, n int, method survey.Method)
 
 func TestResultsRate(t *testing.T) {
 	e, st := apiTestServer(t)
-	resultsCampaign(t, st, "betyg", survey.StateClosed, 400, true, rateResultsCampaign(t, "betyg", 400, survey.MethodMean))
-	resultsCampaign(t, st, "betyg-topp", survey.StateClosed, 400, true, rateResultsCampaign(t, "betyg-topp", 400, survey.MethodTopBox))
+	resultsCampaign(t, st, "betyg", survey.StateClosed, 400, true, rateResultsCampaign("betyg", survey.MethodMean))
+	resultsCampaign(t, st, "betyg-topp", survey.StateClosed, 400, true, rateResultsCampaign("betyg-topp", survey.MethodTopBox))
 
 	var res report.Results
 	rec := get(e, "/r/betyg/results.json")
@@ -111,7 +114,7 @@ func TestFmtDec(t *testing.T) {
 // phone width.
 func TestBrowserRateResults(t *testing.T) {
 	e, st := apiTestServer(t)
-	resultsCampaign(t, st, "betyg", survey.StateClosed, 400, true, rateResultsCampaign(t, "betyg", 400, survey.MethodMean))
+	resultsCampaign(t, st, "betyg", survey.StateClosed, 400, true, rateResultsCampaign("betyg", survey.MethodMean))
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	ctx := newTab(t, true)
@@ -136,4 +139,31 @@ func TestBrowserRateResults(t *testing.T) {
 		screenshot(t, ctx, "results-betyg-"+strconv.Itoa(w))
 	}
 	axeCheck(t, ctx)
+}
+
+// TestPartyListRated freezes the party list of a rating campaign: the demands come in the
+// rated order, each with the members who rated it and the top-box share.
+func TestPartyListRated(t *testing.T) {
+	e, st, _, adaPW, _ := adminTestServer(t)
+	resultsCampaign(t, st, "betyg", survey.StateClosed, 300, false, rateResultsCampaign("betyg", survey.MethodMean))
+	b := signIn(t, e, "ada", adaPW)
+	if rec := b.post("/admin/campaigns/betyg/parties/freeze", url.Values{"n": {"5"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("freeze: %d %s", rec.Code, rec.Body)
+	}
+	camp, _ := st.Campaign(context.Background(), "betyg")
+	items, err := st.PartyList(context.Background(), camp.ID)
+	if err != nil || len(items) != 5 {
+		t.Fatalf("%+v %v", items, err)
+	}
+	res, err := report.Compute(context.Background(), st, camp, nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range items {
+		d := res.Demands[i]
+		if it.DemandKey != d.Key || it.Picks != d.Ratings.N || it.Picks == 0 || it.Share != *d.Ratings.TopBox {
+			t.Errorf("item %d: %s %d %v, want %s %d %v", i, it.DemandKey, it.Picks, it.Share, d.Key, d.Ratings.N, *d.Ratings.TopBox)
+		}
+	}
+	wantStatus(t, b.get("/admin/campaigns/betyg/parties/list"), http.StatusOK, "Krav "+items[0].DemandKey+" – "+strconv.Itoa(items[0].Picks)+" medlemmar")
 }
