@@ -40,7 +40,15 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	demo := fs.Bool("demo", demoDef, "load the demo campaigns (slugs \"demo\" and \"demo-betyg\") when they do not exist (env KRAVLISTAN_DEMO)")
 	logFormat := fs.String("log-format", envOr(e, "KRAVLISTAN_LOG_FORMAT", "text"), "log format: text or json (env KRAVLISTAN_LOG_FORMAT)")
-	rateLimit := fs.Float64("rate-limit", 20, "submissions per second allowed from one client address, bursts of 10× that; 0 turns the limit off")
+	rateDef := 20.0
+	if v := e.getenv("KRAVLISTAN_RATE_LIMIT"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return &usageError{msg: fmt.Sprintf("KRAVLISTAN_RATE_LIMIT=%q: use a number, 0 for off", v)}
+		}
+		rateDef = f
+	}
+	rateLimit := fs.Float64("rate-limit", rateDef, "submissions per second allowed from one client address, bursts of 10× that; 0 turns the limit off (env KRAVLISTAN_RATE_LIMIT)")
 	trustDef, err := envBool(e, "KRAVLISTAN_TRUST_PROXY")
 	if err != nil {
 		return &usageError{msg: err.Error()}

@@ -5,6 +5,7 @@ import (
 	"kravlistan/survey/sqlite"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,26 @@ func TestDemoCreatesRatingCampaign(t *testing.T) {
 	}
 	if _, err := st.Campaign(context.Background(), "demo"); err != nil {
 		t.Errorf("the ranking demo is gone: %v", err)
+	}
+}
+
+// TestServeFlagsHaveEnvironment: every flag of serve names its environment variable, and
+// KRAVLISTAN_RATE_LIMIT is read (a bad value is a usage error, as a bad flag is).
+func TestServeFlagsHaveEnvironment(t *testing.T) {
+	_, stderr, err := runCLI(t, nil, "serve", "-h")
+	if exitCode(err) != 2 {
+		t.Fatalf("serve -h: %v", err)
+	}
+	usage := strings.Split(stderr, "\n  -")
+	for _, u := range usage[1:] {
+		if !strings.Contains(u, "(env KRAVLISTAN_") {
+			t.Errorf("flag -%s names no environment variable", strings.Fields(u)[0])
+		}
+	}
+	if _, _, err := runCLI(t, map[string]string{"KRAVLISTAN_RATE_LIMIT": "many"}, "serve"); exitCode(err) != 2 {
+		t.Errorf("KRAVLISTAN_RATE_LIMIT=many: %v", err)
+	}
+	if _, _, err := runCLI(t, map[string]string{"KRAVLISTAN_RATE_LIMIT": "-1"}, "serve"); exitCode(err) != 2 {
+		t.Errorf("KRAVLISTAN_RATE_LIMIT=-1: %v", err)
 	}
 }

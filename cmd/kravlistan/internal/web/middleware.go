@@ -91,7 +91,7 @@ func requestLog(logger *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 			if m != nil {
 				m.observeRequest(c.Request().Method, route, status, dur)
 			}
-			lvl := slog.LevelDebug
+			lvl := slog.LevelInfo
 			if status >= 500 {
 				lvl = slog.LevelError
 			}

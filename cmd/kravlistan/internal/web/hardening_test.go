@@ -1,0 +1,86 @@
+package web
+
+import (
+	"bytes"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"kravlistan/survey"
+)
+
+// TestRequestLogAtInfo: with the default level (info) every request leaves one line with
+// its route, status, duration and request id, and never the client's address or query.
+func TestRequestLogAtInfo(t *testing.T) {
+	var logs bytes.Buffer
+	_, st := apiTestServer(t)
+	e := newTestServer(t, st, slog.New(slog.NewTextHandler(&logs, nil)))
+	req := httptestRequest("GET", "/s/demo?secret=q1", "")
+	req.RemoteAddr = "198.51.100.23:4444"
+	rec := serve(e, req)
+	if rec.Code != http.StatusOK {
+		t.Fatal(rec.Code)
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	var found []string
+	for _, l := range lines {
+		if strings.Contains(l, "msg=request") {
+			found = append(found, l)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("want one request line at info, got %q", logs.String())
+	}
+	l := found[0]
+	for _, want := range []string{"level=INFO", "route=/s/:slug", "status=200", "dur=", "request_id=" + rec.Header().Get("X-Request-ID")} {
+		if !strings.Contains(l, want) {
+			t.Errorf("request line lacks %q: %s", want, l)
+		}
+	}
+	for _, secret := range []string{"198.51.100.23", "secret", "q1"} {
+		if strings.Contains(l, secret) {
+			t.Errorf("request line holds %q: %s", secret, l)
+		}
+	}
+}
+
+// TestHeadWhereGet: HEAD is answered wherever GET is, with GET's status and no body.
+func TestHeadWhereGet(t *testing.T) {
+	e, st := apiTestServer(t)
+	resultsCampaign(t, st, "resultat", survey.StateClosed, 20, true, nil)
+	page := serve(e, httptestRequest("GET", "/s/demo", "")).Body.String()
+	asset := regexp.MustCompile(`/static/[a-z.]+\.[0-9a-f]{10}\.css`).FindString(page)
+	if asset == "" {
+		t.Fatal("no stylesheet link on the member page")
+	}
+	for _, path := range []string{asset, "/s/demo", "/r/resultat", "/r/resultat/kravlista", "/r/resultat/results.json",
+		"/healthz", "/api/v1/campaigns/demo", "/admin/login"} {
+		g := serve(e, httptestRequest("GET", path, ""))
+		h := serve(e, httptestRequest("HEAD", path, ""))
+		if h.Code != g.Code || h.Code == http.StatusMethodNotAllowed {
+			t.Errorf("HEAD %s: %d, GET %d", path, h.Code, g.Code)
+		}
+		if h.Header().Get("Content-Type") != g.Header().Get("Content-Type") {
+			t.Errorf("HEAD %s: Content-Type %q, GET %q", path, h.Header().Get("Content-Type"), g.Header().Get("Content-Type"))
+		}
+	}
+}
+
+// httptestRequest builds a request with body (form-encoded when body is not empty).
+func httptestRequest(method, path, body string) *http.Request {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return req
+}
+
+// serve runs req through h and returns what it answered.
+func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
