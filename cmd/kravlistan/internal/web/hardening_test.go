@@ -2,10 +2,14 @@ package web
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,4 +87,51 @@ func serve(h http.Handler, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+// TestProxyHeaders: X-Forwarded-Proto counts only with -trust-proxy (Secure cookie, HSTS),
+// and a party's answer link is built from -public-url like every other link.
+func TestProxyHeaders(t *testing.T) {
+	e, st, _, adaPW, _ := adminTestServer(t)
+	trusted := newTestServer(t, st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{TrustProxy: true})
+	for _, tc := range []struct {
+		name   string
+		h      http.Handler
+		secure bool
+	}{{"Untrusted", e, false}, {"Trusted", trusted, true}} {
+		req := httptestRequest("GET", "/admin/login", "")
+		req.RemoteAddr = "127.0.0.1:40000" // a proxy, or anyone on this machine
+		req.Header.Set("X-Forwarded-Proto", "https")
+		rec := serve(tc.h, req)
+		if got := rec.Header().Get("Strict-Transport-Security") != ""; got != tc.secure {
+			t.Errorf("%s: HSTS sent %v, want %v", tc.name, got, tc.secure)
+		}
+		cookies := rec.Result().Cookies()
+		if len(cookies) == 0 {
+			t.Fatalf("%s: the sign-in page sets no cookie", tc.name)
+		}
+		for _, ck := range cookies {
+			if ck.Secure != tc.secure {
+				t.Errorf("%s: cookie %s Secure %v, want %v", tc.name, ck.Name, ck.Secure, tc.secure)
+			}
+		}
+	}
+
+	ctx := context.Background()
+	camp, err := st.Campaign(ctx, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.InitParties(ctx, camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FreezeList(ctx, camp, []survey.ListItem{{DemandKey: "heltid", Title: "Heltid som norm", Rank: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := st.Parties(ctx, camp.ID)
+	pub := newTestServer(t, st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{PublicURL: "https://krav.example.org"})
+	b := signIn(t, pub, "ada", adaPW)
+	rec := b.post("/admin/campaigns/demo/parties/"+strconv.FormatInt(ps[0].ID, 10)+"/links",
+		url.Values{"deadline": {st.Now().AddDate(0, 0, 7).Format("2006-01-02")}})
+	wantStatus(t, rec, http.StatusCreated, `value="https://krav.example.org/p/`)
 }

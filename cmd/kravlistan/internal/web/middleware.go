@@ -31,11 +31,15 @@ type Options struct {
 // useCommon installs the middleware every route shares: request id, logging, metrics,
 // security headers and the per-address rate limit on submissions.
 func useCommon(e *echo.Echo, logger *slog.Logger, m *Metrics, o Options) {
+	// Echo trusts X-Forwarded-For and X-Forwarded-Proto from loopback and private
+	// addresses by default; without -trust-proxy neither is trusted from anyone, so no
+	// client can claim another address or HTTPS (Secure cookies, HSTS).
 	if o.TrustProxy {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+		e.SchemeExtractor = echo.ExtractSchemeFromHeaders()
 	} else {
-		// Echo's default trusts X-Forwarded-For; never do that unless told to.
 		e.IPExtractor = echo.ExtractIPDirect()
+		e.SchemeExtractor = echo.ExtractSchemeDirect()
 	}
 	e.Use(requestID())
 	e.Use(requestLog(logger, m))

@@ -12,7 +12,7 @@ import (
 
 // handlePartyLinkCreate makes a new answer link valid to the end of the chosen day and
 // shows it once: only its hash is stored.
-func handlePartyLinkCreate(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
+func handlePartyLinkCreate(st survey.Store, v *view.Engine, links linkBase, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
@@ -41,7 +41,7 @@ func handlePartyLinkCreate(st survey.Store, v *view.Engine, now func() time.Time
 		if err != nil {
 			return err
 		}
-		pv.NewLink = &newLinkView{Party: p.Name, URL: c.Scheme() + "://" + c.Request().Host + "/p/" + tok, Expires: localTime(expires)}
+		pv.NewLink = &newLinkView{Party: p.Name, URL: links.base(c) + "/p/" + tok, Expires: localTime(expires)}
 		pv.NewLink.QR = partyQR(pv.NewLink.URL)
 		// The page shows a secret: never store it anywhere on the way.
 		c.Response().Header().Set("Cache-Control", "no-store")

@@ -116,7 +116,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, logger *s
 	g.POST("/:id", handlePartySave(st, v, now))
 	g.POST("/:id/delete", handlePartyDelete(st, v, now))
 	g.POST("/:id/reopen", handlePartyReopen(st))
-	g.POST("/:id/links", handlePartyLinkCreate(st, v, now))
+	g.POST("/:id/links", handlePartyLinkCreate(st, v, links, now))
 	g.POST("/links/:link/revoke", handlePartyLinkRevoke(st))
 	getAndHead(g, "/list", handlePartyListPage(st, v))
 	g.POST("/freeze", handlePartyFreeze(st, v, now))
