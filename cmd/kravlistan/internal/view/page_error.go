@@ -3,6 +3,8 @@ package view
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"kravlistan/survey"
 
@@ -33,7 +35,7 @@ type NoticePage struct {
 // RenderError shows err as a page in the visitor's language. Internal details never show.
 func (v *Engine) RenderError(c echo.Context, err error) error {
 	pe := AsPageError(err)
-	p := v.NewPage(c.Request(), c.Request().URL.Path)
+	p := v.NewPage(c.Request(), RoutePath(c))
 	data := NoticePage{Page: p, Heading: v.ui.T(p.Lang, pe.Key+".title"),
 		Paras: []string{v.ui.T(p.Lang, pe.Key+".text", pe.Args...)}}
 	if pe.LinkHref != "" {
@@ -90,4 +92,43 @@ func AsPageError(err error) *PageError {
 		return &PageError{Status: http.StatusForbidden, Key: "err.method"}
 	}
 	return &PageError{Status: http.StatusInternalServerError, Key: "err.internal"}
+}
+
+// RoutePath returns the path of the request rebuilt from its matched route, each parameter
+// escaped, for the links a page makes to itself (the language switch, a redirect after a
+// POST). It never returns the raw request path: "//evil.example/x" must not become a link
+// to another host. Without a route (404) it returns "", so "?lang=xx" links stay on the
+// page the visitor is on.
+func RoutePath(c echo.Context) string {
+	route := c.Path()
+	if route == "" || !strings.HasPrefix(route, "/") {
+		return ""
+	}
+	names, values := c.ParamNames(), c.ParamValues()
+	param := func(name string) string {
+		for i, n := range names {
+			if n == name && i < len(values) {
+				return values[i]
+			}
+		}
+		return ""
+	}
+	segs := strings.Split(route, "/")
+	for i, seg := range segs {
+		switch {
+		case strings.HasPrefix(seg, ":"):
+			segs[i] = url.PathEscape(param(seg[1:]))
+		case seg == "*":
+			parts := strings.Split(param("*"), "/")
+			for j := range parts {
+				parts[j] = url.PathEscape(parts[j])
+			}
+			segs[i] = strings.Join(parts, "/")
+		}
+	}
+	p := strings.Join(segs, "/")
+	if strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return ""
+	}
+	return p
 }

@@ -83,7 +83,7 @@ func newAdminPageFor(v *view.Engine, c echo.Context, path string) view.Page {
 // newAdminPage returns the data every signed-in workspace page needs. A "?ok=KEY" query
 // (set by a redirect after a successful POST) shows the message org.ok.KEY.
 func newAdminPage(v *view.Engine, c echo.Context) adminPage {
-	p := adminPage{Page: newAdminPageFor(v, c, c.Request().URL.Path), User: userOf(c), CSRF: csrfToken(c), Errs: view.FormErrors{}}
+	p := adminPage{Page: newAdminPageFor(v, c, view.RoutePath(c)), User: userOf(c), CSRF: csrfToken(c), Errs: view.FormErrors{}}
 	if ok := c.QueryParam("ok"); ok != "" && v.Has("org.ok."+ok) {
 		p.Flash = v.T(p.Lang, "org.ok."+ok)
 	}

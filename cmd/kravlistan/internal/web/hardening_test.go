@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -134,4 +135,27 @@ func TestProxyHeaders(t *testing.T) {
 	rec := b.post("/admin/campaigns/demo/parties/"+strconv.FormatInt(ps[0].ID, 10)+"/links",
 		url.Values{"deadline": {st.Now().AddDate(0, 0, 7).Format("2006-01-02")}})
 	wantStatus(t, rec, http.StatusCreated, `value="https://krav.example.org/p/`)
+}
+
+// TestLinksStayOnThisHost: pages for odd paths (a 404 for //evil.example/x among them)
+// link only to this host: no href starts with "//" or a scheme.
+func TestLinksStayOnThisHost(t *testing.T) {
+	e, _ := apiTestServer(t)
+	hrefRE := regexp.MustCompile(`(?:href|action)="([^"]*)"`)
+	for _, path := range []string{"//evil.example/x", "//evil.example/x?lang=en", "/s/demo//evil.example",
+		"/r//evil.example/x", "/%2F%2Fevil.example/x", "/s/%2F%2Fevil.example", "/s/demo/%2F%2Fevil.example"} {
+		req := httptestRequest("GET", "/", "")
+		req.URL.Path, req.URL.RawPath, req.RequestURI = "", "", path
+		if u, err := url.ParseRequestURI(path); err == nil {
+			req.URL = u
+		}
+		rec := serve(e, req)
+		for _, m := range hrefRE.FindAllStringSubmatch(rec.Body.String(), -1) {
+			href := html.UnescapeString(m[1])
+			if strings.HasPrefix(href, "//") || strings.HasPrefix(href, `/\`) || strings.Contains(href, "evil.example/") ||
+				strings.Contains(href, ":") && !strings.HasPrefix(href, "/") && !strings.HasPrefix(href, "?") && !strings.HasPrefix(href, "#") {
+				t.Errorf("%s (%d) links to %q", path, rec.Code, href)
+			}
+		}
+	}
 }

@@ -39,7 +39,7 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, now func() time.Time) e
 		if err != nil {
 			return echo.NewHTTPError(http.StatusBadRequest)
 		}
-		p := v.NewPage(req, req.URL.Path)
+		p := v.NewPage(req, view.RoutePath(c))
 		in, r, errs := parseMemberForm(p.Lang, camp, wp, form)
 		if len(errs) == 0 {
 			now := now()
@@ -47,7 +47,7 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, now func() time.Time) e
 			_, err := st.Submit(req.Context(), camp.ID, r)
 			if survey.ErrorCode(err) == survey.ECONFLICT {
 				return &view.PageError{Status: http.StatusConflict, Key: "err.conflict",
-					LinkHref: req.URL.Path, LinkKey: "err.conflict.link"}
+					LinkHref: view.RoutePath(c), LinkKey: "err.conflict.link"}
 			} else if err != nil {
 				return err
 			}

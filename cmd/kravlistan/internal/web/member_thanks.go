@@ -27,7 +27,7 @@ func handleThanks(st survey.Store, v *view.Engine, now func() time.Time) echo.Ha
 		} else if camp.State == survey.StateDraft {
 			return camp.CheckOpen(now(), time.Local)
 		}
-		p := v.NewPage(c.Request(), c.Request().URL.Path)
+		p := v.NewPage(c.Request(), view.RoutePath(c))
 		return v.Render(c, http.StatusOK, "thanks", thanksPage{Page: p, CampaignTitle: camp.Title,
 			BackHref: memberPath(camp.Slug, "") + p.LangQ})
 	}

@@ -91,8 +91,8 @@ func handlePartyAnswerPage(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		p := v.NewPage(c.Request(), c.Request().URL.Path)
-		pv := newPartyAnswerView(p, c.Request().URL.Path, camp, a, items, answers)
+		p := v.NewPage(c.Request(), view.RoutePath(c))
+		pv := newPartyAnswerView(p, view.RoutePath(c), camp, a, items, answers)
 		switch c.QueryParam("ok") {
 		case "saved":
 			pv.Flash = v.T(p.Lang, "party.flash_saved")
@@ -176,10 +176,10 @@ func handlePartyAnswerSubmit(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			if submit {
 				ok = "submitted"
 			}
-			return c.Redirect(http.StatusSeeOther, req.URL.Path+"?ok="+ok+langParam(req))
+			return c.Redirect(http.StatusSeeOther, view.RoutePath(c)+"?ok="+ok+langParam(req))
 		}
-		p := v.NewPage(req, req.URL.Path)
-		pv := newPartyAnswerView(p, req.URL.Path, camp, a, items, typed)
+		p := v.NewPage(req, view.RoutePath(c))
+		pv := newPartyAnswerView(p, view.RoutePath(c), camp, a, items, typed)
 		status := http.StatusUnprocessableEntity
 		var se *survey.Error
 		switch code := survey.ErrorCode(err); {

@@ -181,7 +181,7 @@ func handlePartiesPublic(st survey.Store, v *view.Engine, print bool) echo.Handl
 		if err != nil {
 			return err
 		}
-		pv := newMatrixView(v.NewPage(c.Request(), c.Request().URL.Path), camp, d)
+		pv := newMatrixView(v.NewPage(c.Request(), view.RoutePath(c)), camp, d)
 		pv.Print = print
 		return v.Render(c, http.StatusOK, "party_public", pv)
 	}

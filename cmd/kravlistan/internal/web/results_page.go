@@ -53,7 +53,7 @@ func serveResultsPage(c echo.Context, rc *resultsCache, v *view.Engine, camp *su
 	if err != nil {
 		return err
 	}
-	p := v.NewPage(c.Request(), c.Request().URL.Path)
+	p := v.NewPage(c.Request(), view.RoutePath(c))
 	body, err := snap.made(fmt.Sprintf("page|%s|%s|%t", p.Lang, p.LangQ, preview), func() ([]byte, error) {
 		return v.Execute("results", newResultsView(p, camp, snap.res, preview))
 	})
@@ -81,7 +81,7 @@ func serveKravlista(c echo.Context, rc *resultsCache, v *view.Engine, camp *surv
 	if err != nil {
 		return err
 	}
-	p := v.NewPage(c.Request(), c.Request().URL.Path)
+	p := v.NewPage(c.Request(), view.RoutePath(c))
 	n := listLength(c.QueryParam("n"), len(snap.res.Demands))
 	body, err := snap.made(fmt.Sprintf("list|%s|%s|%d|%t", p.Lang, p.LangQ, n, preview), func() ([]byte, error) {
 		return v.Execute("results_kravlista", newKravlistaView(p, camp, snap.res, n, preview))
