@@ -159,3 +159,30 @@ func TestLinksStayOnThisHost(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkerInCampaignText: campaign text holding the string the page cache once used for
+// the response id (or anything like it) does not break the questionnaire.
+func TestMarkerInCampaignText(t *testing.T) {
+	e, st := apiTestServer(t)
+	c := survey.Demo()
+	c.Slug = "markor"
+	c.Intro = "kravlistan-id-placeholder-0123456789"
+	c.Demands[0].Title = "kravlistan-id-placeholder-0123456789"
+	c.Demands[1].Body = "id-00000000000000000000000000000000-"
+	if err := st.CreateCampaign(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for range 2 {
+		rec := serve(e, httptestRequest("GET", "/s/markor", ""))
+		wantStatus(t, rec, http.StatusOK, "kravlistan-id-placeholder-0123456789")
+		m := regexp.MustCompile(`name="id" value="([0-9a-f-]{36})"`).FindStringSubmatch(rec.Body.String())
+		if m == nil {
+			t.Fatalf("no response id in the form")
+		}
+		ids[m[1]] = true
+	}
+	if len(ids) != 2 {
+		t.Error("two loads carry the same id")
+	}
+}

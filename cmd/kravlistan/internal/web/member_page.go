@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/rand"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"hash/crc32"
 	"net/http"
@@ -35,8 +37,8 @@ func handleMemberPage(st survey.Store, mp *memberPages, now func() time.Time) ec
 		if wp != nil {
 			code = wp.Code
 		}
-		cp, err := mp.get(camp, memberKey{slug: camp.Slug, workplace: code, lang: lang, explicit: explicit}, func() memberView {
-			return newMemberView(mp.v.Bind(view.Page{Lang: lang, LangQ: i18n.Query(lang, explicit)}), camp, wp, &memberInput{ID: idPlaceholder}, nil)
+		cp, err := mp.get(camp, memberKey{slug: camp.Slug, workplace: code, lang: lang, explicit: explicit}, func(marker string) memberView {
+			return newMemberView(mp.v.Bind(view.Page{Lang: lang, LangQ: i18n.Query(lang, explicit)}), camp, wp, &memberInput{ID: marker}, nil)
 		})
 		if err != nil {
 			return err
@@ -67,8 +69,17 @@ func openCampaign(c echo.Context, st survey.Store, now func() time.Time) (*surve
 	return camp, &wp, nil
 }
 
-// idPlaceholder stands for the response id in a cached page: 36 bytes, like a UUID.
-const idPlaceholder = "kravlistan-id-placeholder-0123456789"
+// idLen is the length of a response id as the page carries it (a UUID).
+const idLen = 36
+
+// newMarker returns a random stand-in for the response id of a cached page: 36 bytes that
+// HTML escaping leaves alone. It is new for every rendering, so no campaign text can
+// contain it on purpose (a fixed marker in a demand made every member page a 500).
+func newMarker() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return "id-" + hex.EncodeToString(b[:]) + "-"
+}
 
 type memberKey struct {
 	slug, workplace, lang string
@@ -99,7 +110,7 @@ type cachedPage struct {
 	crcPre   uint32
 }
 
-func (mp *memberPages) get(camp *survey.Campaign, k memberKey, build func() memberView) (*cachedPage, error) {
+func (mp *memberPages) get(camp *survey.Campaign, k memberKey, build func(marker string) memberView) (*cachedPage, error) {
 	mp.mu.RLock()
 	cp := mp.m[k]
 	mp.mu.RUnlock()
@@ -115,13 +126,19 @@ func (mp *memberPages) get(camp *survey.Campaign, k memberKey, build func() memb
 		mp.mu.Unlock()
 		return &fresh, nil
 	}
-	body, err := mp.v.Execute("member", build())
-	if err != nil {
-		return nil, err
-	}
-	cp, err = splitPage(camp, body)
-	if err != nil {
-		return nil, err
+	// A text that happens to hold the random marker is as likely as guessing a 128-bit
+	// key; should it ever happen, a new marker is drawn.
+	for try := 0; ; try++ {
+		marker := newMarker()
+		body, err := mp.v.Execute("member", build(marker))
+		if err != nil {
+			return nil, err
+		}
+		if cp, err = splitPage(camp, body, marker); err == nil {
+			break
+		} else if try == 2 {
+			return nil, err
+		}
 	}
 	mp.mu.Lock()
 	mp.m[k] = cp
@@ -129,12 +146,12 @@ func (mp *memberPages) get(camp *survey.Campaign, k memberKey, build func() memb
 	return cp, nil
 }
 
-func splitPage(camp *survey.Campaign, body []byte) (*cachedPage, error) {
-	i := bytes.Index(body, []byte(idPlaceholder))
-	if i < 0 || bytes.Count(body, []byte(idPlaceholder)) != 1 {
-		return nil, fmt.Errorf("member page: id placeholder found %d times", bytes.Count(body, []byte(idPlaceholder)))
+func splitPage(camp *survey.Campaign, body []byte, marker string) (*cachedPage, error) {
+	i := bytes.Index(body, []byte(marker))
+	if i < 0 || bytes.Count(body, []byte(marker)) != 1 {
+		return nil, fmt.Errorf("member page: id marker found %d times", bytes.Count(body, []byte(marker)))
 	}
-	cp := &cachedPage{camp: camp, pre: body[:i], suf: body[i+len(idPlaceholder):]}
+	cp := &cachedPage{camp: camp, pre: body[:i], suf: body[i+len(marker):]}
 	var zb bytes.Buffer
 	zw, _ := flate.NewWriter(&zb, flate.BestCompression)
 	zw.Write(cp.pre)
@@ -157,7 +174,7 @@ var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
 
 // write sends the page with id (36 bytes) in place of the placeholder.
 func (cp *cachedPage) write(c echo.Context, id string, lang string) error {
-	if len(id) != len(idPlaceholder) {
+	if len(id) != idLen {
 		return fmt.Errorf("member page: id %q has the wrong length", id)
 	}
 	h := c.Response().Header()
