@@ -174,6 +174,13 @@ func TestRatingWorkbook(t *testing.T) {
 	if want := "Sammanfattning|Betyg|Fördelning|Medelbetyg per grupp|" + SheetBackground + "|" + SheetProposals + "|Svar"; got != want {
 		t.Errorf("sheets %s, want %s", got, want)
 	}
+	for _, sheet := range f.GetSheetList() {
+		props, _ := f.GetSheetProps(sheet)
+		pl, _ := f.GetPageLayout(sheet)
+		if props.FitToPage == nil || !*props.FitToPage || pl.FitToWidth == nil || *pl.FitToWidth != 1 {
+			t.Errorf("%s: not set up to print fitted to the page width", sheet)
+		}
+	}
 	rows, _ := f.GetRows(SheetSummary)
 	var text strings.Builder
 	for _, r := range rows {

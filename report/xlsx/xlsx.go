@@ -138,7 +138,15 @@ func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *rep
 		sheet{SheetPairwise, pageSettings{landscape: true, titleRows: "3:3"}, func(w *sheetWriter) { writePairwise(w, st, res) }})
 	if rates {
 		sheets = append(sheets[:1], sheets[len(sheets)-2], sheet{SheetRatings, pageSettings{landscape: true},
-			func(w *sheetWriter) { w.err = writeRatings(f, c, res) }})
+			func(w *sheetWriter) {
+				// writeRatings fills all three rating sheets; the loop below sets up Betyg.
+				if w.err = writeRatings(f, c, res); w.err == nil {
+					w.err = setPrint(f, SheetDistribution, pageSettings{landscape: true})
+				}
+				if w.err == nil {
+					w.err = setPrint(f, SheetGroupMeans, pageSettings{landscape: true})
+				}
+			}})
 	}
 	for _, s := range sheets {
 		w := &sheetWriter{f: f, sheet: s.name}
