@@ -290,3 +290,31 @@ func TestPropertyNoOneBallotDifference(t *testing.T) {
 	}
 	t.Logf("%d pairs of shown groups one ballot apart, none differing by exactly the ballot", pairs)
 }
+
+// TestProgressCannotBeSubtracted: the progress page showed "färre än 5" for two
+// workplaces and exact counts for the rest, so total − shown gave the two small ones.
+// Hidden groups now reach the threshold together, and shown counts carry noise.
+func TestProgressCannotBeSubtracted(t *testing.T) {
+	groups := []GroupCount{{40, 1}, {30, 2}, {1, 3}, {2, 4}}
+	shown := ProtectGroups(groups, 5)
+	hiddenSum, shownSum := 0, 0
+	for i, s := range shown {
+		if s < 0 {
+			hiddenSum += groups[i].N
+		} else {
+			shownSum += s
+		}
+	}
+	if hiddenSum < 5 {
+		t.Errorf("hidden groups together %d, under the threshold: %v", hiddenSum, shown)
+	}
+	if shown[2] >= 0 || shown[3] >= 0 {
+		t.Errorf("small groups shown: %v", shown)
+	}
+	// The same responses give the same figure as a breakdown group of the report.
+	for i, g := range groups {
+		if shown[i] >= 0 && shown[i] != PerturbCount(g.N, 5, g.Key) {
+			t.Errorf("group %d: %d, report would show %d", i, shown[i], PerturbCount(g.N, 5, g.Key))
+		}
+	}
+}

@@ -175,6 +175,15 @@ func (c *counts) protect(k, m, salt int) (*counts, [][]int) {
 	return p, wins
 }
 
+// RatingNoiseExplanation is NoiseExplanation for a campaign whose members rate the demands.
+func RatingNoiseExplanation() string {
+	return "För att skydda medlemmarna är siffrorna för varje grupp (arbetsplats, förbund och andra bakgrundsfrågor) " +
+		"lätt slumpade: varje antal i fördelningen av betyg avviker med högst " + strconv.Itoa(MaxNoise) + " från det verkliga. " +
+		"Samma grupp visar alltid samma siffror, så ingen kan räkna fram en enskild medlems svar genom att jämföra grupper " +
+		"eller rapporter. Antal mellan 1 och gränsen för anonymitet visas aldrig exakt. Medelbetyg, median, andelar och " +
+		"intervall inom grupperna räknas från de slumpade antalen. Kampanjens samlade resultat är exakt."
+}
+
 // NoiseExplanation explains in plain Swedish that group figures are slightly randomised to
 // protect members, and by at most how much, for a campaign with max picks m.
 func NoiseExplanation(m int) string {
@@ -183,4 +192,33 @@ func NoiseExplanation(m int) string {
 		strconv.Itoa(MaxBordaNoise(m)) + ". Samma grupp visar alltid samma siffror, så ingen kan räkna fram en enskild " +
 		"medlems svar genom att jämföra grupper eller rapporter. Antal mellan 1 och gränsen för anonymitet visas aldrig exakt. " +
 		"Andelar, intervall och placeringar inom grupperna räknas från de slumpade antalen. Kampanjens samlade resultat är exakt."
+}
+
+// GroupCount is one group of a table of counts (the progress page's workplaces, or the
+// answers to one background question): how many responses it has and their cell key.
+type GroupCount struct {
+	N   int
+	Key uint32
+}
+
+// ProtectGroups applies the report's rules to one table of group counts: groups are
+// suppressed as in a breakdown (Suppress: under the threshold k, plus the smallest others
+// until the hidden ones together reach k), and every shown count is perturbed by the cell
+// key method (PerturbCount), so it equals the size the report shows for the same responses.
+// shown[i] is −1 for a hidden group.
+func ProtectGroups(groups []GroupCount, k int) []int {
+	sizes := make([]int, len(groups))
+	for i, g := range groups {
+		sizes[i] = g.N
+	}
+	hidden := Suppress(sizes, k)
+	shown := make([]int, len(groups))
+	for i, g := range groups {
+		if hidden[i] {
+			shown[i] = -1
+		} else {
+			shown[i] = PerturbCount(g.N, k, g.Key)
+		}
+	}
+	return shown
 }

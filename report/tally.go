@@ -208,7 +208,7 @@ func (t *Tally) Results(now time.Time) *Results {
 		Protection:  NoiseExplanation(c.MaxPicks),
 		GeneratedAt: now.UTC().Truncate(time.Second), Breakdowns: []Breakdown{}, Ballot: survey.BallotRank}
 	if t.points > 0 {
-		res.Ballot, res.TieBreak = survey.BallotRate, RatingTieBreak(c)
+		res.Ballot, res.TieBreak, res.Protection = survey.BallotRate, RatingTieBreak(c), RatingNoiseExplanation()
 		sc := *c.Scale
 		res.Scale = &sc
 	}
