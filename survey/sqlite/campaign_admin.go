@@ -195,6 +195,11 @@ func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason
 	if err := c.Validate(); err != nil {
 		return err
 	}
+	if p := survey.TextProblem(reason, true); p != "" {
+		// The reason is typed by the organiser and shown on the demand page.
+		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", p), Key: p,
+			Fields: []survey.FieldError{{Field: "reason", Code: p}}}
+	}
 	doc, err := encodeDoc(c)
 	if err != nil {
 		return err
