@@ -346,6 +346,14 @@ func (c *Campaign) ClosedAt(now time.Time) bool {
 	return c.State == StateClosed || (c.ClosesAt != nil && !now.Before(*c.ClosesAt))
 }
 
+// MemberFiguresPublic reports whether figures about what members answered (the party
+// list's picks, shares and places, wherever the party matrix is shown) may appear beside the
+// parties' answers: only once the results are published (which needs a closed campaign) and
+// the campaign has at least the anonymity threshold of responses, as on the results page.
+func (c *Campaign) MemberFiguresPublic(responses int) bool {
+	return c.Published && c.State == StateClosed && responses >= c.AnonymityThreshold
+}
+
 // Clone returns a deep copy of c that can be modified without touching c.
 func (c *Campaign) Clone() *Campaign {
 	cp := *c
