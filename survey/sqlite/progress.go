@@ -141,15 +141,15 @@ func (s *Store) ProgressAt(ctx context.Context, c *survey.Campaign, now time.Tim
 			sums[q][o].key += cb.CellKey
 		}
 	}
-	for q, m := range sums {
+	for _, q := range c.Questions {
 		answered, keys := 0, uint32(0)
-		for o, x := range m {
-			p.ByAnswer[q] = append(p.ByAnswer[q], Count{Key: o, N: x.n, CellKey: x.key})
+		for o, x := range sums[q.Key] {
+			p.ByAnswer[q.Key] = append(p.ByAnswer[q.Key], Count{Key: o, N: x.n, CellKey: x.key})
 			answered += x.n
 			keys += x.key
 		}
 		if skipped := counted - answered; skipped > 0 {
-			p.ByAnswer[q] = append(p.ByAnswer[q], Count{Key: "", N: skipped, CellKey: allKeys - keys})
+			p.ByAnswer[q.Key] = append(p.ByAnswer[q.Key], Count{Key: "", N: skipped, CellKey: allKeys - keys})
 		}
 	}
 	return p, nil

@@ -6,17 +6,19 @@ import (
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/report"
 	"kravlistan/survey"
 
 	"github.com/labstack/echo/v4"
 )
 
 // Live progress: how many members have answered, by day, by workplace and by every
-// background question (förbund, sector, …). Workplace and background groups with fewer
-// answers than the campaign's anonymity threshold show "färre än N"; when that would leave
-// a single hidden group in a breakdown, whose size the total would give away by
-// subtraction, the next smallest group is hidden too. Days are shown exactly: a count per
-// day says when people answered, not who said what.
+// background question (förbund, sector, …). The total and the days are live and exact: a
+// count per day says when people answered, not who said what. Workplace and background
+// counts follow the report's rules: they come from the snapshot (which moves only by the
+// anonymity threshold k at a time while the campaign is open, so a new answer cannot be
+// traced to its workplace and union), groups under k show "färre än k", more are hidden
+// until the hidden ones together reach k, and shown counts carry cell key noise.
 
 // progressView is the progress in display form, the same for the page and its JSON.
 type progressView struct {
@@ -40,60 +42,46 @@ type progressRow struct {
 	Small bool   `json:"small,omitempty"`
 }
 
-// suppress decides which counts to hide: those from 1 to k-1, and, when that hides just
-// one group, also the smallest other group above zero, so no hidden count can be worked
-// out from the total. Zero is shown: it says only that nobody answered.
-func suppress(counts []int, k int) (small, hidden []bool) {
-	small, hidden = make([]bool, len(counts)), make([]bool, len(counts))
-	n := 0
-	for i, c := range counts {
-		if c > 0 && c < k {
-			small[i] = true
-			n++
-		}
-	}
-	if n == 1 {
-		best := -1
-		for i, c := range counts {
-			if !small[i] && c > 0 && (best < 0 || c < counts[best]) {
-				best = i
-			}
-		}
-		if best >= 0 {
-			hidden[best] = true
-		}
-	}
-	return small, hidden
-}
-
 type group struct {
 	label string
 	n     int
+	key   uint32 // the cell key of the group's responses
 }
 
+// progressRows lays out one table. Days (hide false) are shown exactly. Workplace and
+// background groups follow the report's rules (report.ProtectGroups): groups under the
+// threshold read "färre än k", more are hidden ("dolt") until the hidden ones together reach
+// k, and every shown count carries the cell key noise, the same as the report's figure for
+// the same responses.
 func progressRows(v *view.Engine, lang string, groups []group, k int, hide bool) []progressRow {
-	counts := make([]int, len(groups))
-	for i, g := range groups {
-		counts[i] = g.n
-	}
-	var small, hidden []bool
-	if hide {
-		small, hidden = suppress(counts, k)
-	}
 	rows := make([]progressRow, len(groups))
+	if !hide {
+		for i, g := range groups {
+			rows[i] = progressRow{Label: g.label, Value: strconv.Itoa(g.n)}
+		}
+		return rows
+	}
+	counts := make([]report.GroupCount, len(groups))
 	for i, g := range groups {
-		rows[i] = progressRow{Label: g.label, Value: strconv.Itoa(g.n)}
+		counts[i] = report.GroupCount{N: g.n, Key: g.key}
+	}
+	shown := report.ProtectGroups(counts, k)
+	for i, g := range groups {
+		rows[i] = progressRow{Label: g.label, Value: strconv.Itoa(shown[i])}
 		switch {
-		case hide && small[i]:
+		case shown[i] >= 0:
+		case g.n < k:
 			rows[i].Value, rows[i].Small = v.T(lang, "org.pr.fewer", k), true
-		case hide && hidden[i]:
+		default:
 			rows[i].Value, rows[i].Small = v.T(lang, "org.pr.hidden"), true
 		}
 	}
 	return rows
 }
 
-// newProgressView turns the store's raw counts into what an organiser may see.
+// newProgressView turns the store's counts into what an organiser may see. The total and
+// the days are live; workplaces and background answers come from the snapshot (see
+// survey.ResponseStore.ProgressAt), or a new answer would show where it came from.
 func newProgressView(tr *view.Engine, lang string, camp *survey.Campaign, p *survey.Progress, now time.Time) progressView {
 	k := camp.AnonymityThreshold
 	v := progressView{Total: strconv.Itoa(p.Total), Updated: now.Format("15:04:05"),
@@ -101,38 +89,43 @@ func newProgressView(tr *view.Engine, lang string, camp *survey.Campaign, p *sur
 
 	days := make([]group, 0, len(p.ByDay))
 	for i := len(p.ByDay) - 1; i >= 0; i-- { // newest first
-		days = append(days, group{p.ByDay[i].Key, p.ByDay[i].N})
+		days = append(days, group{label: p.ByDay[i].Key, n: p.ByDay[i].N})
 	}
 	v.Sections = append(v.Sections, progressSection{ID: "day", Title: tr.T(lang, "org.pr.by_day"), Rows: progressRows(tr, lang, days, k, false)})
 
-	byWP := map[string]int{}
+	byWP := map[string]survey.Count{}
 	for _, c := range p.ByWorkplace {
-		byWP[c.Key] = c.N
+		byWP[c.Key] = c
 	}
 	wps := []group{}
 	for _, w := range camp.Workplaces {
-		wps = append(wps, group{w.Name, byWP[w.Code]})
+		wps = append(wps, group{w.Name, byWP[w.Code].N, byWP[w.Code].CellKey})
 		delete(byWP, w.Code)
 	}
-	other := 0
-	for _, n := range byWP { // the general link, and any code no longer in the campaign
-		other += n
+	other := group{label: tr.T(lang, "org.pr.no_workplace")}
+	for _, c := range byWP { // the general link, and any code no longer in the campaign
+		other.n += c.N
+		other.key += c.CellKey
 	}
-	wps = append(wps, group{tr.T(lang, "org.pr.no_workplace"), other})
+	wps = append(wps, other)
 	v.Sections = append(v.Sections, progressSection{ID: "wp", Title: tr.T(lang, "org.pr.by_workplace"), Rows: progressRows(tr, lang, wps, k, true)})
 
 	for _, q := range camp.Questions {
-		by := map[string]int{}
+		by := map[string]survey.Count{}
 		for _, c := range p.ByAnswer[q.Key] {
-			by[c.Key] = c.N
+			by[c.Key] = c
 		}
 		gs := []group{}
-		answered := 0
 		for _, o := range q.Options {
-			gs = append(gs, group{o.Label, by[o.Key]})
-			answered += by[o.Key]
+			gs = append(gs, group{o.Label, by[o.Key].N, by[o.Key].CellKey})
+			delete(by, o.Key)
 		}
-		gs = append(gs, group{tr.T(lang, "org.pr.no_answer"), p.Total - answered})
+		none := group{label: tr.T(lang, "org.pr.no_answer")}
+		for _, c := range by { // skipped, and options no longer in the campaign
+			none.n += c.N
+			none.key += c.CellKey
+		}
+		gs = append(gs, none)
 		v.Sections = append(v.Sections, progressSection{ID: "q-" + q.Key, Title: q.Label, Rows: progressRows(tr, lang, gs, k, true)})
 	}
 	return v
@@ -147,12 +140,12 @@ type progressPage struct {
 	Interval  int
 }
 
-func loadProgress(c echo.Context, st survey.Store) (*survey.Campaign, *survey.Progress, error) {
+func loadProgress(c echo.Context, st survey.Store, now time.Time) (*survey.Campaign, *survey.Progress, error) {
 	camp, err := campaignFor(c, st)
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := st.Progress(c.Request().Context(), camp.ID)
+	p, err := st.ProgressAt(c.Request().Context(), camp, now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -164,7 +157,8 @@ func loadProgress(c echo.Context, st survey.Store) (*survey.Campaign, *survey.Pr
 // (?poll=MS sets the interval, 1000 to 60000).
 func handleProgress(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := loadProgress(c, st)
+		t := now()
+		camp, p, err := loadProgress(c, st, t)
 		if err != nil {
 			return err
 		}
@@ -173,7 +167,7 @@ func handleProgress(st survey.Store, v *view.Engine, now func() time.Time) echo.
 		if ms, err := strconv.Atoi(c.QueryParam("poll")); err == nil {
 			page.Interval = min(max(ms, 1000), 60000)
 		}
-		page.progressView = newProgressView(v, page.Lang, camp, p, now())
+		page.progressView = newProgressView(v, page.Lang, camp, p, t)
 		return adminRender(v, c, http.StatusOK, "admin_progress", page)
 	}
 }
@@ -181,11 +175,12 @@ func handleProgress(st survey.Store, v *view.Engine, now func() time.Time) echo.
 // handleProgressJSON serves GET /admin/campaigns/{slug}/progress.json for the page's script.
 func handleProgressJSON(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := loadProgress(c, st)
+		t := now()
+		camp, p, err := loadProgress(c, st, t)
 		if err != nil {
 			return err
 		}
 		c.Response().Header().Set("Cache-Control", "no-store")
-		return c.JSON(http.StatusOK, newProgressView(v, adminLang(c), camp, p, now()))
+		return c.JSON(http.StatusOK, newProgressView(v, adminLang(c), camp, p, t))
 	}
 }
