@@ -22,6 +22,9 @@ type Extra func(f *excelize.File, st *styles) error
 type Parties struct {
 	Matrix    *survey.Matrix
 	FollowUps []survey.FollowUp
+	// HideMemberFigures blanks the members' picks and shares ("–") until they may be shown
+	// (published results with at least the anonymity threshold of responses).
+	HideMemberFigures bool
 }
 
 // PartySheets returns the sheets "Partisvar" (the matrix demands × parties with the
@@ -32,7 +35,7 @@ func PartySheets(p Parties) Extra {
 		if p.Matrix == nil || len(p.Matrix.Items) == 0 {
 			return nil
 		}
-		if err := writePartyAnswers(f, st, p.Matrix); err != nil {
+		if err := writePartyAnswers(f, st, p.Matrix, p.HideMemberFigures); err != nil {
 			return err
 		}
 		return writeFollowUps(f, st, p)
@@ -55,7 +58,7 @@ func cellWord(c survey.Cell) string {
 	return answerWords[c.Answer]
 }
 
-func writePartyAnswers(f *excelize.File, st *styles, m *survey.Matrix) error {
+func writePartyAnswers(f *excelize.File, st *styles, m *survey.Matrix, hideMembers bool) error {
 	if _, err := f.NewSheet(SheetParties); err != nil {
 		return err
 	}
@@ -81,8 +84,13 @@ func writePartyAnswers(f *excelize.File, st *styles, m *survey.Matrix) error {
 		row := top + 1 + i
 		w.set(1, row, i+1, 0)
 		w.set(2, row, it.Title, st.wrap)
-		w.set(3, row, it.Picks, st.integer)
-		w.set(4, row, it.Share, st.percent)
+		if hideMembers {
+			w.set(3, row, "–", 0)
+			w.set(4, row, "–", 0)
+		} else {
+			w.set(3, row, it.Picks, st.integer)
+			w.set(4, row, it.Share, st.percent)
+		}
 		for j := range m.Parties {
 			w.set(5+j, row, cellWord(m.Cells[i][j]), 0)
 		}

@@ -36,7 +36,7 @@ type followRecord struct {
 }
 
 func loadFollowUps(v *view.Engine, c echo.Context, st survey.Store, camp *survey.Campaign, now func() time.Time) (*followUpView, error) {
-	d, err := loadPartyData(c.Request().Context(), st, camp.ID)
+	d, err := loadPartyData(c.Request().Context(), st, camp)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func handlePartyMatrixAdmin(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		d, err := loadPartyData(c.Request().Context(), st, camp.ID)
+		d, err := loadPartyData(c.Request().Context(), st, camp)
 		if err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ import (
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 )
 
@@ -304,7 +305,7 @@ func TestPartiesPublication(t *testing.T) {
 		}
 		for _, want := range []string{
 			"✓</span> Ja", "✗</span> Nej", "⊘</span> Vägrar svara", "–</span> Har inte svarat",
-			"412 (62 %)", "Majoritet i riksdagen: 175 av 349 mandat.",
+			"Majoritet i riksdagen: 175 av 349 mandat.",
 			// S 107 + V 24 + MP 18 = 149 < 175.
 			"Ingen majoritet (149 mandat)",
 			"=HYPERLINK(&#34;http://x&#34;)&lt;b&gt;", "Partiernas kommentarer",
@@ -316,6 +317,11 @@ func TestPartiesPublication(t *testing.T) {
 		}
 		if strings.Contains(body, "UTKAST-HEMLIS") || strings.Contains(body, "party-filter") {
 			t.Error("a draft or the off-by-default filter shows")
+		}
+		// The issue's attack: member figures beside the parties before the results are
+		// published (the campaign is still open).
+		if strings.Contains(body, "412") || strings.Contains(body, "62 %") || !strings.Contains(body, `<td class="num">–</td>`) {
+			t.Error("member figures shown before the results are published")
 		}
 	})
 	t.Run("Print", func(t *testing.T) {
@@ -334,7 +340,10 @@ func TestPartiesPublication(t *testing.T) {
 			t.Fatalf("%+v", doc)
 		}
 		d := doc.Demands[0]
-		if d.Picks != 412 || d.Majority.Seats != 149 || d.Majority.Has || d.Answers["M"].Comment != `=HYPERLINK("http://x")<b>` ||
+		if d.MemberPicks != nil || d.MemberShare != nil || d.MemberRank != nil || strings.Contains(rec.Body.String(), "412") {
+			t.Errorf("member figures in the JSON before the results are published: %s", rec.Body.String())
+		}
+		if d.Majority.Seats != 149 || d.Majority.Has || d.Answers["M"].Comment != `=HYPERLINK("http://x")<b>` ||
 			d.Answers["SD"].Assessment != survey.AssessRefused || d.Answers["C"].Assessment != survey.AssessNoAnswer || d.Answers["S"].Answer != survey.AnswerYes {
 			t.Errorf("%+v", d)
 		}
@@ -352,6 +361,34 @@ func TestPartiesPublication(t *testing.T) {
 		body := f.get(paths[0]).Body.String()
 		if !strings.Contains(body, "party-filter") || !strings.Contains(body, `id="filter" hidden`) {
 			t.Error("filter missing")
+		}
+	})
+	t.Run("MemberFiguresOnceResultsPublished", func(t *testing.T) {
+		// Closed and published, but fewer answers than the threshold: still no figures.
+		if err := f.st.SetState(ctx, "demo", survey.StateClosed); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.st.SetPublished(ctx, "demo", true); err != nil {
+			t.Fatal(err)
+		}
+		if body := f.get(paths[0]).Body.String(); strings.Contains(body, "412") {
+			t.Error("member figures shown with fewer answers than the threshold")
+		}
+		for range 5 {
+			r := &survey.Response{ID: uuid.New(), Channel: survey.ChannelAPI, Day: "2027-01-02", Ranking: []string{"heltid"}}
+			if _, err := f.st.Submit(ctx, f.camp.ID, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if body := f.get(paths[0]).Body.String(); !strings.Contains(body, "412 (62 %)") {
+			t.Error("member figures missing once the results are published")
+		}
+		var doc PartiesDoc
+		if err := json.Unmarshal(f.get(paths[2]).Body.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if d := doc.Demands[0]; d.MemberPicks == nil || *d.MemberPicks != 412 || d.MemberRank == nil || *d.MemberRank != 1 {
+			t.Errorf("published member figures: %+v", d)
 		}
 	})
 	t.Run("Unpublish", func(t *testing.T) {

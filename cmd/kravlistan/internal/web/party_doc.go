@@ -29,8 +29,12 @@ type partyDocParty struct {
 
 type partyDocItem struct {
 	survey.ListItem
-	Majority survey.MajorityCount   `json:"majority"`
-	Answers  map[string]survey.Cell `json:"answers"` // by party short name
+	// The member figures of ListItem, null until they may be shown (partyData.MemberFigures).
+	MemberRank  *int                   `json:"member_rank"`
+	MemberPicks *int                   `json:"member_picks"`
+	MemberShare *float64               `json:"member_share"`
+	Majority    survey.MajorityCount   `json:"majority"`
+	Answers     map[string]survey.Cell `json:"answers"` // by party short name
 }
 
 type partyDocFollow struct {
@@ -47,10 +51,16 @@ type partyData struct {
 	Rows      []survey.PartyRow
 	Matrix    *survey.Matrix
 	FollowUps []survey.FollowUp
+	// MemberFigures says whether the list's member figures (place, picks, share) may be
+	// shown; otherwise they read "–" (null in JSON, blank in Excel).
+	MemberFigures bool
 }
 
-// loadPartyData reads the matrix, the parties' progress and the follow-ups of campaign id.
-func loadPartyData(ctx context.Context, st survey.Store, id int64) (*partyData, error) {
+// loadPartyData reads the matrix, the parties' progress and the follow-ups of campaign c,
+// and whether its member figures may be shown beside them (survey.MemberFiguresPublic: only
+// once the results are published, with at least the anonymity threshold of responses).
+func loadPartyData(ctx context.Context, st survey.Store, c *survey.Campaign) (*partyData, error) {
+	id := c.ID
 	set, err := st.PartySettings(ctx, id)
 	if err != nil {
 		return nil, err
@@ -67,13 +77,17 @@ func loadPartyData(ctx context.Context, st survey.Store, id int64) (*partyData, 
 	if err != nil {
 		return nil, err
 	}
-	return &partyData{Settings: set, Rows: rows, Matrix: m, FollowUps: fs}, nil
+	n, err := st.ResponseCount(ctx, id) // published means closed: every response counts
+	if err != nil {
+		return nil, err
+	}
+	return &partyData{Settings: set, Rows: rows, Matrix: m, FollowUps: fs, MemberFigures: c.MemberFiguresPublic(n)}, nil
 }
 
 // buildPartiesDoc returns the "parties" document of campaign c, or nil when no demand
 // list has been frozen yet. Callers that serve the public must check Published first.
 func buildPartiesDoc(ctx context.Context, st survey.Store, c *survey.Campaign) (*PartiesDoc, error) {
-	d, err := loadPartyData(ctx, st, c.ID)
+	d, err := loadPartyData(ctx, st, c)
 	if err != nil || len(d.Matrix.Items) == 0 {
 		return nil, err
 	}
@@ -99,6 +113,10 @@ func (d *partyData) doc() *PartiesDoc {
 	title := map[int64]string{}
 	for i, it := range m.Items {
 		di := partyDocItem{ListItem: it, Majority: m.Majority[i], Answers: map[string]survey.Cell{}}
+		if d.MemberFigures {
+			rank, picks, share := it.Rank, it.Picks, it.Share
+			di.MemberRank, di.MemberPicks, di.MemberShare = &rank, &picks, &share
+		}
 		for j, p := range m.Parties {
 			di.Answers[p.Short] = m.Cells[i][j]
 		}

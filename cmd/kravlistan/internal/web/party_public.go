@@ -42,6 +42,7 @@ type matrixRow struct {
 	Body       string
 	Picks      int
 	Share      string
+	Members    string // "picks (share)", or "–" until member figures may be shown
 	Cells      []matrixCell
 	Majority   survey.MajorityCount
 	MajorityOK bool
@@ -88,7 +89,12 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 	}
 	for i, it := range m.Items {
 		row := matrixRow{N: i + 1, ID: it.ID, Title: it.Title, Body: it.Body, Picks: it.Picks,
-			Share: strconv.FormatFloat(it.Share*100, 'f', 0, 64) + " %", Majority: m.Majority[i], MajorityOK: m.Majority[i].Has}
+			Share: strconv.FormatFloat(it.Share*100, 'f', 0, 64) + " %", Majority: m.Majority[i], MajorityOK: m.Majority[i].Has, Members: "–"}
+		if d.MemberFigures {
+			row.Members = strconv.Itoa(row.Picks) + " (" + row.Share + ")"
+		} else {
+			row.Picks, row.Share = 0, ""
+		}
 		for j, pt := range m.Parties {
 			cell := m.Cells[i][j]
 			mc := matrixCell{PartyID: pt.ID, ItemID: it.ID, Class: "a-" + string(cell.Assessment), Value: cell.Answer,
@@ -163,7 +169,7 @@ func publishedParties(c echo.Context, st survey.Store) (*survey.Campaign, *party
 	if !set.Published {
 		return nil, nil, echo.NewHTTPError(http.StatusNotFound)
 	}
-	d, err := loadPartyData(ctx, st, camp.ID)
+	d, err := loadPartyData(ctx, st, camp)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -27,9 +27,9 @@ func WithParties(ctx context.Context, st survey.Store, c *survey.Campaign, res *
 // PartySheets returns the workbook sheets "Partisvar" and "Uppföljning" of campaign c
 // (none while no demand list has been frozen).
 func PartySheets(ctx context.Context, st survey.Store, c *survey.Campaign) ([]xlsx.Extra, error) {
-	d, err := loadPartyData(ctx, st, c.ID)
+	d, err := loadPartyData(ctx, st, c)
 	if err != nil || len(d.Matrix.Items) == 0 {
 		return nil, err
 	}
-	return []xlsx.Extra{xlsx.PartySheets(xlsx.Parties{Matrix: d.Matrix, FollowUps: d.FollowUps})}, nil
+	return []xlsx.Extra{xlsx.PartySheets(xlsx.Parties{Matrix: d.Matrix, FollowUps: d.FollowUps, HideMemberFigures: !d.MemberFigures})}, nil
 }
