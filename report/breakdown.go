@@ -84,16 +84,16 @@ func (t *Tally) fill(groups []*shown) {
 const maxSalt = 64
 
 // sameNoise reports whether two shown groups got the same noise on the group size and on
-// every demand's picks, first choices and Borda points.
+// every demand's picks (and, for ratings, every cell of the distributions). Those are the
+// figures every output shows (the Excel crosstabs only sizes and shares), so a pair that
+// differs there differs in every output.
 func sameNoise(g, h *shown) bool {
 	ge, gn, he, hn := g.exact, g.noisy, h.exact, h.noisy
 	if gn.n-ge.n != hn.n-he.n {
 		return false
 	}
 	for a := range ge.picks {
-		if gn.picks[a]-ge.picks[a] != hn.picks[a]-he.picks[a] ||
-			gn.firsts[a]-ge.firsts[a] != hn.firsts[a]-he.firsts[a] ||
-			gn.borda[a]-ge.borda[a] != hn.borda[a]-he.borda[a] {
+		if gn.picks[a]-ge.picks[a] != hn.picks[a]-he.picks[a] {
 			return false
 		}
 	}

@@ -71,7 +71,11 @@ func parseMemberForm(lang string, camp *survey.Campaign, wp *survey.Workplace, f
 		r.Workplace = wp.Code
 	}
 	if id, err := survey.ParseID(form.Get("id")); err != nil {
-		errs.Add("form", survey.Message(lang, "bad_uuid"))
+		key := "bad_uuid"
+		if fe := survey.FieldErrors(err); len(fe) == 1 {
+			key = fe[0].Code // bad_uuid_version: a time-based id
+		}
+		errs.Add("form", survey.Message(lang, key))
 	} else {
 		r.ID, in.ID = id, id.String()
 	}
