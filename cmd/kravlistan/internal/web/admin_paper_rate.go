@@ -1,0 +1,146 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/survey"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+)
+
+// Paper ballots of a rating campaign (issue 21): LO's Stockholm district collected most of
+// its 12,000 ratings on paper. The organiser prints a ballot (one numbered line per
+// demand with a box per value of the scale) and types the piles in afterwards, one line
+// per ballot with one number (or a dash) per demand. Background questions are not on the
+// paper ballot, since the entry takes ratings only. Batches, double entry, background
+// answers and paper for ranking campaigns are issue 13's.
+
+// paperPage is the data of static/tmpl/admin_paper.html, the printable ballot, and of
+// static/tmpl/admin_paper_entry.html, the entry form.
+type paperPage struct {
+	adminPage
+	Demands []paperDemand
+	Scale   survey.Scale
+	Values  []int
+	Skip    bool
+	Base    string
+	// Entry form: the workplace of the pile, the lines as typed, and after a save the
+	// number stored.
+	Workplace, Lines string
+	Stored           int
+}
+
+type paperDemand struct {
+	N int
+	survey.Demand
+}
+
+func newPaperPage(v *view.Engine, c echo.Context, camp *survey.Campaign) (paperPage, error) {
+	if !camp.Rates() || camp.Scale == nil {
+		return paperPage{}, errNoCampaign
+	}
+	p := paperPage{adminPage: newCampaignPage(v, c, camp, "reports"), Scale: *camp.Scale,
+		Values: camp.Scale.Values(), Skip: !camp.Scale.RequireAll, Base: "/admin/campaigns/" + camp.Slug + "/paper"}
+	for i, d := range camp.VisibleDemands() {
+		p.Demands = append(p.Demands, paperDemand{N: i + 1, Demand: d})
+	}
+	return p, nil
+}
+
+// handlePaperBallot serves GET /admin/campaigns/{slug}/paper: the ballot to print.
+func handlePaperBallot(st survey.Store, v *view.Engine) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		p, err := newPaperPage(v, c, camp)
+		if err != nil {
+			return err
+		}
+		return adminRender(v, c, http.StatusOK, "admin_paper", p)
+	}
+}
+
+// handlePaperEntryForm serves GET /admin/campaigns/{slug}/paper/entry.
+func handlePaperEntryForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		p, err := newPaperPage(v, c, camp)
+		if err != nil {
+			return err
+		}
+		p.Stored, _ = strconv.Atoi(c.QueryParam("stored"))
+		return adminRender(v, c, http.StatusOK, "admin_paper_entry", p)
+	}
+}
+
+// handlePaperEntry takes POST /admin/campaigns/{slug}/paper/entry: a pile of typed
+// ballots, all or nothing. Every line is read and validated first; any problem sends the
+// form back (422) as typed with every problem named by line and demand, and nothing is
+// stored. Each ballot is stored with channel paper, a new random id and today's date,
+// like a member's; the lines' content is never logged.
+func handlePaperEntry(st survey.Store, v *view.Engine) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		p, err := newPaperPage(v, c, camp)
+		if err != nil {
+			return err
+		}
+		p.Workplace, p.Lines = c.FormValue("workplace"), c.FormValue("lines")
+		if p.Workplace != "" {
+			if _, ok := camp.Workplace(p.Workplace); !ok {
+				p.Errs.Add("workplace", survey.Message(p.Lang, "unknown_workplace", p.Workplace))
+			}
+		}
+		titles := map[string]string{}
+		for _, d := range camp.Demands {
+			titles[d.Key] = d.Title
+		}
+		var ballots []*survey.Response
+		for i, line := range strings.Split(strings.ReplaceAll(p.Lines, "\r\n", "\n"), "\n") {
+			if strings.TrimSpace(line) == "" {
+				continue
+			}
+			r := &survey.Response{ID: uuid.New(), Channel: survey.ChannelPaper, Workplace: p.Workplace, Day: survey.Day(time.Now())}
+			r.Ratings, err = survey.ParseRatingEntry(camp, line)
+			if err == nil {
+				r.Normalize()
+				err = r.Validate(camp)
+			}
+			for _, fe := range survey.FieldErrors(err) {
+				where := v.T(p.Lang, "org.paper.line", i+1)
+				if key, ok := strings.CutPrefix(fe.Field, "ratings."); ok {
+					where += ", " + titles[key]
+				}
+				if fe.Field != "workplace" {
+					p.Errs.Add("lines", where+": "+fe.Message(p.Lang))
+				}
+			}
+			ballots = append(ballots, r)
+		}
+		if len(ballots) == 0 && len(p.Errs) == 0 {
+			p.Errs.Add("lines", v.T(p.Lang, "org.paper.empty"))
+		}
+		if len(p.Errs) > 0 {
+			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_paper_entry", p)
+		}
+		for _, r := range ballots {
+			if _, err := st.Submit(c.Request().Context(), camp.ID, r); err != nil {
+				return err
+			}
+		}
+		return c.Redirect(http.StatusSeeOther, p.Base+"/entry?stored="+strconv.Itoa(len(ballots)))
+	}
+}
