@@ -56,8 +56,6 @@ type ResponseStore interface {
 	// a different one ECONFLICT.
 	Submit(ctx context.Context, campaignID int64, r *Response) (Outcome, error)
 	ResponseCount(ctx context.Context, campaignID int64) (int, error)
-	// Progress counts responses by day, workplace and answer; raw live counts.
-	Progress(ctx context.Context, campaignID int64) (*Progress, error)
 	// ProgressAt counts responses by day (live) and by workplace and answer (from the
 	// snapshot EachCounted walks), with each group's cell key.
 	ProgressAt(ctx context.Context, c *Campaign, now time.Time) (*Progress, error)

@@ -15,7 +15,8 @@ type Count = survey.Count
 type Progress = survey.Progress
 
 // Progress counts the responses of a campaign by day, by workplace and by the answer to
-// every background question. It reads only aggregates: no row of a response leaves SQLite.
+// every background question, live and exact: for tools and tests. What an organiser sees
+// comes from ProgressAt. It reads only aggregates: no row of a response leaves SQLite.
 func (s *Store) Progress(ctx context.Context, campaignID int64) (*Progress, error) {
 	p := &Progress{ByAnswer: map[string][]Count{}}
 	var err error
