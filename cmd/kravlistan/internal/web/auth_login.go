@@ -1,6 +1,10 @@
 package web
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"log/slog"
 	"math"
@@ -33,23 +37,50 @@ type signInHandlers struct {
 	st     survey.Store
 	v      *view.Engine
 	th     *throttle
+	key    []byte // signs the sign-in form's anti-forgery token
 	logger *slog.Logger
 	now    func() time.Time
 }
 
 func newSignInHandlers(st survey.Store, v *view.Engine, logger *slog.Logger, now func() time.Time) *signInHandlers {
-	return &signInHandlers{st: st, v: v, th: newThrottle(now), logger: logger, now: now}
+	key := make([]byte, 32)
+	rand.Read(key)
+	return &signInHandlers{st: st, v: v, th: newThrottle(now), logger: logger, now: now, key: key}
 }
 
+// The sign-in and setup forms are small: a body over loginMaxBody is refused (413) before
+// it is read, and a name or password over these lengths before any other work.
+const (
+	loginMaxBody     = 16 << 10
+	maxNameBytes     = 256 // survey.ValidUserName allows 64 characters of up to 4 bytes
+	maxPasswordBytes = 1024
+)
+
 // loginToken returns the anti-forgery token of the sign-in form, kept in a short-lived
-// cookie (double submit): a session does not exist yet.
-func loginToken(c echo.Context) string {
-	if ck, err := c.Cookie(loginCookie); err == nil && len(ck.Value) >= 32 {
+// cookie (double submit, as a session does not exist yet). The token is a random value
+// signed with this server's key, so a value a client (or a page on a sibling host) sets
+// in the cookie itself is refused.
+func (s *signInHandlers) loginToken(c echo.Context) string {
+	if ck, err := c.Cookie(loginCookie); err == nil && s.validLoginToken(ck.Value) {
 		return ck.Value
 	}
-	tok := randomToken(32)
+	nonce := randomToken(24)
+	tok := nonce + "." + s.sign(nonce)
 	setCookie(c, loginCookie, tok, 3600, http.SameSiteStrictMode)
 	return tok
+}
+
+// sign returns the base64url HMAC-SHA256 of v under the server's key.
+func (s *signInHandlers) sign(v string) string {
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte(v))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// validLoginToken reports whether tok is a token this server signed.
+func (s *signInHandlers) validLoginToken(tok string) bool {
+	nonce, mac, ok := strings.Cut(tok, ".")
+	return ok && len(tok) < 200 && hmac.Equal([]byte(mac), []byte(s.sign(nonce)))
 }
 
 // safeNext keeps a post-sign-in redirect inside the workspace.
@@ -63,7 +94,7 @@ func safeNext(next string) string {
 
 func (s *signInHandlers) renderLogin(c echo.Context, status int, name, next, errKey string, args ...any) error {
 	p := newAdminPageFor(s.v, c, "/admin/login")
-	data := loginPage{Page: p, CSRF: loginToken(c), Name: name, Next: safeNext(next)}
+	data := loginPage{Page: p, CSRF: s.loginToken(c), Name: name, Next: safeNext(next)}
 	if errKey != "" {
 		data.Error = s.v.T(p.Lang, errKey, args...)
 	}
@@ -85,16 +116,26 @@ func (s *signInHandlers) showLogin(c echo.Context) error {
 // A wrong name and a wrong password give the same answer in about the same time.
 func (s *signInHandlers) login(c echo.Context) error {
 	ck, err := c.Cookie(loginCookie)
-	if err != nil || !csrfOK(c, ck.Value) {
+	if err != nil || !s.validLoginToken(ck.Value) || !csrfOK(c, ck.Value) {
 		return &view.PageError{Status: http.StatusForbidden, Key: "org.err.csrf", LinkHref: "/admin/login", LinkKey: "org.login.title"}
 	}
 	name := strings.TrimSpace(c.FormValue("name"))
 	pw := c.FormValue("password")
 	next := c.FormValue("next")
-	keys := []string{accountKey(name), addressKey(c.RealIP())}
-	if wait := s.th.wait(keys...); wait > 0 {
-		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-		return s.renderLogin(c, http.StatusTooManyRequests, name, next, "org.login.wait", int(math.Ceil(wait.Seconds())))
+	address := addressKey(c.RealIP())
+	keys := []string{address}
+	// A name that cannot exist is not remembered: it would only fill the table.
+	valid := len(name) <= maxNameBytes && len(pw) <= maxPasswordBytes && survey.ValidUserName(name)
+	if valid {
+		keys = append(keys, accountKey(name))
+	}
+	if wait := s.th.attempt(keys...); wait > 0 {
+		secs := int(math.Ceil(wait.Seconds()))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		return s.renderLogin(c, http.StatusTooManyRequests, shortName(name), next, "org.login.wait", secs)
+	}
+	if !valid {
+		return s.renderLogin(c, http.StatusUnauthorized, shortName(name), next, "org.login.wrong")
 	}
 	ctx := c.Request().Context()
 	u, hash, err := s.st.UserByName(ctx, name)
@@ -105,14 +146,22 @@ func (s *signInHandlers) login(c echo.Context) error {
 		hash = dummyHash()
 	}
 	if !CheckPassword(hash, pw) || u == nil || u.Disabled {
-		s.th.fail(keys...)
 		return s.renderLogin(c, http.StatusUnauthorized, name, next, "org.login.wrong")
 	}
-	s.th.reset(accountKey(name))
+	s.th.succeeded(accountKey(name), address)
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, safeNext(next))
+}
+
+// shortName is what the sign-in form shows again of a typed name: nothing of one too long
+// to be a name.
+func shortName(name string) string {
+	if len(name) > maxNameBytes {
+		return ""
+	}
+	return name
 }
 
 // startSession stores a new session for u and sets its cookie.
@@ -172,7 +221,12 @@ func (s *signInHandlers) setup(c echo.Context) error {
 	if err := survey.CheckUser(name, survey.RoleAdmin); err != nil {
 		errs.AddErr(p.Lang, err)
 	}
-	if len([]rune(pw)) < minPasswordLen {
+	if len(name) > maxNameBytes {
+		name = ""
+	}
+	if len(pw) > maxPasswordBytes {
+		errs.Add("password", s.v.T(p.Lang, "org.setup.long", maxPasswordBytes))
+	} else if len([]rune(pw)) < minPasswordLen {
 		errs.Add("password", s.v.T(p.Lang, "org.setup.short", minPasswordLen))
 	} else if pw != pw2 {
 		errs.Add("password2", s.v.T(p.Lang, "org.setup.mismatch"))

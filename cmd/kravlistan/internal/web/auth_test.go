@@ -258,7 +258,7 @@ func TestSignInThrottle(t *testing.T) {
 	e, _, clock, adaPW, ollePW := adminTestServer(t)
 	b := newClient(t, e)
 	b.get("/admin/login")
-	for i := 0; i < freeFailsAccount; i++ {
+	for i := 0; i < freeAttemptsAccount; i++ {
 		wantStatus(t, b.post("/admin/login", url.Values{"name": {"ada"}, "password": {"fel"}}), http.StatusUnauthorized)
 	}
 	// Even the right password waits now; another account from the same address does not.

@@ -10,9 +10,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"kravlistan/survey"
 )
@@ -185,4 +188,138 @@ func TestMarkerInCampaignText(t *testing.T) {
 	if len(ids) != 2 {
 		t.Error("two loads carry the same id")
 	}
+}
+
+// loginForm returns a sign-in request with the anti-forgery cookie and token of tok.
+func loginForm(tok, name, pw string) *http.Request {
+	req := httptestRequest("POST", "/admin/login", url.Values{"name": {name}, "password": {pw}, csrfField: {tok}}.Encode())
+	req.AddCookie(&http.Cookie{Name: loginCookie, Value: tok})
+	return req
+}
+
+// loginTokenOf fetches the sign-in page and returns its anti-forgery token.
+func loginTokenOf(t *testing.T, e http.Handler) string {
+	t.Helper()
+	for _, ck := range serve(e, httptestRequest("GET", "/admin/login", "")).Result().Cookies() {
+		if ck.Name == loginCookie {
+			return ck.Value
+		}
+	}
+	t.Fatal("the sign-in page sets no anti-forgery cookie")
+	return ""
+}
+
+// TestLoginThrottleConcurrent: attempts sent at once are counted before any password is
+// checked: of 40 at once for one account at most the free ones are checked, and of 60 at
+// once from one address (other names) at most the address's free ones.
+func TestLoginThrottleConcurrent(t *testing.T) {
+	e, _, _, _, _ := adminTestServer(t)
+	tok := loginTokenOf(t, e)
+	burst := func(n int, name func(i int) string) (checked, refused int) {
+		var wg sync.WaitGroup
+		codes := make([]int, n)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				codes[i] = serve(e, loginForm(tok, name(i), "fel lösenord")).Code
+			}()
+		}
+		wg.Wait()
+		for _, c := range codes {
+			switch c {
+			case http.StatusUnauthorized:
+				checked++
+			case http.StatusTooManyRequests:
+				refused++
+			default:
+				t.Errorf("status %d", c)
+			}
+		}
+		return checked, refused
+	}
+	if checked, _ := burst(40, func(int) string { return "ada" }); checked > freeAttemptsAccount {
+		t.Errorf("40 at once for one account: %d checked, want at most %d", checked, freeAttemptsAccount)
+	}
+	e2, _, _, _, _ := adminTestServer(t)
+	e = e2
+	tok = loginTokenOf(t, e)
+	if checked, _ := burst(60, func(i int) string { return "gissning" + strconv.Itoa(i) }); checked > freeAttemptsAddress {
+		t.Errorf("60 at once from one address: %d checked, want at most %d", checked, freeAttemptsAddress)
+	}
+}
+
+// TestLoginHugeName: a 5 MiB user name is refused at once, and nothing of it is kept.
+func TestLoginHugeName(t *testing.T) {
+	e, _, _, _, _ := adminTestServer(t)
+	tok := loginTokenOf(t, e)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	big := strings.Repeat("a", 5<<20)
+	for range 8 {
+		rec := serve(e, loginForm(tok, big, "x"))
+		if rec.Code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("5 MiB name: %d", rec.Code)
+		}
+	}
+	// Just under the body limit but far over a name's length: refused, not remembered.
+	long := strings.Repeat("b", 12<<10)
+	for range 30 {
+		if rec := serve(e, loginForm(tok, long, "x")); rec.Code != http.StatusUnauthorized && rec.Code != http.StatusTooManyRequests {
+			t.Fatalf("12 KiB name: %d", rec.Code)
+		}
+	}
+	big = ""
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 4<<20 {
+		t.Errorf("the heap grew by %d bytes", grew)
+	}
+}
+
+// TestLockoutsAreShort: failures from one address (behind a proxy: everyone) hold the
+// rightful user back at most a minute, and an account under attack at most five, with
+// the wait said in the message.
+func TestLockoutsAreShort(t *testing.T) {
+	e, _, clock, adaPW, _ := adminTestServer(t)
+	tok := loginTokenOf(t, e)
+	for i := range 40 {
+		serve(e, loginForm(tok, "gissning"+strconv.Itoa(i), "fel"))
+	}
+	rec := serve(e, loginForm(tok, "ada", adaPW))
+	wantStatus(t, rec, http.StatusTooManyRequests, "Vänta")
+	if s, _ := strconv.Atoi(rec.Header().Get("Retry-After")); s < 1 || s > 60 {
+		t.Errorf("the address waits %q s, want at most 60", rec.Header().Get("Retry-After"))
+	}
+	clock.add(61 * time.Second)
+	wantStatus(t, serve(e, loginForm(tok, "ada", adaPW)), http.StatusSeeOther)
+
+	// Someone guesses ada's password from many addresses for an hour.
+	longest := 0
+	for i := range 200 {
+		req := loginForm(tok, "ada", "fel")
+		req.RemoteAddr = "203.0.113." + strconv.Itoa(i%250) + ":1234"
+		rec := serve(e, req)
+		if s, _ := strconv.Atoi(rec.Header().Get("Retry-After")); s > longest {
+			longest = s
+		}
+		clock.add(20 * time.Second)
+	}
+	if longest > 300 {
+		t.Errorf("the account waits up to %d s, want at most 300", longest)
+	}
+	clock.add(301 * time.Second)
+	wantStatus(t, serve(e, loginForm(tok, "ada", adaPW)), http.StatusSeeOther)
+}
+
+// TestLoginTokenSigned: an anti-forgery value the client chose itself (cookie and field
+// alike, as a page on a sibling host could set) is refused; the server's own works.
+func TestLoginTokenSigned(t *testing.T) {
+	e, _, _, adaPW, _ := adminTestServer(t)
+	forged := strings.Repeat("k", 43)
+	wantStatus(t, serve(e, loginForm(forged, "ada", adaPW)), http.StatusForbidden)
+	tok := loginTokenOf(t, e)
+	wantStatus(t, serve(e, loginForm(tok+"x", "ada", adaPW)), http.StatusForbidden)
+	wantStatus(t, serve(e, loginForm(tok, "ada", adaPW)), http.StatusSeeOther)
 }

@@ -43,9 +43,9 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, logger *s
 	// CSRF token of every state-changing request.
 	si := newSignInHandlers(st, v, logger, now)
 	getAndHead(e, "/admin/login", si.showLogin)
-	e.POST("/admin/login", si.login)
+	e.POST("/admin/login", si.login, adminBodyLimit(loginMaxBody))
 	getAndHead(e, "/admin/setup", si.showSetup)
-	e.POST("/admin/setup", si.setup)
+	e.POST("/admin/setup", si.setup, adminBodyLimit(loginMaxBody))
 	adm := e.Group("/admin", adminBodyLimit(adminMaxBody), requireUser(st, now))
 	adm.POST("/logout", si.logout)
 	getAndHead(adm, "", handleAdminCampaigns(st, v))
