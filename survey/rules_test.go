@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -94,5 +95,47 @@ func TestSlugifyAndFreeName(t *testing.T) {
 	long := strings.Repeat("x", 64)
 	if got := FreeName(long, 64, func(s string) bool { return s == long }); got != strings.Repeat("x", 62)+"-2" {
 		t.Errorf("FreeName cut = %q", got)
+	}
+}
+
+func TestCampaignSizeLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		grow  func(c *Campaign)
+		field string
+	}{
+		{"Demands", func(c *Campaign) {
+			for i := len(c.Demands); i <= MaxDemands; i++ {
+				c.Demands = append(c.Demands, Demand{Key: fmt.Sprintf("k%d", i), Title: "K"})
+			}
+		}, "demands"},
+		{"Questions", func(c *Campaign) {
+			for i := len(c.Questions); i <= MaxQuestions; i++ {
+				c.Questions = append(c.Questions, Question{Key: fmt.Sprintf("q%d", i), Label: "Q", Options: []Option{{Key: "a", Label: "A"}}})
+			}
+		}, "questions"},
+		{"Options", func(c *Campaign) {
+			for i := len(c.Questions[0].Options); i <= MaxOptions; i++ {
+				c.Questions[0].Options = append(c.Questions[0].Options, Option{Key: fmt.Sprintf("o%d", i), Label: "O"})
+			}
+		}, "questions[0].options"},
+		{"Workplaces", func(c *Campaign) {
+			for i := len(c.Workplaces); i <= MaxWorkplaces; i++ {
+				c.Workplaces = append(c.Workplaces, Workplace{Code: fmt.Sprintf("w%d", i), Name: fmt.Sprintf("W %d", i)})
+			}
+		}, "workplaces"},
+	} {
+		c := Demo()
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		tc.grow(c)
+		found := false
+		for _, f := range FieldErrors(c.Validate()) {
+			found = found || f.Field == tc.field
+		}
+		if !found {
+			t.Errorf("%s over the limit: %v", tc.name, c.Validate())
+		}
 	}
 }

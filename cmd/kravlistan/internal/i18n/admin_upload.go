@@ -7,6 +7,7 @@ func uploadStrings() table {
 		"sv": {
 			"org.up.err.size":                   "Filen är för stor: högst %d MB.",
 			"org.up.err.rows":                   "Filen har för många rader: högst %d.",
+			"org.up.err.cols":                   "Filen har för många kolumner: högst %d. Ta bort tomma eller extra kolumner och spara igen.",
 			"org.up.err.empty":                  "Filen innehåller inga rader med text.",
 			"org.up.err.type":                   "Fel filtyp. Ladda upp en Excel-fil (.xlsx) eller en CSV-fil (.csv).",
 			"org.up.err.xls":                    "Det gamla Excel-formatet (.xls) kan inte läsas. Öppna filen i Excel och välj Spara som → Excel-arbetsbok (.xlsx) eller CSV.",
@@ -31,6 +32,7 @@ func uploadStrings() table {
 		"nb": {
 			"org.up.err.size":                   "Filen er for stor: høyst %d MB.",
 			"org.up.err.rows":                   "Filen har for mange rader: høyst %d.",
+			"org.up.err.cols":                   "Filen har for mange kolonner: høyst %d. Fjern tomme eller ekstra kolonner og lagre på nytt.",
 			"org.up.err.empty":                  "Filen inneholder ingen rader med tekst.",
 			"org.up.err.type":                   "Feil filtype. Last opp en Excel-fil (.xlsx) eller en CSV-fil (.csv).",
 			"org.up.err.xls":                    "Det gamle Excel-formatet (.xls) kan ikke leses. Åpne filen i Excel og velg Lagre som → Excel-arbeidsbok (.xlsx) eller CSV.",
@@ -55,6 +57,7 @@ func uploadStrings() table {
 		"en": {
 			"org.up.err.size":                   "The file is too large: at most %d MB.",
 			"org.up.err.rows":                   "The file has too many rows: at most %d.",
+			"org.up.err.cols":                   "The file has too many columns: at most %d. Remove empty or extra columns and save it again.",
 			"org.up.err.empty":                  "The file has no rows with text.",
 			"org.up.err.type":                   "Wrong file type. Upload an Excel file (.xlsx) or a CSV file (.csv).",
 			"org.up.err.xls":                    "The old Excel format (.xls) cannot be read. Open the file in Excel and choose Save as → Excel workbook (.xlsx) or CSV.",

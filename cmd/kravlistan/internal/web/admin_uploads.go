@@ -114,6 +114,10 @@ func renderPreview(c echo.Context, v *view.Engine, camp *survey.Campaign, p uplo
 		status = http.StatusUnprocessableEntity
 		p.Errs.Add("file", v.T(p.Lang, "org.up.bad_rows", p.Bad))
 	}
+	if msg := overCapacity(camp, p.Kind, len(p.Rows), p.Lang); msg != "" {
+		status = http.StatusUnprocessableEntity
+		p.Errs.Add("file", msg)
+	}
 	return adminRender(v, c, status, "admin_upload", p)
 }
 
@@ -162,4 +166,20 @@ func handleUploadConfirm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/"+string(kind), "uploaded")
 	}
+}
+
+// overCapacity returns the message when n more rows of kind would take the campaign over
+// its size limit (survey.MaxDemands, survey.MaxWorkplaces), else "".
+func overCapacity(camp *survey.Campaign, kind uploadKind, n int, lang string) string {
+	switch kind {
+	case uploadDemands:
+		if total := len(camp.Demands) + n; total > survey.MaxDemands {
+			return survey.Message(lang, "too_many_demands", total, survey.MaxDemands)
+		}
+	case uploadWorkplaces:
+		if total := len(camp.Workplaces) + n; total > survey.MaxWorkplaces {
+			return survey.Message(lang, "too_many_workplaces", total, survey.MaxWorkplaces)
+		}
+	}
+	return ""
 }

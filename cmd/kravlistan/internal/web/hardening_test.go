@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -18,6 +19,8 @@ import (
 	"time"
 
 	"kravlistan/survey"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestRequestLogAtInfo: with the default level (info) every request leaves one line with
@@ -322,4 +325,75 @@ func TestLoginTokenSigned(t *testing.T) {
 	tok := loginTokenOf(t, e)
 	wantStatus(t, serve(e, loginForm(tok+"x", "ada", adaPW)), http.StatusForbidden)
 	wantStatus(t, serve(e, loginForm(tok, "ada", adaPW)), http.StatusSeeOther)
+}
+
+// TestWideWorkbookRefused: one cell in column XFD on 5,000 rows (a 55 KB file) is refused,
+// saying the column limit, without unfolding the rows.
+func TestWideWorkbookRefused(t *testing.T) {
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for r := 1; r <= 5000; r++ {
+		cell, _ := excelize.CoordinatesToCellName(16384, r)
+		if err := sw.SetRow(cell, []any{"x"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sw.Flush()
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = readTable("bred.xlsx", buf.Bytes())
+	runtime.ReadMemStats(&after)
+	if uploadKey(err) != "org.up.err.cols" {
+		t.Fatalf("got %v, want the column limit", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 200<<20 {
+		t.Errorf("reading allocated %d MB", alloc>>20)
+	}
+	// A CSV row that wide is refused the same way.
+	if _, err := readTable("bred.csv", []byte("Namn"+strings.Repeat(";x", 100)+"\n")); uploadKey(err) != "org.up.err.cols" {
+		t.Errorf("wide CSV: %v", err)
+	}
+	// Trailing empty columns are not columns.
+	if tb, err := readTable("ok.csv", []byte("Namn"+strings.Repeat(";", 200)+"\nHamnen"+strings.Repeat(";", 200)+"\n")); err != nil || len(tb.Rows) != 2 {
+		t.Errorf("trailing separators: %v", err)
+	}
+}
+
+// TestDemandLimitEverywhere: no path makes a campaign of more than survey.MaxDemands
+// demands: the campaign file, the editor and uploads.
+func TestDemandLimitEverywhere(t *testing.T) {
+	_, st, b := organiserServer(t)
+	ctx := context.Background()
+	// The campaign file.
+	big := survey.Demo()
+	big.Slug = "stor"
+	for i := len(big.Demands); i <= survey.MaxDemands; i++ {
+		big.Demands = append(big.Demands, survey.Demand{Key: "k" + strconv.Itoa(i), Title: "Krav " + strconv.Itoa(i)})
+	}
+	if err := st.CreateCampaign(ctx, big); survey.ErrorCode(err) != survey.EINVALID || !strings.Contains(fmt.Sprint(survey.FieldErrors(err)), "för många") {
+		t.Errorf("campaign file with %d demands: %v", len(big.Demands), err)
+	}
+	// Fill demo up to the limit through the store, then the editor refuses one more.
+	camp, _ := st.Campaign(ctx, "demo")
+	for i := len(camp.Demands); i < survey.MaxDemands; i++ {
+		camp.Demands = append(camp.Demands, survey.Demand{Key: "k" + strconv.Itoa(i), Title: "Krav " + strconv.Itoa(i)})
+	}
+	if err := st.SaveCampaign(ctx, camp, "test", ""); err != nil {
+		t.Fatal(err)
+	}
+	rec := b.post("/admin/campaigns/demo/demands", url.Values{"title": {"Ett krav för mycket"}, "area": {"X"}})
+	wantStatus(t, rec, http.StatusUnprocessableEntity, "är för många")
+	// An upload of one more demand is refused at the preview.
+	rec = uploadFile(b, "/admin/campaigns/demo/upload", "krav.csv", []byte("Krav;Område\nÄnnu ett krav;X\n"), url.Values{"kind": {"demands"}})
+	wantStatus(t, rec, http.StatusUnprocessableEntity, "är för många")
+	if c, _ := st.Campaign(ctx, "demo"); len(c.Demands) != survey.MaxDemands {
+		t.Errorf("demo has %d demands", len(c.Demands))
+	}
 }
