@@ -106,8 +106,8 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, logger *s
 	getAndHead(adm, "/campaigns/:slug/responses.csv", handleDownload(st, links, dlResponsesCSV, now))
 	adm.POST("/campaigns/:slug/publish", handlePublish(st, v))
 	// Paper ballots of a rating campaign: print, then type the piles in.
-	adm.GET("/campaigns/:slug/paper", handlePaperBallot(st, v))
-	adm.GET("/campaigns/:slug/paper/entry", handlePaperEntryForm(st, v))
+	getAndHead(adm, "/campaigns/:slug/paper", handlePaperBallot(st, v))
+	getAndHead(adm, "/campaigns/:slug/paper/entry", handlePaperEntryForm(st, v))
 	adm.POST("/campaigns/:slug/paper/entry", handlePaperEntry(st, v))
 	// The printable demand list before publishing.
 	getAndHead(adm, "/campaigns/:slug/kravlista", handleKravlistaPreview(st, v, now))
