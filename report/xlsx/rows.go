@@ -35,7 +35,7 @@ func addRawSheets(f *excelize.File, st *styles, c *survey.Campaign, combos *repo
 	x.proposals = &rawSheet{name: SheetProposals, header: []string{"Svar nr", "Förslag"}, cols: []float64{9, 100},
 		rows: proposals, style: st.header,
 		print: pageSetup{header: "&LMedlemmarnas förslag: utskriften visar bara de första " + strconv.Itoa(printedRawRows) +
-			" förslagen. Alla " + strconv.Itoa(proposals) + " finns i filen.", footer: "&L&A&RSida &P av &N"}}
+			" förslagen. Alla " + thousands(proposals) + " finns i filen.", footer: "&L&A&RSida &P av &N"}}
 	header := append([]string{"Nr"}, x.rows.Header()...)
 	widths := []float64{9, 28}
 	for range c.Questions {
@@ -47,8 +47,8 @@ func addRawSheets(f *excelize.File, st *styles, c *survey.Campaign, combos *repo
 	widths = append(widths, 60)
 	for i, name := range ResponseSheets(n) {
 		size := min(rowsPerSheet, n-i*rowsPerSheet)
-		note := "&LRåa svar: utskriften visar bara de första " + strconv.Itoa(printedRawRows) +
-			" raderna. Alla " + strconv.Itoa(size) + " rader finns i filen."
+		note := "&LSvaren rad för rad: utskriften visar bara de första " + strconv.Itoa(printedRawRows) +
+			" raderna. Alla " + thousands(max(size, 0)) + " rader finns i filen."
 		x.svar = append(x.svar, &rawSheet{name: name, header: header, cols: widths, rows: max(size, 0), style: st.header,
 			print: pageSetup{header: note, footer: "&L&A&RSida &P av &N"}})
 	}
