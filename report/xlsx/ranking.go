@@ -39,15 +39,15 @@ func writeRanking(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Re
 		"Intervallet överlappar plats", "Antal val"}
 	widths := []float64{6, 44, 22, 8, 9, 8, 8, 11, 9}
 	for p := 1; p <= places; p++ {
-		h := "På plats " + strconv.Itoa(p)
+		h, wd := "På plats "+strconv.Itoa(p), 9.0
 		if p == 1 {
-			h += " (förstahandsval)"
+			h, wd = h+" (förstahandsval)", 12
 		}
 		heads = append(heads, h)
-		widths = append(widths, 9)
+		widths = append(widths, wd)
 	}
 	heads = append(heads, "Bordapoäng", "Medelplacering", "Schulze-plats", "Nyckel")
-	widths = append(widths, 11, 13, 9, 16)
+	widths = append(widths, 12, 15, 9, 24)
 	w.widths(widths...)
 	n := len(heads)
 	w.para(1, n, "Rangordning efter "+strings.ToLower(report.MethodName(res.Method))+": "+c.Title, st.title, widths, 14)

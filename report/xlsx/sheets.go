@@ -149,7 +149,7 @@ func lineHeight(text string, width, size float64) float64 {
 
 // headerHeight is lineHeight for bold heading cells, which take more room.
 func headerHeight(text string, width float64) float64 {
-	return float64(wrapLines(text, width*0.9))*15 + 3
+	return float64(wrapLines(text, width*0.8))*15 + 3
 }
 
 // wrapLines counts the lines text takes in a column of perLine characters, breaking at
