@@ -36,29 +36,39 @@ import "strconv"
 // MaxNoise is the largest change the perturbation table makes to a count.
 const MaxNoise = 2
 
-// The rows of the perturbation table in per mille, noise from −2 to +2. Every row has mean
-// 0. small never shows a count exactly (variance 2.2); one is for the count 1, which can
-// only move down to 0 (variance 1.3); large is for counts at or above the threshold
-// (variance 1.2).
-var (
-	rowOne   = [5]uint16{0, 550, 0, 350, 100}
-	rowSmall = [5]uint16{200, 300, 0, 300, 200}
-	rowLarge = [5]uint16{100, 200, 400, 200, 100}
+// The rows of the perturbation table.
+const (
+	rowOne   = iota // the count 1, which can only move down to 0
+	rowSmall        // 2 … k−1: never shown exactly
+	rowLarge        // k and above
 )
+
+// tableRow returns a row of the perturbation table: the probabilities in per mille of the
+// noise −2, −1, 0, +1, +2. Every row has mean 0; the variances are 1.3 (one), 2.2 (small)
+// and 1.2 (large).
+func tableRow(r int) [5]uint16 {
+	switch r {
+	case rowOne:
+		return [5]uint16{0, 550, 0, 350, 100}
+	case rowSmall:
+		return [5]uint16{200, 300, 0, 300, 200}
+	}
+	return [5]uint16{100, 200, 400, 200, 100}
+}
 
 // countNoise returns the noise the table gives a count n (n ≥ 0) at position u, for
 // anonymity threshold k. The result never takes the count below 0.
 func countNoise(n, k int, u uint32) int {
-	var row *[5]uint16
+	var row [5]uint16
 	switch {
 	case n <= 0:
 		return 0
 	case n == 1:
-		row = &rowOne
+		row = tableRow(rowOne)
 	case n == 2 || n < k:
-		row = &rowSmall
+		row = tableRow(rowSmall)
 	default:
-		row = &rowLarge
+		row = tableRow(rowLarge)
 	}
 	// u spread over [0, 1000): the table's rows are in per mille.
 	p := uint16(uint64(u) * 1000 >> 32)
