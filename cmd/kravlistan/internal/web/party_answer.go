@@ -32,6 +32,8 @@ type partyAnswerView struct {
 	Summary                   []view.SummaryLine
 	Items                     []partyAnswerItem
 	MaxComment                int
+	// IntroKey is the catalogue key of the introduction: ranked or rated demands.
+	IntroKey string
 }
 
 type partyAnswerItem struct {
@@ -104,7 +106,7 @@ func handlePartyAnswerPage(st survey.Store, v *view.Engine) echo.HandlerFunc {
 }
 
 func newPartyAnswerView(p view.Page, path string, camp *survey.Campaign, a *survey.PartyAccess, items []survey.ListItem, answers map[int64]survey.Answer) partyAnswerView {
-	pv := partyAnswerView{Page: p, Campaign: camp.Title, Party: a.Party.Name, Action: path,
+	pv := partyAnswerView{Page: p, Campaign: camp.Title, Party: a.Party.Name, Action: path, IntroKey: rankedOrRated(camp, "party.answer.intro"),
 		Deadline: localTime(a.ExpiresAt), Version: a.Party.Status.Version, MaxComment: survey.MaxCommentLength}
 	if at := a.Party.Status.SubmittedAt; at != nil {
 		pv.Locked, pv.SubmittedAt = true, localTime(*at)

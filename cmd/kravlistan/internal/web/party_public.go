@@ -27,6 +27,10 @@ type partyMatrixView struct {
 	Print        bool
 	PrintHref    string
 	JSONHref     string
+	// IntroKey and MembersHead say "ranked" or "rated": the introduction's catalogue key
+	// and the heading of the members' column.
+	IntroKey    string
+	MembersHead string
 }
 
 type matrixParty struct {
@@ -80,7 +84,12 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 	m := d.Matrix
 	v := partyMatrixView{Page: p, Title: c.Title, Slug: c.Slug, AssemblyName: p.T(p.Lang, "party.assembly."+string(m.Assembly.Kind)),
 		Seats: m.Assembly.Seats, Majority: m.Assembly.Majority(), Filter: d.Settings.Filter,
-		PrintHref: "/r/" + c.Slug + "/partier/utskrift" + p.LangQ, JSONHref: "/r/" + c.Slug + "/partier.json"}
+		PrintHref: "/r/" + c.Slug + "/partier/utskrift" + p.LangQ, JSONHref: "/r/" + c.Slug + "/partier.json",
+		IntroKey: rankedOrRated(c, "party.public.intro"), MembersHead: p.T(p.Lang, "party.public.members")}
+	rates := c.Rates() && c.Scale != nil
+	if rates {
+		v.MembersHead = p.T(p.Lang, "party.public.members_rate", c.Scale.TopBoxLabel())
+	}
 	comments := make([]partyComments, len(m.Parties))
 	for j, pt := range m.Parties {
 		v.Parties = append(v.Parties, matrixParty{ID: pt.ID, Short: pt.Short, Name: pt.Name, Colour: pt.Colour, Seats: pt.Seats,
@@ -90,7 +99,9 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 	for i, it := range m.Items {
 		row := matrixRow{N: i + 1, ID: it.ID, Title: it.Title, Body: it.Body, Picks: it.Picks,
 			Share: strconv.FormatFloat(it.Share*100, 'f', 0, 64) + " %", Majority: m.Majority[i], MajorityOK: m.Majority[i].Has, Members: "–"}
-		if d.MemberFigures {
+		if d.MemberFigures && rates {
+			row.Members = row.Share // the share of those who rated it who gave the top box
+		} else if d.MemberFigures {
 			row.Members = strconv.Itoa(row.Picks) + " (" + row.Share + ")"
 		} else {
 			row.Picks, row.Share = 0, ""
@@ -203,4 +214,13 @@ func handlePartiesJSON(st survey.Store) echo.HandlerFunc {
 		c.Response().Header().Set("Cache-Control", "no-cache")
 		return c.JSON(http.StatusOK, d.doc())
 	}
+}
+
+// rankedOrRated returns key, or key+"_rate" for a campaign whose members rated the demands:
+// texts that say the members ranked them.
+func rankedOrRated(c *survey.Campaign, key string) string {
+	if c.Rates() {
+		return key + "_rate"
+	}
+	return key
 }

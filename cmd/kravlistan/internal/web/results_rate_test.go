@@ -167,3 +167,36 @@ func TestPartyListRated(t *testing.T) {
 	}
 	wantStatus(t, b.get("/admin/campaigns/betyg/parties/list"), http.StatusOK, "Krav "+items[0].DemandKey+" – "+strconv.Itoa(items[0].Picks)+" medlemmar")
 }
+
+// TestPartyPagesRated: the parties' answer page and the published matrix of a rating
+// campaign say the members rated the demands, and the members' column is the share who
+// gave the top box.
+func TestPartyPagesRated(t *testing.T) {
+	ctx := context.Background()
+	e, st := apiTestServer(t)
+	c := resultsCampaign(t, st, "betyg", survey.StateClosed, 50, true, rateResultsCampaign("betyg", survey.MethodMean))
+	camp, err := st.Campaign(ctx, c.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.InitParties(ctx, camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FreezeList(ctx, camp, []survey.ListItem{{DemandKey: "heltid", Title: "Heltid", Rank: 1, Picks: 45, Share: 0.62}}); err != nil {
+		t.Fatal(err)
+	}
+	ps, _ := st.Parties(ctx, camp.ID)
+	tok, err := st.CreatePartyLink(ctx, camp.ID, ps[0].ID, time.Now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, get(e, "/p/"+tok), http.StatusOK, "Här är de krav som medlemmarna har gett högst betyg.")
+	if err := st.SetPartiesPublished(ctx, camp.ID, true, false); err != nil {
+		t.Fatal(err)
+	}
+	rec := get(e, "/r/betyg/partier?lang=sv")
+	wantStatus(t, rec, http.StatusOK, "Medlemmarna betygsatte kraven.", "Andel som gav 8–10", `<td class="num">62 %</td>`)
+	if strings.Contains(rec.Body.String(), "45 (") {
+		t.Error("the members' column shows a count of picks")
+	}
+}
