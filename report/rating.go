@@ -151,11 +151,10 @@ func (t *Tally) readRatings(r *survey.Response) bool {
 	// One lookup per demand of the campaign: cheaper than walking the map and looking
 	// each key up in the index, and keys the campaign no longer has are never seen.
 	any := false
-	s := t.c.Scale
-	for i, d := range t.c.Demands {
+	for i, key := range t.keys {
 		t.rates[i] = -1
-		if v, ok := r.Ratings[d.Key]; ok && s.Contains(v) {
-			t.rates[i] = v - s.Min
+		if v, ok := r.Ratings[key]; ok && v >= t.scaleMin && v < t.scaleMin+t.points {
+			t.rates[i] = v - t.scaleMin
 			any = true
 		}
 	}

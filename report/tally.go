@@ -111,6 +111,7 @@ type dimension struct {
 // while they stream from the store. It keeps only sums, never the ballots.
 type Tally struct {
 	c      *survey.Campaign
+	keys   []string // the demand keys, in the campaign's order
 	index  map[string]int
 	all    *counts
 	dims   []*dimension
@@ -118,47 +119,15 @@ type Tally struct {
 	seen   []int // seen[i] == ballot number when demand i is already on this ballot
 	points int   // values on the rating scale; 0 for ranking ballots
 	rates  []int // the ratings of the ballot being added, as offsets into the scale; -1 = not rated
+	// maxPicks and scaleMin are the campaign's, as counted (see Fits).
+	maxPicks, scaleMin int
 }
 
 // NewTally starts counting for campaign c. There is one breakdown per background question
 // and, when the campaign has workplaces, one by workplace.
 func NewTally(c *survey.Campaign) *Tally {
-	d := len(c.Demands)
-	t := &Tally{c: c, index: make(map[string]int, d), seen: make([]int, d)}
-	if c.Rates() && c.Scale != nil {
-		t.points = c.Scale.Points()
-		t.rates = make([]int, d)
-	}
-	t.all = newCounts(d, t.points)
-	for i, dm := range c.Demands {
-		t.index[dm.Key] = i
-	}
-	for _, q := range c.Questions {
-		dim := &dimension{by: q.Key, question: q.Key}
-		for _, o := range q.Options {
-			dim.keys = append(dim.keys, o.Key)
-			dim.labels = append(dim.labels, o.Label)
-		}
-		t.dims = append(t.dims, dim)
-	}
-	if len(c.Workplaces) > 0 {
-		dim := &dimension{by: ByWorkplace}
-		for _, w := range c.Workplaces {
-			dim.keys = append(dim.keys, w.Code)
-			dim.labels = append(dim.labels, w.Name)
-		}
-		t.dims = append(t.dims, dim)
-	}
-	for _, dim := range t.dims {
-		dim.index = make(map[string]int, len(dim.keys))
-		for i, k := range dim.keys {
-			dim.index[k] = i
-		}
-		dim.groups = make([]*counts, len(dim.keys)+1)
-		for i := range dim.groups {
-			dim.groups[i] = newCounts(d, t.points)
-		}
-	}
+	t := shapeOf(c).tally()
+	t.bind(c)
 	return t
 }
 
@@ -177,7 +146,7 @@ func (t *Tally) Add(r *survey.Response) error {
 		t.ballot = append(t.ballot, i)
 	}
 	rated := t.points > 0 && t.readRatings(r)
-	max := t.c.MaxPicks
+	max := t.maxPicks
 	t.all.add(t.ballot, max, r.Key)
 	if rated {
 		t.all.addRatings(t.rates, t.points)

@@ -49,6 +49,36 @@ type ResponseReader interface {
 	CountedResponses(ctx context.Context, c *Campaign, now time.Time) (int, error)
 }
 
+// Tally is a campaign's ballots counted into sums that add up across batches
+// (report.Tally). A store that keeps one per campaign (survey/sqlite) adds the responses
+// to it in the transaction that makes them counted, so reading the results costs the same
+// at any number of answers.
+type Tally interface {
+	// Add counts one response; r may be reused afterwards.
+	Add(r *Response) error
+	// AppendBinary appends the tally's encoding, which records the shape it counts by.
+	AppendBinary(b []byte) ([]byte, error)
+	// Fits reports whether the tally counts by c's demands, max picks, rating scale,
+	// background questions and workplaces; a tally that does not is stale.
+	Fits(c *Campaign) bool
+	// Responses is the number of responses counted.
+	Responses() int
+}
+
+// Tallier makes and reads tallies (report.Tallies); a store is given one.
+type Tallier interface {
+	NewTally(c *Campaign) Tally
+	DecodeTally(b []byte) (Tally, error)
+}
+
+// TallyReader is a store that keeps a tally per campaign.
+type TallyReader interface {
+	// CountedTally returns the tally of exactly the responses EachCounted walks for c at
+	// time now, or nil when the store has no tally that fits c (the caller counts the
+	// rows).
+	CountedTally(ctx context.Context, c *Campaign, now time.Time) (Tally, error)
+}
+
 // ResponseStore keeps the members' responses.
 type ResponseStore interface {
 	ResponseReader
