@@ -28,9 +28,14 @@ func (s *Store) InsertResponses(ctx context.Context, campaignID int64, rs []*sur
 		return err
 	}
 	defer pend.Close()
+	pb := s.newPendingBatch()
+	if err := pb.before(ctx, tx, campaignID); err != nil {
+		return err
+	}
 	for _, r := range rs {
+		key := newRecordKey()
 		res, err := stmt.ExecContext(ctx, r.ID.String(), campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), newRecordKey())
+			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), key)
 		if err != nil {
 			return fmt.Errorf("insert response %s: %w", r.ID, formatError(err))
 		}
@@ -40,8 +45,9 @@ func (s *Store) InsertResponses(ctx context.Context, campaignID int64, rs []*sur
 		if _, err := pend.ExecContext(ctx, campaignID, r.ID.String()); err != nil {
 			return fmt.Errorf("insert response %s: %w", r.ID, formatError(err))
 		}
+		pb.created(campaignID, r, key)
 	}
-	if err := advanceSnapshots(ctx, tx, map[int64]bool{campaignID: true}); err != nil {
+	if err := pb.advance(ctx, tx); err != nil {
 		return err
 	}
 	return tx.Commit()

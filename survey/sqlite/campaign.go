@@ -125,7 +125,7 @@ func (s *Store) CreateCampaign(ctx context.Context, c *survey.Campaign) error {
 	if err != nil {
 		return err
 	}
-	res, err := s.w.ExecContext(ctx, `INSERT INTO campaigns (slug, state, doc, created_day) VALUES (?, ?, ?, ?)`,
+	res, err := s.insertCampaign(ctx, c, `INSERT INTO campaigns (slug, state, doc, created_day) VALUES (?, ?, ?, ?)`,
 		c.Slug, string(c.State), doc, survey.Day(s.Now()))
 	if err != nil {
 		if survey.ErrorCode(formatError(err)) == survey.ECONFLICT {
@@ -165,6 +165,9 @@ func (s *Store) UpdateCampaign(ctx context.Context, c *survey.Campaign) error {
 	if err := s.keepClosedCounted(ctx, tx, old); err != nil {
 		return err
 	}
+	if err := s.refreshTallyAs(ctx, tx, c, old.ID); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}
@@ -180,8 +183,14 @@ func (s *Store) keepClosedCounted(ctx context.Context, tx *sql.Tx, old *survey.C
 	if !old.ClosedAt(s.Now()) {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM pending WHERE campaign_id = ?`, old.ID)
-	return err
+	return s.countPending(ctx, tx, old.ID, true)
+}
+
+// refreshTallyAs runs refreshTally for the campaign c being saved under id.
+func (s *Store) refreshTallyAs(ctx context.Context, tx *sql.Tx, c *survey.Campaign, id int64) error {
+	cc := *c
+	cc.ID = id
+	return s.refreshTally(ctx, tx, &cc)
 }
 
 // SetState moves a campaign to another state.

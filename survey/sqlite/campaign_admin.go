@@ -32,7 +32,7 @@ func (s *Store) CreateCampaignBy(ctx context.Context, c *survey.Campaign, userID
 	if userID > 0 {
 		by = userID
 	}
-	res, err := s.w.ExecContext(ctx, `INSERT INTO campaigns (slug, state, doc, created_day, created_by) VALUES (?, ?, ?, ?, ?)`,
+	res, err := s.insertCampaign(ctx, c, `INSERT INTO campaigns (slug, state, doc, created_day, created_by) VALUES (?, ?, ?, ?, ?)`,
 		c.Slug, string(c.State), doc, survey.Day(s.Now()), by)
 	if err != nil {
 		if survey.ErrorCode(formatError(err)) == survey.ECONFLICT {
@@ -226,6 +226,9 @@ func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason
 		return fmt.Errorf("save campaign: %w", err)
 	}
 	if err := s.keepClosedCounted(ctx, tx, old); err != nil {
+		return err
+	}
+	if err := s.refreshTallyAs(ctx, tx, c, old.ID); err != nil {
 		return err
 	}
 	at := s.Now().UTC().Format(time.RFC3339)

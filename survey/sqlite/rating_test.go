@@ -101,7 +101,7 @@ func TestRatingsStored(t *testing.T) {
 func TestRatingsMigration(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	old, err := openTo(ctx, path, 4)
+	old, err := openTo(ctx, path, 4, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

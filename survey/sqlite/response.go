@@ -120,31 +120,16 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	insertPending = `INSERT INTO pending (campaign_id, id) VALUES (?, ?)`
 )
 
-// countPending counts every pending response of a campaign once there are at least the
-// campaign's anonymity threshold of them: the snapshot that readers of an open campaign
-// see then moves by at least k ballots at once. The two subqueries do not depend on the
-// row and are evaluated once.
-const countPending = `DELETE FROM pending WHERE campaign_id = ?1
-AND (SELECT COUNT(*) FROM pending WHERE campaign_id = ?1) >=
-	(SELECT COALESCE(NULLIF(json_extract(doc, '$.anonymity_threshold'), 0), ?2) FROM campaigns WHERE id = ?1)`
-
 // notPending is the condition of a snapshot read: the response is not listed as pending,
 // or ?2 (the campaign is closed) is true.
-const notPending = `(?2 OR NOT EXISTS (SELECT 1 FROM pending p WHERE p.campaign_id = responses.campaign_id AND p.id = responses.id))`
+const notPending = `(?2 OR ` + unlisted + `)`
+
+// unlisted is true for a response that is not listed as pending.
+const unlisted = `NOT EXISTS (SELECT 1 FROM pending p WHERE p.campaign_id = responses.campaign_id AND p.id = responses.id)`
 
 // newRecordKey draws a response's record key for the cell key method. math/rand/v2's
 // global generator is ChaCha8, seeded from the operating system: nobody can predict it.
 func newRecordKey() int64 { return int64(rand.Uint32()) }
-
-// advanceSnapshots runs countPending for every campaign in ids.
-func advanceSnapshots(ctx context.Context, tx *sql.Tx, ids map[int64]bool) error {
-	for id := range ids {
-		if _, err := tx.ExecContext(ctx, countPending, id, survey.DefaultAnonymityThreshold); err != nil {
-			return fmt.Errorf("advance snapshot: %w", err)
-		}
-	}
-	return nil
-}
 
 func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	ctx := context.Background()
@@ -164,11 +149,15 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	}
 	defer pend.Close()
 	results := make([]writeResult, len(batch))
-	touched := map[int64]bool{}
+	pb := s.newPendingBatch()
 	for i, req := range batch {
 		r := req.r
+		if err := pb.before(ctx, tx, req.campaignID); err != nil {
+			return nil, err
+		}
+		key := newRecordKey()
 		res, err := stmt.ExecContext(ctx, r.ID.String(), req.campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), newRecordKey())
+			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), key)
 		if err != nil {
 			return nil, err
 		}
@@ -177,7 +166,7 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 				return nil, err
 			}
 			results[i] = writeResult{outcome: Created}
-			touched[req.campaignID] = true
+			pb.created(req.campaignID, r, key)
 			continue
 		}
 		prev, err := getResponse(ctx, tx, req.campaignID, r.ID)
@@ -191,7 +180,7 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 				Message: "ett annat svar med samma id finns redan", Fields: []survey.FieldError{{Field: "id", Code: "id_conflict"}}}}
 		}
 	}
-	if err := advanceSnapshots(ctx, tx, touched); err != nil {
+	if err := pb.advance(ctx, tx); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -335,7 +324,7 @@ const (
 // EachCounted. The *Response passed to fn is reused between calls: fn must copy what it
 // keeps. Returning an error from fn stops the walk.
 func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order, fn func(*survey.Response) error) error {
-	return s.each(ctx, campaignID, false, fn)
+	return eachRow(ctx, s.r, campaignID, allRows, fn)
 }
 
 // EachCounted calls fn for every response of campaign c that its figures may show at time
@@ -343,7 +332,11 @@ func (s *Store) EachResponse(ctx context.Context, campaignID int64, order Order,
 // the anonymity threshold at a time); once it is closed (state or closing time), all of
 // them. Responses come in the order of their random ids, never in arrival order.
 func (s *Store) EachCounted(ctx context.Context, c *survey.Campaign, now time.Time, fn func(*survey.Response) error) error {
-	return s.each(ctx, c.ID, !c.ClosedAt(now), fn)
+	which := onlyCounted
+	if c.ClosedAt(now) {
+		which = allRows
+	}
+	return eachRow(ctx, s.r, c.ID, which, fn)
 }
 
 // CountedResponses returns how many responses of c its figures show at time now (see
@@ -355,12 +348,26 @@ func (s *Store) CountedResponses(ctx context.Context, c *survey.Campaign, now ti
 	return n, err
 }
 
-// each walks the responses of a campaign in the order of their ids (the table's order),
-// only the counted ones when onlyCounted.
-func (s *Store) each(ctx context.Context, campaignID int64, onlyCounted bool, fn func(*survey.Response) error) error {
-	q := `SELECT id, workplace, channel, day, ranking, background, proposal, ratings, rkey FROM responses
-		WHERE campaign_id = ?1 AND ` + notPending + ` ORDER BY id`
-	rows, err := s.r.QueryContext(ctx, q, campaignID, !onlyCounted)
+// Which responses eachRow walks.
+type rowSet int
+
+const (
+	allRows     rowSet = iota // every response, counted or pending
+	onlyCounted               // the counted responses (the snapshot)
+	onlyPending               // the pending responses (fewer than the threshold; listed in pending)
+)
+
+var eachQuery = [...]string{
+	allRows:     `SELECT id, workplace, channel, day, ranking, background, proposal, ratings, rkey FROM responses WHERE campaign_id = ? ORDER BY id`,
+	onlyCounted: `SELECT id, workplace, channel, day, ranking, background, proposal, ratings, rkey FROM responses WHERE campaign_id = ? AND ` + unlisted + ` ORDER BY id`,
+	onlyPending: `SELECT r.id, r.workplace, r.channel, r.day, r.ranking, r.background, r.proposal, r.ratings, r.rkey
+		FROM pending p JOIN responses r ON r.campaign_id = p.campaign_id AND r.id = p.id WHERE p.campaign_id = ?`,
+}
+
+// eachRow walks the responses of a campaign in q (the read pool or a transaction), in the
+// order of their ids (the table's order) except for the pending ones.
+func eachRow(ctx context.Context, q txQueryer, campaignID int64, which rowSet, fn func(*survey.Response) error) error {
+	rows, err := q.QueryContext(ctx, eachQuery[which], campaignID)
 	if err != nil {
 		return err
 	}

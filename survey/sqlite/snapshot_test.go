@@ -219,7 +219,7 @@ func oneBallotApart(c *survey.Campaign, a, b report.Group, r survey.Response) bo
 func TestMigrationLeavesNoArrivalOrder(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v5.db")
-	old, err := openTo(ctx, path, 5)
+	old, err := openTo(ctx, path, 5, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,7 +376,7 @@ func TestStorageOrderNotArrival(t *testing.T) {
 func TestPendingSurvivesUpgrade(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "v6.db")
-	old, err := openTo(ctx, path, 6)
+	old, err := openTo(ctx, path, 6, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,6 +46,9 @@ type Store struct {
 	OutcomeHook func(o Outcome, err error)
 
 	cache campaignCache
+
+	tallier  survey.Tallier // nil: no tallies kept (see tally.go)
+	tallyBuf []byte         // reused by saveTally; only used on the writer connection
 }
 
 // dsn builds a DSN for path. busy_timeout comes first so that it applies while WAL is
@@ -67,13 +70,20 @@ func dsn(path string, writer bool) string {
 
 // Open opens (creating if needed) the database at path, applies pending migrations and
 // starts the writer. It refuses a database made by a newer version of Kravlistan.
+// The store keeps no tallies (OpenWith).
 func Open(ctx context.Context, path string) (*Store, error) {
-	return openTo(ctx, path, -1)
+	return openTo(ctx, path, -1, Options{})
 }
 
-// openTo is Open that stops after migration number upto (-1: all); tests use it to make
+// OpenWith is Open with options. With a Tallier the store keeps a tally of every campaign
+// and counts, before it returns, those that are missing or do not fit (after a migration).
+func OpenWith(ctx context.Context, path string, o Options) (*Store, error) {
+	return openTo(ctx, path, -1, o)
+}
+
+// openTo is OpenWith that stops after migration number upto (-1: all); tests use it to make
 // databases of an earlier schema.
-func openTo(ctx context.Context, path string, upto int) (*Store, error) {
+func openTo(ctx context.Context, path string, upto int, o Options) (*Store, error) {
 	if path == "" || path == ":memory:" {
 		return nil, errors.New("a database file path is required (an in-memory database is not shared between connections)")
 	}
@@ -88,10 +98,16 @@ func openTo(ctx context.Context, path string, upto int) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{path: path, w: w, Now: time.Now, queue: make(chan *writeReq, 4096), writerD: make(chan struct{})}
+	s := &Store{path: path, w: w, Now: time.Now, queue: make(chan *writeReq, 4096), writerD: make(chan struct{}), tallier: o.Tallier}
 	if err := s.migrate(ctx, upto); err != nil {
 		w.Close()
 		return nil, err
+	}
+	if upto < 0 {
+		if err := s.refreshTallies(ctx); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("count tallies: %w", err)
+		}
 	}
 	r, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {

@@ -9,15 +9,17 @@ import (
 	"sync"
 	"testing"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 
 	"github.com/google/uuid"
 )
 
-// mustOpenStore opens a store on a new file in a temporary directory and closes it after the test.
+// mustOpenStore opens a store that keeps tallies (as the server does) on a new file in a
+// temporary directory and closes it after the test.
 func mustOpenStore(tb testing.TB) *Store {
 	tb.Helper()
-	st, err := Open(context.Background(), filepath.Join(tb.TempDir(), "k.db"))
+	st, err := OpenWith(context.Background(), filepath.Join(tb.TempDir(), "k.db"), Options{Tallier: report.Tallies{}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -301,7 +303,7 @@ func TestMigrations(t *testing.T) {
 	})
 	t.Run("UpgradeFromFirstSchema", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "old.db")
-		old, err := openTo(ctx, path, 1)
+		old, err := openTo(ctx, path, 1, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
