@@ -200,10 +200,8 @@ func (t *Tally) AppendBinary(b []byte) ([]byte, error) {
 	put := func(c *counts) {
 		num(c.n)
 		b = binary.LittleEndian.AppendUint32(b, c.key)
-		for _, xs := range [][]int{c.picks, c.firsts, c.borda, c.rankSum, c.above, c.dist} {
-			for _, x := range xs {
-				num(x)
-			}
+		for _, x := range c.all {
+			b = binary.AppendUvarint(b, uint64(x))
 		}
 	}
 	put(t.all)
@@ -259,9 +257,10 @@ func DecodeTally(b []byte) (*Tally, error) {
 	get := func(c *counts) {
 		c.n = d.num()
 		c.key = d.u32()
-		for _, xs := range [][]int{c.picks, c.firsts, c.borda, c.rankSum, c.above, c.dist} {
-			for i := range xs {
-				xs[i] = d.num()
+		if d.err == nil {
+			var ok bool
+			if d.b, ok = readUvarints(d.b, c.all); !ok {
+				d.err = errors.New("truncated or bad number")
 			}
 		}
 	}
@@ -278,6 +277,24 @@ func DecodeTally(b []byte) (*Tally, error) {
 		return nil, fmt.Errorf("decode tally: %w", d.err)
 	}
 	return t, nil
+}
+
+// readUvarints reads len(xs) unsigned varints from b into xs and returns the rest of b.
+func readUvarints(b []byte, xs []int) ([]byte, bool) {
+	for i := range xs {
+		if len(b) > 0 && b[0] < 0x80 {
+			xs[i] = int(b[0])
+			b = b[1:]
+			continue
+		}
+		x, n := binary.Uvarint(b)
+		if n <= 0 || x > 1<<53 {
+			return nil, false
+		}
+		xs[i] = int(x)
+		b = b[n:]
+	}
+	return b, true
 }
 
 type decoder struct {

@@ -24,15 +24,23 @@ type counts struct {
 	// dist[i*points+v] is the number of ratings scale.Min+v given to demand i (rating
 	// ballots only; nil otherwise). See rating.go.
 	dist []int
+	// all holds every slice above, one after the other, in this order (one allocation;
+	// the encoding writes it as is).
+	all []int
 }
 
 // newCounts returns empty counts for d demands; points is the number of values on the
 // rating scale, 0 for ranking ballots.
 func newCounts(d, points int) *counts {
-	c := &counts{picks: make([]int, d), firsts: make([]int, d), borda: make([]int, d),
-		rankSum: make([]int, d), above: make([]int, d*d)}
+	all := make([]int, 4*d+d*d+d*points)
+	c := &counts{all: all}
+	c.picks, all = all[:d:d], all[d:]
+	c.firsts, all = all[:d:d], all[d:]
+	c.borda, all = all[:d:d], all[d:]
+	c.rankSum, all = all[:d:d], all[d:]
+	c.above, all = all[:d*d:d*d], all[d*d:]
 	if points > 0 {
-		c.dist = make([]int, d*points)
+		c.dist = all[: d*points : d*points]
 	}
 	return c
 }
