@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"kravlistan/survey"
@@ -136,6 +137,41 @@ func (t *Tally) Fits(c *survey.Campaign) bool { return t.shape().equal(shapeOf(c
 
 // Responses returns the number of responses counted.
 func (t *Tally) Responses() int { return t.all.n }
+
+// GroupCounts returns the size and cell key of every non-empty group (survey.Tally).
+func (t *Tally) GroupCounts() (byWorkplace []survey.Count, byAnswer map[string][]survey.Count) {
+	byAnswer = map[string][]survey.Count{}
+	wp := false
+	for _, dim := range t.dims {
+		var cs []survey.Count
+		last := len(dim.groups) - 1
+		if dim.question == "" {
+			wp = true
+			// "" (no workplace) first, then by code, as the rows give them.
+			if g := dim.groups[last]; g.n > 0 {
+				cs = append(cs, survey.Count{Key: "", N: g.n, CellKey: g.key})
+			}
+		}
+		for i, g := range dim.groups[:last] {
+			if g.n > 0 {
+				cs = append(cs, survey.Count{Key: dim.keys[i], N: g.n, CellKey: g.key})
+			}
+		}
+		if dim.question == "" {
+			slices.SortFunc(cs, func(a, b survey.Count) int { return strings.Compare(a.Key, b.Key) })
+			byWorkplace = cs
+			continue
+		}
+		if g := dim.groups[last]; g.n > 0 {
+			cs = append(cs, survey.Count{Key: "", N: g.n, CellKey: g.key})
+		}
+		byAnswer[dim.question] = cs
+	}
+	if !wp && t.all.n > 0 {
+		byWorkplace = []survey.Count{{Key: "", N: t.all.n, CellKey: t.all.key}}
+	}
+	return byWorkplace, byAnswer
+}
 
 // ErrStale says that a tally does not count by the campaign's shape.
 var ErrStale = errors.New("the tally does not count by the campaign's demands, questions and workplaces")

@@ -63,6 +63,10 @@ type Tally interface {
 	Fits(c *Campaign) bool
 	// Responses is the number of responses counted.
 	Responses() int
+	// GroupCounts returns the number of responses and the cell key of every group with
+	// responses: by workplace code ("" for none, or a code the campaign does not have) and,
+	// per background question key, by option key ("" for skipped or not an option).
+	GroupCounts() (byWorkplace []Count, byAnswer map[string][]Count)
 }
 
 // Tallier makes and reads tallies (report.Tallies); a store is given one.

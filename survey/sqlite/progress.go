@@ -20,7 +20,7 @@ type Progress = survey.Progress
 func (s *Store) Progress(ctx context.Context, campaignID int64) (*Progress, error) {
 	p := &Progress{ByAnswer: map[string][]Count{}}
 	var err error
-	if p.ByDay, err = s.countBy(ctx, `SELECT day, COUNT(*) FROM responses WHERE campaign_id = ? GROUP BY day ORDER BY day`, campaignID); err != nil {
+	if p.ByDay, err = s.countBy(ctx, `SELECT day, n FROM response_days WHERE campaign_id = ? ORDER BY day`, campaignID); err != nil {
 		return nil, err
 	}
 	for _, c := range p.ByDay {
@@ -98,11 +98,19 @@ func (s *Store) countBy(ctx context.Context, query string, args ...any) ([]Count
 func (s *Store) ProgressAt(ctx context.Context, c *survey.Campaign, now time.Time) (*Progress, error) {
 	p := &Progress{ByAnswer: map[string][]Count{}}
 	var err error
-	if p.ByDay, err = s.countBy(ctx, `SELECT day, COUNT(*), 0 FROM responses WHERE campaign_id = ? GROUP BY day ORDER BY day`, c.ID); err != nil {
+	if p.ByDay, err = s.countBy(ctx, `SELECT day, n, 0 FROM response_days WHERE campaign_id = ? ORDER BY day`, c.ID); err != nil {
 		return nil, err
 	}
 	for _, d := range p.ByDay {
 		p.Total += d.N
+	}
+	// The groups come from the tally when the store keeps one (the same counts and cell
+	// keys, without reading the rows).
+	if t, err := s.CountedTally(ctx, c, now); err != nil {
+		return nil, err
+	} else if t != nil {
+		p.ByWorkplace, p.ByAnswer = t.GroupCounts()
+		return p, nil
 	}
 	const snap = ` FROM responses WHERE campaign_id = ?1 AND ` + notPending + ` `
 	closed := c.ClosedAt(now)

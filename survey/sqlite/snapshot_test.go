@@ -244,8 +244,9 @@ func TestMigrationLeavesNoArrivalOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	before, err := old.Progress(ctx, c.ID)
-	if err != nil {
+	// Counted from the rows: Progress reads tables of later migrations.
+	before := &Progress{}
+	if before.ByWorkplace, err = old.countBy(ctx, `SELECT workplace, COUNT(*) FROM responses WHERE campaign_id = ? GROUP BY workplace ORDER BY workplace`, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	old.Close()

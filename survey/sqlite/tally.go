@@ -68,8 +68,8 @@ func (s *Store) saveTally(ctx context.Context, tx *sql.Tx, campaignID int64, t s
 		return err
 	}
 	s.tallyBuf = b
-	if _, err := tx.ExecContext(ctx, `INSERT INTO tallies (campaign_id, data) VALUES (?, ?)
-		ON CONFLICT (campaign_id) DO UPDATE SET data = excluded.data`, campaignID, b); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO tallies (campaign_id, responses, data) VALUES (?, ?, ?)
+		ON CONFLICT (campaign_id) DO UPDATE SET responses = excluded.responses, data = excluded.data`, campaignID, t.Responses(), b); err != nil {
 		return fmt.Errorf("store tally: %w", err)
 	}
 	return nil
@@ -208,12 +208,18 @@ func (s *Store) markCounted(ctx context.Context, tx *sql.Tx, campaignID int64, p
 // it creates, so that when they reach the threshold they are added to the tally without
 // reading them back.
 type pendingBatch struct {
-	s *Store
-	m map[int64][]*survey.Response
+	s    *Store
+	m    map[int64][]*survey.Response
+	days map[campaignDay]int // new responses by campaign and day (response_days)
+}
+
+type campaignDay struct {
+	id  int64
+	day string
 }
 
 func (s *Store) newPendingBatch() *pendingBatch {
-	return &pendingBatch{s: s, m: map[int64][]*survey.Response{}}
+	return &pendingBatch{s: s, m: map[int64][]*survey.Response{}, days: map[campaignDay]int{}}
 }
 
 // before reads the responses of a campaign pending before the transaction; call it before
@@ -240,11 +246,18 @@ func (p *pendingBatch) created(campaignID int64, r *survey.Response, key int64) 
 	cp := *r
 	cp.Key = uint32(key)
 	p.m[campaignID] = append(p.m[campaignID], &cp)
+	p.days[campaignDay{campaignID, r.Day}]++
 }
 
-// advance moves the snapshot of every campaign whose pending responses reached its
-// threshold, adding them to its tally.
+// advance adds the new responses to the counts by day and moves the snapshot of every
+// campaign whose pending responses reached its threshold, adding them to its tally.
 func (p *pendingBatch) advance(ctx context.Context, tx *sql.Tx) error {
+	for cd, n := range p.days {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO response_days (campaign_id, day, n) VALUES (?, ?, ?)
+			ON CONFLICT (campaign_id, day) DO UPDATE SET n = n + excluded.n`, cd.id, cd.day, n); err != nil {
+			return fmt.Errorf("count by day: %w", err)
+		}
+	}
 	for id, pending := range p.m {
 		if len(pending) == 0 {
 			continue

@@ -54,7 +54,73 @@ func checkTally(t *testing.T, st *Store, slug string, now time.Time, what string
 	if stored == nil || !stored.(*report.Tally).Equal(recount.(*report.Tally)) {
 		t.Fatalf("%s: the stored tally is not a recount of the counted rows", what)
 	}
+	if n, err := st.CountedResponses(ctx, c, now); err != nil || n != got.Responses {
+		t.Fatalf("%s: CountedResponses %d (%v), the report %d", what, n, err, got.Responses)
+	}
+	checkProgress(t, st, c, now, what)
 	return got
+}
+
+// checkProgress compares the progress counts from the tally and the counts by day with
+// the same counts grouped from the rows.
+func checkProgress(t *testing.T, st *Store, c *survey.Campaign, now time.Time, what string) {
+	t.Helper()
+	ctx := context.Background()
+	got, err := st.ProgressAt(ctx, c, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := &Store{r: st.r, Now: st.Now} // reads the same file, keeps no tallies: counts rows
+	want, err := plain.ProgressAt(ctx, c, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, err := st.countBy(ctx, `SELECT day, COUNT(*), 0 FROM responses WHERE campaign_id = ? GROUP BY day ORDER BY day`, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got.ByDay) != fmt.Sprint(days) || got.Total != want.Total {
+		t.Fatalf("%s: by day %v (total %d), rows say %v (total %d)", what, got.ByDay, got.Total, days, want.Total)
+	}
+	if n, _ := st.ResponseCount(ctx, c.ID); n != got.Total {
+		t.Fatalf("%s: ResponseCount %d, total by day %d", what, n, got.Total)
+	}
+	var wps []string
+	for _, w := range c.Workplaces {
+		wps = append(wps, w.Code)
+	}
+	if a, b := foldCounts(got.ByWorkplace, wps, got.ByWorkplace), foldCounts(want.ByWorkplace, wps, want.ByWorkplace); a != b {
+		t.Fatalf("%s: by workplace %s, rows say %s", what, a, b)
+	}
+	for _, q := range c.Questions {
+		var opts []string
+		for _, o := range q.Options {
+			opts = append(opts, o.Key)
+		}
+		if a, b := foldCounts(got.ByAnswer[q.Key], opts, got.ByWorkplace), foldCounts(want.ByAnswer[q.Key], opts, want.ByWorkplace); a != b {
+			t.Fatalf("%s: by %s %s, rows say %s", what, q.Key, a, b)
+		}
+	}
+}
+
+// foldCounts writes the counts and cell keys of the known keys and of the rest ("": not
+// answered or not one of them), the whole being the sum of all (the workplace counts).
+func foldCounts(cs []Count, known []string, all []Count) string {
+	var n int
+	var key uint32
+	for _, c := range all {
+		n, key = n+c.N, key+c.CellKey
+	}
+	m := map[string]Count{}
+	for _, c := range cs {
+		m[c.Key] = c
+	}
+	out := ""
+	for _, k := range known {
+		out += fmt.Sprintf("%s=%d/%d ", k, m[k].N, m[k].CellKey)
+		n, key = n-m[k].N, key-m[k].CellKey
+	}
+	return out + fmt.Sprintf("rest=%d/%d", n, key)
 }
 
 // randomBallot answers campaign c at random; now and then it names a demand, option or
@@ -216,7 +282,7 @@ func TestTallyAfterStoreWithoutTallier(t *testing.T) {
 	if err := plain.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tallies`).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("a store without a tallier left %d tallies (%v)", n, err)
 	}
-	if _, err := plain.w.ExecContext(ctx, `INSERT INTO tallies (campaign_id, data) VALUES (?, x'4b565401ff')`, c.ID); err != nil {
+	if _, err := plain.w.ExecContext(ctx, `INSERT INTO tallies (campaign_id, responses, data) VALUES (?, 0, x'4b565401ff')`, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	plain.Close()
