@@ -362,14 +362,16 @@ type rowSet int
 const (
 	allRows     rowSet = iota // every response, counted or pending
 	onlyCounted               // the counted responses (the snapshot)
-	onlyPending               // the pending responses (fewer than the threshold; listed in pending)
+	onlyPending               // the pending responses (fewer than the threshold; listed in pending,
+	// which CROSS JOIN makes the outer loop: the planner would otherwise walk the campaign's
+	// responses and look each up in pending)
 )
 
 var eachQuery = [...]string{
 	allRows:     `SELECT id, workplace, channel, day, ranking, background, proposal, ratings, rkey FROM responses WHERE campaign_id = ? ORDER BY id`,
 	onlyCounted: `SELECT id, workplace, channel, day, ranking, background, proposal, ratings, rkey FROM responses WHERE campaign_id = ? AND ` + unlisted + ` ORDER BY id`,
 	onlyPending: `SELECT r.id, r.workplace, r.channel, r.day, r.ranking, r.background, r.proposal, r.ratings, r.rkey
-		FROM pending p JOIN responses r ON r.campaign_id = p.campaign_id AND r.id = p.id WHERE p.campaign_id = ?`,
+		FROM pending p CROSS JOIN responses r ON r.campaign_id = p.campaign_id AND r.id = p.id WHERE p.campaign_id = ?`,
 }
 
 // eachRow walks the responses of a campaign in q (the read pool or a transaction), in the

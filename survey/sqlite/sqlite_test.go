@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"kravlistan/report"
@@ -378,21 +379,39 @@ func TestBackup(t *testing.T) {
 	}
 }
 
+// BenchmarkSubmit: concurrent submissions through the group-commit writer, with the tally
+// kept (tally) and without (none); batch is the mean number of answers per transaction.
 func BenchmarkSubmit(b *testing.B) {
-	ctx := context.Background()
-	st := mustOpenStore(b)
-	c := mustDemo(b, st)
-	b.ReportAllocs()
-	b.SetParallelism(32) // many members at once, as when a text message goes out
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			r := ballot("heltid", "visstid", "busslinjer", "upphandling", "delade-turer")
-			r.Background = map[string]string{"forbund": "kommunal", "sektor": "kommun"}
-			if _, err := st.Submit(ctx, c.ID, r); err != nil {
+	for _, tc := range []struct {
+		name    string
+		tallier survey.Tallier
+	}{{"tally", report.Tallies{}}, {"none", nil}} {
+		b.Run(tc.name, func(b *testing.B) {
+			ctx := context.Background()
+			st, err := OpenWith(ctx, filepath.Join(b.TempDir(), "k.db"), Options{Tallier: tc.tallier})
+			if err != nil {
 				b.Fatal(err)
 			}
-		}
-	})
+			defer st.Close()
+			c := mustDemo(b, st)
+			var batches, answers atomic.Int64
+			st.BatchHook = func(n int) { batches.Add(1); answers.Add(int64(n)) }
+			b.ReportAllocs()
+			b.SetParallelism(32) // many members at once, as when a text message goes out
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					r := ballot("heltid", "visstid", "busslinjer", "upphandling", "delade-turer")
+					r.Background = map[string]string{"forbund": "kommunal", "sektor": "kommun"}
+					if _, err := st.Submit(ctx, c.ID, r); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			if n := batches.Load(); n > 0 {
+				b.ReportMetric(float64(answers.Load())/float64(n), "batch")
+			}
+		})
+	}
 }
 
 // TestMigrationGap applies a migration numbered below one already applied, as happens when
