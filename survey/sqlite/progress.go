@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -17,7 +18,16 @@ type Progress = survey.Progress
 // Progress counts the responses of a campaign by day, by workplace and by the answer to
 // every background question, live and exact: for tools and tests. What an organiser sees
 // comes from ProgressAt. It reads only aggregates: no row of a response leaves SQLite.
+// With a tally, the groups are the tally's plus the pending responses (fewer than the
+// threshold), read in one transaction with the counts by day; a workplace code or option
+// the campaign does not have counts as "".
 func (s *Store) Progress(ctx context.Context, campaignID int64) (*Progress, error) {
+	if s.tallier != nil {
+		p, err := s.liveProgress(ctx, campaignID)
+		if p != nil || err != nil {
+			return p, err
+		}
+	}
 	p := &Progress{ByAnswer: map[string][]Count{}}
 	var err error
 	if p.ByDay, err = s.countBy(ctx, `SELECT day, n FROM response_days WHERE campaign_id = ? ORDER BY day`, campaignID); err != nil {
@@ -62,8 +72,48 @@ func (s *Store) Progress(ctx context.Context, campaignID int64) (*Progress, erro
 	return p, nil
 }
 
+// liveProgress is Progress from the tally and the pending rows; nil when the campaign has
+// no tally.
+func (s *Store) liveProgress(ctx context.Context, campaignID int64) (*Progress, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	t, err := s.loadTally(ctx, tx, campaignID)
+	if err != nil || t == nil {
+		return nil, err
+	}
+	if err := eachRow(ctx, tx, campaignID, onlyPending, t.Add); err != nil {
+		return nil, err
+	}
+	p := &Progress{}
+	if p.ByDay, err = countBy(ctx, tx, `SELECT day, n FROM response_days WHERE campaign_id = ? ORDER BY day`, campaignID); err != nil {
+		return nil, err
+	}
+	for _, c := range p.ByDay {
+		p.Total += c.N
+	}
+	p.ByWorkplace, p.ByAnswer = t.GroupCounts()
+	for _, cs := range [][]Count{p.ByWorkplace} {
+		for i := range cs {
+			cs[i].CellKey = 0 // raw live counts carry no cell key (ProgressAt does)
+		}
+	}
+	for _, cs := range p.ByAnswer {
+		for i := range cs {
+			cs[i].CellKey = 0
+		}
+	}
+	return p, nil
+}
+
 func (s *Store) countBy(ctx context.Context, query string, args ...any) ([]Count, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	return countBy(ctx, s.r, query, args...)
+}
+
+func countBy(ctx context.Context, q txQueryer, query string, args ...any) ([]Count, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

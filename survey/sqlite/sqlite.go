@@ -103,7 +103,7 @@ func openTo(ctx context.Context, path string, upto int, o Options) (*Store, erro
 		w.Close()
 		return nil, err
 	}
-	if upto < 0 {
+	if upto < 0 && !o.KeepTallies {
 		if err := s.refreshTallies(ctx); err != nil {
 			w.Close()
 			return nil, fmt.Errorf("count tallies: %w", err)

@@ -34,6 +34,9 @@ type Options struct {
 	// Tallier makes and reads the tally of each campaign (report.Tallies). Without one the
 	// store keeps no tallies and readers count the rows.
 	Tallier survey.Tallier
+	// KeepTallies leaves missing and stale tallies as they are when the store opens
+	// (kravlistan verify -tally reads them as a crash left them).
+	KeepTallies bool
 }
 
 type txQueryer interface {
@@ -372,6 +375,17 @@ func (s *Store) CountedTally(ctx context.Context, c *survey.Campaign, now time.T
 		}
 	}
 	return t, nil
+}
+
+// DayCountsMatch reports whether the counts by day (response_days) of a campaign are the
+// counts of its rows, for kravlistan verify -tally.
+func (s *Store) DayCountsMatch(ctx context.Context, campaignID int64) (bool, error) {
+	var n int
+	const days, rows = `SELECT day, n FROM response_days WHERE campaign_id = ?1 AND n > 0`,
+		`SELECT day, COUNT(*) FROM responses WHERE campaign_id = ?1 GROUP BY day`
+	err := s.r.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM (`+days+` EXCEPT `+rows+`)) + (SELECT COUNT(*) FROM (`+rows+` EXCEPT `+days+`))`,
+		campaignID).Scan(&n)
+	return n == 0, err
 }
 
 // StoredTally returns the stored tally of the campaign with slug (counted responses only)

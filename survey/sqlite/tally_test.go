@@ -58,6 +58,9 @@ func checkTally(t *testing.T, st *Store, slug string, now time.Time, what string
 		t.Fatalf("%s: CountedResponses %d (%v), the report %d", what, n, err, got.Responses)
 	}
 	checkProgress(t, st, c, now, what)
+	if ok, err := st.DayCountsMatch(ctx, c.ID); err != nil || !ok {
+		t.Fatalf("%s: counts by day differ from the rows (%v)", what, err)
+	}
 	return got
 }
 
@@ -85,6 +88,25 @@ func checkProgress(t *testing.T, st *Store, c *survey.Campaign, now time.Time, w
 	if n, _ := st.ResponseCount(ctx, c.ID); n != got.Total {
 		t.Fatalf("%s: ResponseCount %d, total by day %d", what, n, got.Total)
 	}
+	sameGroups(t, c, got, want, what+" (snapshot)")
+	// The live counts (Progress): the tally and the pending rows.
+	got, err = st.Progress(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, err = plain.Progress(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got.Total != want.Total || fmt.Sprint(got.ByDay) != fmt.Sprint(want.ByDay) {
+		t.Fatalf("%s: live total %d %v, rows say %d %v", what, got.Total, got.ByDay, want.Total, want.ByDay)
+	}
+	sameGroups(t, c, got, want, what+" (live)")
+}
+
+// sameGroups compares the groups of two progress counts, codes and options c does not
+// have folded into "".
+func sameGroups(t *testing.T, c *survey.Campaign, got, want *Progress, what string) {
+	t.Helper()
 	var wps []string
 	for _, w := range c.Workplaces {
 		wps = append(wps, w.Code)
