@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -171,7 +172,7 @@ func TestCLICampaignImportExport(t *testing.T) {
 func TestCLIReportAndBackup(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "k.db")
-	st, err := sqlite.Open(ctx, db)
+	st, err := sqlite.OpenWith(ctx, db, sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +319,7 @@ func TestGracefulShutdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	wg.Wait()
-	st, err := sqlite.Open(context.Background(), db)
+	st, err := sqlite.OpenWith(context.Background(), db, sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"kravlistan/cmd/kravlistan/internal/web"
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 	"log/slog"
@@ -85,7 +86,7 @@ func TestLoadtestRefusesRemote(t *testing.T) {
 func loadTestServer(tb testing.TB) (http.Handler, *sqlite.Store) {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "k.db"))
+	st, err := sqlite.OpenWith(ctx, filepath.Join(tb.TempDir(), "k.db"), sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"kravlistan/cmd/kravlistan/internal/sample"
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 )
@@ -26,7 +27,7 @@ func benchDB(b *testing.B) string {
 	if p := os.Getenv("KRAVLISTAN_BENCH_DB"); p != "" {
 		db = p
 	}
-	st, err := sqlite.Open(ctx, db)
+	st, err := sqlite.OpenWith(ctx, db, sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		b.Fatal(err)
 	}

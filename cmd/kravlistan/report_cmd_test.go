@@ -23,7 +23,7 @@ func demoDB(t *testing.T, n int) string {
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "k.db")
-	st, err := sqlite.Open(ctx, db)
+	st, err := sqlite.OpenWith(ctx, db, sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		t.Fatal(err)
 	}

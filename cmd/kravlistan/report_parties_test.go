@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"kravlistan/cmd/kravlistan/internal/web"
+	"kravlistan/report"
 	"kravlistan/report/xlsx"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
@@ -80,7 +81,7 @@ type partyStore struct {
 func newPartyStore(tb testing.TB) *partyStore {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "k.db"))
+	st, err := sqlite.OpenWith(ctx, filepath.Join(tb.TempDir(), "k.db"), sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		tb.Fatal(err)
 	}

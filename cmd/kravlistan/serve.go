@@ -129,7 +129,7 @@ func baseURL(a net.Addr) string {
 // accepting, finish in-flight requests, flush pending writes, close the database.
 // ready is called with the listening address once connections are accepted.
 func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.Addr)) error {
-	st, err := sqlite.Open(ctx, cfg.DB)
+	st, err := sqlite.OpenWith(ctx, cfg.DB, storeOptions())
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}

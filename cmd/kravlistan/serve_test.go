@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"kravlistan/report"
 	"kravlistan/survey/sqlite"
 	"net/http"
 	"path/filepath"
@@ -21,7 +22,7 @@ func TestServeConfigErrors(t *testing.T) {
 
 // TestDemoCreatesRatingCampaign: -demo loads the rating demo beside the ranking one.
 func TestDemoCreatesRatingCampaign(t *testing.T) {
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"))
+	st, err := sqlite.OpenWith(context.Background(), filepath.Join(t.TempDir(), "k.db"), sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"kravlistan/cmd/kravlistan/internal/web"
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 	"path/filepath"
@@ -21,7 +22,7 @@ func TestUserCLI(t *testing.T) {
 	if len(pw) != 23 || strings.Contains(pw, " ") {
 		t.Fatalf("last line %q is not a password", pw)
 	}
-	st, err := sqlite.Open(context.Background(), db)
+	st, err := sqlite.OpenWith(context.Background(), db, sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func TestUserCLI(t *testing.T) {
 	}
 	lines = strings.Split(strings.TrimSpace(out), "\n")
 	pw2 := lines[len(lines)-1]
-	st, _ = sqlite.Open(context.Background(), db)
+	st, _ = sqlite.OpenWith(context.Background(), db, sqlite.Options{Tallier: report.Tallies{}})
 	defer st.Close()
 	if _, hash, _ = st.UserByName(context.Background(), "ada"); !web.CheckPassword(hash, pw2) || web.CheckPassword(hash, pw) {
 		t.Fatal("passwd did not replace the password")

@@ -7,22 +7,35 @@ import (
 	"os"
 	"strings"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
 	"github.com/google/uuid"
 )
 
-// cmdVerify checks that every acknowledged response id in a file is stored exactly once.
+// cmdVerify checks that every acknowledged response id in a file is stored exactly once,
+// or (-tally) that a campaign's kept tally is exactly a recount of its answers.
 func cmdVerify(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "verify", "verify -db FILE -ids FILE SLUG")
+	fs := newFlags(e, "verify", "verify -db FILE -ids FILE SLUG | verify -db FILE -tally SLUG")
 	db := dbFlag(fs, e)
 	idsFile := fs.String("ids", "", "file with one acknowledged response id per line (from loadtest -ids)")
-	if err := parseFlags(fs, args, "SLUG"); err != nil {
+	tally := fs.String("tally", "", "campaign whose kept tally is compared with a recount of its answers")
+	positional := []string{"SLUG"}
+	if hasFlag(args, "tally") {
+		positional = nil // -tally SLUG names the campaign
+	}
+	if err := parseFlags(fs, args, positional...); err != nil {
 		return err
 	}
+	if *tally != "" {
+		if *idsFile != "" {
+			return &usageError{msg: "use either -ids FILE SLUG or -tally SLUG"}
+		}
+		return verifyTally(ctx, e, *db, *tally)
+	}
 	if *idsFile == "" {
-		return &usageError{msg: "verify needs -ids FILE"}
+		return &usageError{msg: "verify needs -ids FILE (or -tally SLUG)"}
 	}
 	want, err := readIDs(*idsFile)
 	if err != nil {
@@ -111,4 +124,66 @@ func verifyIDs(ctx context.Context, st *sqlite.Store, slug string, want map[uuid
 		}
 	}
 	return res, nil
+}
+
+// hasFlag reports whether args set the flag name (-name, --name, -name=…).
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		a = strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if a == name || strings.HasPrefix(a, name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// verifyTally compares the tally kept for campaign slug with a recount of its answers, as
+// a crash or an older tool left the file (missing tallies are not counted at open), and
+// the counts by day with the rows. Any difference exits with status 1.
+func verifyTally(ctx context.Context, e env, db, slug string) error {
+	o := storeOptions()
+	o.KeepTallies = true
+	st, err := sqlite.OpenWith(ctx, db, o)
+	if err != nil {
+		return fmt.Errorf("open database: %w (check the -db path)", err)
+	}
+	defer st.Close()
+	c, err := st.Campaign(ctx, slug)
+	if err != nil {
+		return fmt.Errorf("%s (check the slug)", survey.ErrorMessage(err))
+	}
+	stored, recount, err := st.StoredTally(ctx, slug)
+	if err != nil {
+		return err
+	}
+	days, err := st.DayCountsMatch(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	ok := true
+	switch {
+	case stored == nil:
+		fmt.Fprintf(e.stdout, "campaign %q has no tally (it is counted from the answers when the server starts)\n", slug)
+		ok = false
+	case !stored.Fits(c):
+		fmt.Fprintf(e.stdout, "the tally of %q counts by other demands, questions or workplaces than the campaign has\n", slug)
+		ok = false
+	case !stored.(*report.Tally).Equal(recount.(*report.Tally)):
+		fmt.Fprintf(e.stdout, "the tally of %q differs from a recount of its answers: %d counted in the tally, %d in the recount\n",
+			slug, stored.Responses(), recount.Responses())
+		ok = false
+	default:
+		fmt.Fprintf(e.stdout, "the tally of %q is a recount of its answers: %d counted\n", slug, recount.Responses())
+	}
+	if !days {
+		fmt.Fprintf(e.stdout, "the counts by day of %q differ from its answers\n", slug)
+		ok = false
+	}
+	if !ok {
+		return errExit1
+	}
+	return nil
 }

@@ -59,6 +59,12 @@ func dsn(path string, writer bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// Checkpoints: SQLite's automatic one (PASSIVE, by the writer after a commit once the
+	// WAL holds 1000 pages) copies frames back and starts the WAL over when no reader still
+	// needs them; reports read a kept tally in milliseconds, so readers rarely hold it back.
+	// After a long read (an Excel download of a million rows) has let the WAL grow, the
+	// file is cut back to this size when it next starts over.
+	q.Add("_pragma", "journal_size_limit(67108864)")
 	// Deleted content is overwritten where that costs no extra I/O, rather than left in
 	// free space where a copy of the file would keep it.
 	q.Add("_pragma", "secure_delete(FAST)")

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -26,7 +27,7 @@ import (
 func apiTestServer(tb testing.TB) (*echo.Echo, *sqlite.Store) {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "k.db"))
+	st, err := sqlite.OpenWith(ctx, filepath.Join(tb.TempDir(), "k.db"), sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		tb.Fatal(err)
 	}

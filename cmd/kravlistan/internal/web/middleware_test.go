@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -19,7 +20,7 @@ import (
 
 func hardenedServer(t *testing.T, o Options, logs io.Writer) *echo.Echo {
 	t.Helper()
-	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "k.db"))
+	st, err := sqlite.OpenWith(context.Background(), filepath.Join(t.TempDir(), "k.db"), sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		t.Fatal(err)
 	}

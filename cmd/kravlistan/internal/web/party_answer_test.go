@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
@@ -36,7 +37,7 @@ type partyFixture struct {
 func newPartyFixture(tb testing.TB) *partyFixture {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "k.db"))
+	st, err := sqlite.OpenWith(ctx, filepath.Join(tb.TempDir(), "k.db"), sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
 		tb.Fatal(err)
 	}
