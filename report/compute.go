@@ -38,7 +38,9 @@ func Recount(ctx context.Context, src survey.ResponseReader, c *survey.Campaign,
 			return t.Add(r)
 		}
 	}
-	if err := src.EachCounted(ctx, c, now, add); err != nil {
+	// Reading the store and counting run on two cores (see Pipelined).
+	walk := func(fn func(*survey.Response) error) error { return src.EachCounted(ctx, c, now, fn) }
+	if err := Pipelined(walk, c)(add); err != nil {
 		return nil, err
 	}
 	return t.Results(now), nil

@@ -131,35 +131,30 @@ func (x *rawRows) write(walk report.Walk) (*report.Fieldwork, error) {
 
 func (x *rawRows) stream(walk report.Walk, fw *report.Fieldwork, cache cellCache) error {
 	n := x.combos.Responses()
-	batches, errc := produce(walk, x.c)
 	sheet, nr := 0, 0
-	// One response, rebuilt from each copy: Rows and Fieldwork read it, nothing keeps it.
-	r := survey.Response{Background: map[string]string{}}
-	for batch := range batches {
-		for i := range batch {
-			batch[i].fill(&r, x.c)
-			_ = fw.Add(&r)
-			line := x.rows.Row(&r)
-			if nr == (sheet+1)*rowsPerSheet {
-				sheet++
-			}
-			nr++
-			if sheet >= len(x.svar) {
-				continue // counted below as a changed set of responses
-			}
-			if err := x.svar[sheet].addRow(nr, line, cache); err != nil {
-				drain(batches)
-				return fmt.Errorf("sheet %s: %w", x.svar[sheet].name, err)
-			}
-			if p := line[len(line)-1]; p != "" {
-				if err := x.proposals.addRow(nr, []string{p}, nil); err != nil {
-					drain(batches)
-					return fmt.Errorf("sheet %s: %w", SheetProposals, err)
-				}
+	// The walk's goroutine only reads the store and copies; hiding, labels, XML and
+	// compression run here, on the other core.
+	err := report.Pipelined(walk, x.c)(func(r *survey.Response) error {
+		_ = fw.Add(r)
+		line := x.rows.Row(r)
+		if nr == (sheet+1)*rowsPerSheet {
+			sheet++
+		}
+		nr++
+		if sheet >= len(x.svar) {
+			return nil // counted below as a changed set of responses
+		}
+		if err := x.svar[sheet].addRow(nr, line, cache); err != nil {
+			return fmt.Errorf("sheet %s: %w", x.svar[sheet].name, err)
+		}
+		if p := line[len(line)-1]; p != "" {
+			if err := x.proposals.addRow(nr, []string{p}, nil); err != nil {
+				return fmt.Errorf("sheet %s: %w", SheetProposals, err)
 			}
 		}
-	}
-	if err := <-errc; err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if nr != n || x.proposals.row-1 != x.combos.Proposals() {
@@ -171,74 +166,6 @@ func (x *rawRows) stream(walk report.Walk, fw *report.Fieldwork, cache cellCache
 func (x *rawRows) close() {
 	for _, s := range append([]*rawSheet{x.proposals}, x.svar...) {
 		s.close()
-	}
-}
-
-// response is what the raw sheets need of a response, copied out of the walk (whose
-// Response is reused): the walk's goroutine only reads the store and copies, and
-// everything else (hiding, labels, XML, compression) runs on the other core, which
-// balances the two on a two-core machine.
-type response struct {
-	workplace, day, proposal string
-	channel                  survey.Channel
-	ranking                  []string
-	background               []string // the answers in question order, "" when none
-}
-
-func (c *response) fill(r *survey.Response, camp *survey.Campaign) {
-	r.Workplace, r.Day, r.Proposal, r.Channel, r.Ranking = c.workplace, c.day, c.proposal, c.channel, c.ranking
-	clear(r.Background)
-	for i, q := range camp.Questions {
-		if v := c.background[i]; v != "" {
-			r.Background[q.Key] = v
-		}
-	}
-}
-
-// produce walks the responses in a goroutine and sends copies of them in batches. The
-// error of the walk arrives on the second channel after the first is closed.
-func produce(walk report.Walk, c *survey.Campaign) (<-chan []response, <-chan error) {
-	const batchSize = 1024
-	batches := make(chan []response, 4)
-	errc := make(chan error, 1)
-	go func() {
-		defer close(errc)
-		defer close(batches)
-		// The strings of a batch's rankings and answers share one backing array: two
-		// allocations a batch instead of two a response.
-		width := c.MaxPicks + len(c.Questions)
-		batch := make([]response, 0, batchSize)
-		strs := make([]string, 0, batchSize*width)
-		err := walk(func(r *survey.Response) error {
-			if cap(strs)-len(strs) < len(r.Ranking)+len(c.Questions) {
-				strs = make([]string, 0, max(batchSize*width, len(r.Ranking)+len(c.Questions)))
-			}
-			start := len(strs)
-			strs = append(strs, r.Ranking...)
-			mid := len(strs)
-			for _, q := range c.Questions {
-				strs = append(strs, r.Background[q.Key])
-			}
-			batch = append(batch, response{workplace: r.Workplace, day: r.Day, proposal: r.Proposal, channel: r.Channel,
-				ranking: strs[start:mid:mid], background: strs[mid:len(strs):len(strs)]})
-			if len(batch) == batchSize {
-				batches <- batch
-				batch = make([]response, 0, batchSize)
-				strs = make([]string, 0, batchSize*width)
-			}
-			return nil
-		})
-		if err == nil && len(batch) > 0 {
-			batches <- batch
-		}
-		errc <- err
-	}()
-	return batches, errc
-}
-
-// drain lets the producer finish after the consumer gave up.
-func drain(batches <-chan []response) {
-	for range batches {
 	}
 }
 
