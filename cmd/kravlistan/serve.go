@@ -55,11 +55,16 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	trustProxy := fs.Bool("trust-proxy", trustDef, "take the client address from X-Forwarded-For; only behind a reverse proxy that sets it (env KRAVLISTAN_TRUST_PROXY)")
 	publicURL := fs.String("public-url", envOr(e, "KRAVLISTAN_PUBLIC_URL", ""), "scheme and host members reach the service at, e.g. https://krav.example.org, for the links and QR codes on posters; empty: taken from the organiser's request (env KRAVLISTAN_PUBLIC_URL)")
+	metricsAllow := fs.String("metrics-allow", envOr(e, "KRAVLISTAN_METRICS_ALLOW", ""), "networks /metrics answers, comma-separated (e.g. 10.0.0.0/8,192.168.1.5); empty: loopback only (env KRAVLISTAN_METRICS_ALLOW)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	allow, err := web.ParseNetworks(*metricsAllow)
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
 	cfg := Config{Addr: *addr, DB: *db, Demo: *demo, LogFormat: *logFormat, ShutdownTimeout: 30 * time.Second,
-		Server: web.Options{RateLimit: *rateLimit, TrustProxy: *trustProxy, PublicURL: *publicURL}}
+		Server: web.Options{RateLimit: *rateLimit, TrustProxy: *trustProxy, PublicURL: *publicURL, MetricsAllow: allow}}
 	if err := cfg.Validate(); err != nil {
 		return &usageError{msg: err.Error()}
 	}

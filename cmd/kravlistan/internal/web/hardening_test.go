@@ -397,3 +397,48 @@ func TestDemandLimitEverywhere(t *testing.T) {
 		t.Errorf("demo has %d demands", len(c.Demands))
 	}
 }
+
+// TestMetricsAllowedAndCoarse: /metrics answers only allowed networks (loopback unless
+// -metrics-allow says more), and scraped again within a minute it shows the same
+// snapshot, so its counters cannot time a single answer.
+func TestMetricsAllowedAndCoarse(t *testing.T) {
+	_, st := apiTestServer(t)
+	clock := &testClock{t: time.Now()}
+	st.Now = clock.Now
+	e := newTestServer(t, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	scrape := func(h http.Handler, from string) *httptest.ResponseRecorder {
+		req := httptestRequest("GET", "/metrics", "")
+		req.RemoteAddr = from + ":40000"
+		return serve(h, req)
+	}
+	for _, from := range []string{"198.51.100.7", "10.0.0.5", "192.168.1.20"} {
+		if rec := scrape(e, from); rec.Code != http.StatusForbidden || strings.Contains(rec.Body.String(), "kravlistan_") {
+			t.Errorf("/metrics from %s: %d", from, rec.Code)
+		}
+	}
+	first := scrape(e, "127.0.0.1")
+	if first.Code != http.StatusOK || !strings.Contains(first.Body.String(), "kravlistan_responses_total") && !strings.Contains(first.Body.String(), "kravlistan_http_requests_total") {
+		t.Fatalf("/metrics from loopback: %d", first.Code)
+	}
+	do(e, "POST", "/api/v1/campaigns/demo/responses", jsonType, `{"ranking":["heltid"]}`)
+	if again := scrape(e, "[::1]"); again.Code != http.StatusOK || again.Body.String() != first.Body.String() {
+		t.Error("a scrape within the minute shows the new answer")
+	}
+	clock.add(61 * time.Second)
+	if later := scrape(e, "127.0.0.1"); !strings.Contains(later.Body.String(), `kravlistan_responses_total{outcome="created"} 1`) {
+		t.Errorf("a minute later the answer is not counted:\n%s", later.Body)
+	}
+	nets, err := ParseNetworks("198.51.100.0/24, 10.0.0.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide := newTestServer(t, st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{MetricsAllow: nets})
+	for from, want := range map[string]int{"198.51.100.7": 200, "10.0.0.5": 200, "10.0.0.6": 403, "127.0.0.1": 403} {
+		if rec := scrape(wide, from); rec.Code != want {
+			t.Errorf("-metrics-allow: from %s %d, want %d", from, rec.Code, want)
+		}
+	}
+	if _, err := ParseNetworks("10.0.0.0/33"); err == nil {
+		t.Error("a bad network is accepted")
+	}
+}

@@ -1,7 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"kravlistan/survey"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -71,7 +77,73 @@ func (m *Metrics) ObserveOutcome(o survey.Outcome, err error) {
 	}
 }
 
-// handler serves the figures in Prometheus text format.
-func (m *Metrics) handler() echo.HandlerFunc {
-	return echo.WrapHandler(promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+// metricsEvery is how often /metrics takes a new snapshot of the figures. Scraped more
+// often it answers the same snapshot, so no one can tell from the counters when a single
+// answer arrived more closely than this.
+const metricsEvery = time.Minute
+
+// handler serves the figures in Prometheus text format to allowed networks only, as a
+// snapshot at most metricsEvery old.
+func (m *Metrics) handler(allow []*net.IPNet, now func() time.Time) echo.HandlerFunc {
+	inner := promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	var (
+		mu     sync.Mutex
+		at     time.Time
+		body   []byte
+		header http.Header
+	)
+	return func(c echo.Context) error {
+		if !allowed(allow, c.RealIP()) {
+			return echo.NewHTTPError(http.StatusForbidden)
+		}
+		mu.Lock()
+		if body == nil || now().Sub(at) >= metricsEvery || now().Before(at) {
+			rec := httptest.NewRecorder()
+			inner.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+			body, header, at = rec.Body.Bytes(), rec.Header().Clone(), now()
+		}
+		b, h := body, header
+		mu.Unlock()
+		for k, v := range h {
+			c.Response().Header()[k] = v
+		}
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.Blob(http.StatusOK, h.Get("Content-Type"), b)
+	}
+}
+
+// allowed reports whether ip is in one of the networks.
+func allowed(nets []*net.IPNet, ip string) bool {
+	addr := net.ParseIP(ip)
+	for _, n := range nets {
+		if addr != nil && n.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseNetworks reads a comma-separated list of networks (CIDR, or a single address) for
+// -metrics-allow; empty means loopback only.
+func ParseNetworks(list string) ([]*net.IPNet, error) {
+	if strings.TrimSpace(list) == "" {
+		list = "127.0.0.0/8,::1/128"
+	}
+	var out []*net.IPNet
+	for part := range strings.SplitSeq(list, ",") {
+		part = strings.TrimSpace(part)
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+				part += "/32"
+			} else {
+				part += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("-metrics-allow %q: use networks such as 10.0.0.0/8 or addresses, separated by commas", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }

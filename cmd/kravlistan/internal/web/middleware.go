@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,6 +27,8 @@ type Options struct {
 	// PublicURL is the scheme and host members reach the service at, for the links and QR
 	// codes on posters; "" takes them from each organiser's request.
 	PublicURL string
+	// MetricsAllow are the networks /metrics answers (nil: loopback only).
+	MetricsAllow []*net.IPNet
 }
 
 // useCommon installs the middleware every route shares: request id, logging, metrics,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"log/slog"
+	"net"
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/view"
@@ -11,9 +12,9 @@ import (
 )
 
 // routes lists every route of the service in one place.
-func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, logger *slog.Logger, links linkBase, now func() time.Time) {
+func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAllow []*net.IPNet, logger *slog.Logger, links linkBase, now func() time.Time) {
 	getAndHead(e, "/healthz", handleHealth(st))
-	getAndHead(e, "/metrics", m.handler())
+	getAndHead(e, "/metrics", m.handler(metricsAllow, now))
 
 	// Member pages (HTML; errors shown as pages in the visitor's language).
 	getAndHead(e, "/static/:file", v.Assets.Handle)

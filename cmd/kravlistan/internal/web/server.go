@@ -52,7 +52,11 @@ func New(d Deps) *echo.Echo {
 	// middleware compresses the JSON API.
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024,
 		Skipper: func(c echo.Context) bool { return isPageRequest(c.Request()) }}))
-	routes(e, d.Store, d.Views, d.Metrics, d.Logger, newLinkBase(o.PublicURL), d.Now)
+	metricsAllow := o.MetricsAllow
+	if metricsAllow == nil {
+		metricsAllow, _ = ParseNetworks("")
+	}
+	routes(e, d.Store, d.Views, d.Metrics, metricsAllow, d.Logger, newLinkBase(o.PublicURL), d.Now)
 	return e
 }
 
