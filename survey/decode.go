@@ -136,9 +136,11 @@ func decodeStrict(data []byte, s *shape, dst any) error {
 	}
 	// Fast path: well-formed input of the right shape decodes in one pass. Anything else
 	// takes the slow path below, which finds every problem and names its path.
+	// encoding/json matches field names case-insensitively; a document with a key that
+	// only matches so ("RANKING") takes the slow path, which names it as unknown.
 	fast := json.NewDecoder(bytes.NewReader(data))
 	fast.DisallowUnknownFields()
-	if err := fast.Decode(dst); err == nil {
+	if err := fast.Decode(dst); err == nil && !inexactKeys(data, s) {
 		if _, err := fast.Token(); err == io.EOF {
 			return nil
 		}

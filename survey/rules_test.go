@@ -139,3 +139,18 @@ func TestCampaignSizeLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldNamesExact: JSON field names match exactly, in a response and a campaign file.
+func TestFieldNamesExact(t *testing.T) {
+	for _, doc := range []string{`{"RANKING":["heltid"]}`, `{"Ranking":["heltid"]}`, `{"ranking":["heltid"],"Proposal":"x"}`} {
+		if _, err := DecodeSubmission([]byte(doc), ChannelAPI); ErrorCode(err) != EINVALID {
+			t.Errorf("%s: %v", doc, err)
+		}
+	}
+	if _, err := DecodeSubmission([]byte(`{"ranking":["heltid"],"background":{"forbund":"kommunal"}}`), ChannelAPI); err != nil {
+		t.Errorf("exact names refused: %v", err)
+	}
+	if _, err := DecodeCampaign([]byte(strings.Replace(validCampaignJSON(), `"title"`, `"TITLE"`, 1))); ErrorCode(err) != EINVALID {
+		t.Errorf("campaign file with TITLE: %v", err)
+	}
+}
