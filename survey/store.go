@@ -160,6 +160,7 @@ type Store interface {
 	UserStore
 	SessionStore
 	PartyStore
+	PosterStore
 	HealthStore
 }
 

@@ -52,6 +52,7 @@ func toolStrings() table {
 			"org.up.problems":             "Problem",
 			"org.up.generated":            "skapad av namnet",
 			"org.up.bad_rows":             "%d rader har problem. Inget är sparat: rätta filen och ladda upp den igen.",
+			"org.up.bad_rows.one":         "En rad har problem. Inget är sparat: rätta filen och ladda upp den igen.",
 			"org.pr.total":                "Svar hittills",
 			"org.pr.updated":              "Uppdaterad",
 			"org.pr.auto":                 "Siffrorna uppdateras av sig själva.",
@@ -85,6 +86,7 @@ func toolStrings() table {
 			"org.rep.publish":             "Publicera resultatsidan",
 			"org.rep.unpublish":           "Sluta publicera",
 			"org.rep.publish_when_closed": "Resultat kan publiceras först när kampanjen är stängd.",
+			"org.rep.to_overview":         "Till översikten",
 			"org.rep.err.not_closed":      "Stäng kampanjen innan resultaten publiceras.",
 		},
 		"nb": {
@@ -135,6 +137,7 @@ func toolStrings() table {
 			"org.up.problems":             "Problemer",
 			"org.up.generated":            "laget av navnet",
 			"org.up.bad_rows":             "%d rader har problemer. Ingenting er lagret: rett filen og last den opp igjen.",
+			"org.up.bad_rows.one":         "Én rad har problemer. Ingenting er lagret: rett filen og last den opp igjen.",
 			"org.pr.total":                "Svar så langt",
 			"org.pr.updated":              "Oppdatert",
 			"org.pr.auto":                 "Tallene oppdateres av seg selv.",
@@ -168,6 +171,7 @@ func toolStrings() table {
 			"org.rep.publish":             "Publiser resultatsiden",
 			"org.rep.unpublish":           "Slutt å publisere",
 			"org.rep.publish_when_closed": "Resultater kan publiseres først når kampanjen er stengt.",
+			"org.rep.to_overview":         "Til oversikten",
 			"org.rep.err.not_closed":      "Steng kampanjen før resultatene publiseres.",
 		},
 		"en": {
@@ -218,6 +222,7 @@ func toolStrings() table {
 			"org.up.problems":             "Problems",
 			"org.up.generated":            "made from the name",
 			"org.up.bad_rows":             "%d rows have problems. Nothing is saved: correct the file and upload it again.",
+			"org.up.bad_rows.one":         "One row has a problem. Nothing is saved: correct the file and upload it again.",
 			"org.pr.total":                "Answers so far",
 			"org.pr.updated":              "Updated",
 			"org.pr.auto":                 "The numbers update by themselves.",
@@ -251,6 +256,7 @@ func toolStrings() table {
 			"org.rep.publish":             "Publish the results page",
 			"org.rep.unpublish":           "Stop publishing",
 			"org.rep.publish_when_closed": "Results can be published only once the campaign is closed.",
+			"org.rep.to_overview":         "To the overview",
 			"org.rep.err.not_closed":      "Close the campaign before publishing the results.",
 		},
 	}

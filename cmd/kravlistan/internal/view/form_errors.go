@@ -1,7 +1,7 @@
 package view
 
 import (
-	"fmt"
+	"errors"
 	"slices"
 	"strings"
 
@@ -38,7 +38,7 @@ func (f FormErrors) Msgs(field, id string) *FieldMsgs {
 func (f FormErrors) AddErr(lang string, err error) {
 	fields := survey.FieldErrors(err)
 	if len(fields) == 0 {
-		f.Add("", survey.ErrorMessage(err))
+		f.Add("", errorText(lang, err))
 	}
 	for _, fe := range fields {
 		f.Add(fe.Field, fe.Message(lang))
@@ -64,8 +64,21 @@ func (f FormErrors) ID(field string) string {
 	return ""
 }
 
-// All lists every error as "field: message" lines, fields in a stable order, for the
-// summary at the top of a form.
+// errorText is err's message in lang: its translated key when it has one, else the
+// domain's Swedish message; an internal error never shows its Go text.
+func errorText(lang string, err error) string {
+	var e *survey.Error
+	if errors.As(err, &e) && e.Code != survey.EINTERNAL && e.Key != "" && len(e.Fields) == 0 {
+		if m := survey.Message(lang, e.Key, e.Args...); m != e.Key {
+			return m
+		}
+	}
+	return survey.ErrorMessage(err)
+}
+
+// All lists every error message once, fields in a stable order, for the summary at the
+// top of a form. It never shows a field's internal name ("publish", "demands[2].title"):
+// the message itself is beside its field, so the summary repeats only the words.
 func (f FormErrors) All() []string {
 	var keys []string
 	for k := range f {
@@ -75,10 +88,8 @@ func (f FormErrors) All() []string {
 	var out []string
 	for _, k := range keys {
 		for _, m := range f[k] {
-			if k == "" {
+			if !slices.Contains(out, m) {
 				out = append(out, m)
-			} else {
-				out = append(out, fmt.Sprintf("%s: %s", k, m))
 			}
 		}
 	}

@@ -103,6 +103,8 @@ type overviewPage struct {
 	Others   []survey.User // accounts that could be given access (admins only)
 	Now      time.Time
 	MayGrant bool
+	// Path is the campaign's path as steps, the next one prominent (see admin_path.go).
+	Path []pathStep
 }
 
 // handleCampaignOverview shows GET /admin/campaigns/{slug}.
@@ -134,6 +136,11 @@ func renderOverview(c echo.Context, st survey.Store, v *view.Engine, camp *surve
 	if p.Access, err = st.CampaignUsers(ctx, camp.ID); err != nil {
 		return err
 	}
+	pp, err := loadPartyProgress(ctx, st, camp, p.Now)
+	if err != nil {
+		return err
+	}
+	p.Path = p.campaignPath(pp)
 	p.MayGrant = p.User.IsAdmin() || p.Meta.CreatedBy == p.User.ID
 	if p.MayGrant {
 		all, err := st.Users(ctx)

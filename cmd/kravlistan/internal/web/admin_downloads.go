@@ -26,15 +26,31 @@ type reportsPage struct {
 	Responses int
 	// Public says whether /r/{slug} is shown to everyone.
 	Public bool
+	// Poster is the printed list's sender, election day and call to action (as typed,
+	// when the form comes back with errors).
+	Poster survey.Poster
 }
 
 func renderReports(c echo.Context, st survey.Store, v *view.Engine, camp *survey.Campaign, status int, errs view.FormErrors) error {
+	return renderReportsPoster(c, st, v, camp, status, errs, nil)
+}
+
+// renderReportsPoster is renderReports with the poster form showing typed, if not nil.
+func renderReportsPoster(c echo.Context, st survey.Store, v *view.Engine, camp *survey.Campaign, status int, errs view.FormErrors, typed *survey.Poster) error {
 	n, err := st.ResponseCount(c.Request().Context(), camp.ID)
 	if err != nil {
 		return err
 	}
+	ps, err := st.Poster(c.Request().Context(), camp.ID)
+	if err != nil {
+		return err
+	}
+	if typed != nil {
+		typed.LogoType, typed.LogoSum = ps.LogoType, ps.LogoSum
+		ps = *typed
+	}
 	p := reportsPage{adminPage: newCampaignPage(v, c, camp, "reports"), Base: "/admin/campaigns/" + camp.Slug,
-		Responses: n, Public: camp.Published}
+		Responses: n, Public: camp.Published, Poster: ps}
 	for f, m := range errs {
 		p.Errs[f] = m
 	}

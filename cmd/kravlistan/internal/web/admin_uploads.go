@@ -112,7 +112,11 @@ func renderPreview(c echo.Context, v *view.Engine, camp *survey.Campaign, p uplo
 	status := http.StatusOK
 	if p.Bad > 0 {
 		status = http.StatusUnprocessableEntity
-		p.Errs.Add("file", v.T(p.Lang, "org.up.bad_rows", p.Bad))
+		if p.Bad == 1 {
+			p.Errs.Add("file", v.T(p.Lang, "org.up.bad_rows.one"))
+		} else {
+			p.Errs.Add("file", v.T(p.Lang, "org.up.bad_rows", p.Bad))
+		}
 	}
 	if msg := overCapacity(camp, p.Kind, len(p.Rows), p.Lang); msg != "" {
 		status = http.StatusUnprocessableEntity

@@ -65,26 +65,35 @@ func serveResultsPage(c echo.Context, rc *resultsCache, v *view.Engine, camp *su
 
 // handleKravlista serves /r/{slug}/kravlista: the printable demand list, the top ?n=
 // demands (10 unless asked) on one A4 page.
-func handleKravlista(st survey.Store, rc *resultsCache, v *view.Engine) echo.HandlerFunc {
+func handleKravlista(st survey.Store, rc *resultsCache, v *view.Engine, links linkBase) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := publishedCampaign(c, st)
 		if err != nil {
 			return err
 		}
-		return serveKravlista(c, rc, v, camp, false)
+		return serveKravlista(c, st, rc, v, links, camp, false)
 	}
 }
 
 // serveKravlista renders the printable demand list of camp.
-func serveKravlista(c echo.Context, rc *resultsCache, v *view.Engine, camp *survey.Campaign, preview bool) error {
-	snap, err := rc.get(c.Request().Context(), camp)
+func serveKravlista(c echo.Context, st survey.Store, rc *resultsCache, v *view.Engine, links linkBase, camp *survey.Campaign, preview bool) error {
+	ctx := c.Request().Context()
+	snap, err := rc.get(ctx, camp)
+	if err != nil {
+		return err
+	}
+	ps, err := st.Poster(ctx, camp.ID)
 	if err != nil {
 		return err
 	}
 	p := v.NewPage(c.Request(), view.RoutePath(c))
 	n := listLength(c.QueryParam("n"), len(snap.res.Demands))
-	body, err := snap.made(fmt.Sprintf("list|%s|%s|%d|%t", p.Lang, p.LangQ, n, preview), func() ([]byte, error) {
-		return v.Execute("results_kravlista", newKravlistaView(p, camp, snap.res, n, preview))
+	paper := paperSize(c.QueryParam("paper"))
+	resultsURL := links.base(c) + "/r/" + camp.Slug
+	key := fmt.Sprintf("list|%s|%s|%d|%t|%s|%q|%q|%q|%q|%s|%s", p.Lang, p.LangQ, n, preview, paper,
+		ps.Sender, ps.ElectionDay, ps.Call, ps.LogoSum, resultsURL, camp.Title)
+	body, err := snap.made(key, func() ([]byte, error) {
+		return v.Execute("results_kravlista", newKravlistaView(p, camp, snap.res, n, preview, ps, resultsURL, paper))
 	})
 	if err != nil {
 		return err

@@ -139,6 +139,7 @@ func fmtInt(lang string, n int) string {
 // list "Våra krav till partierna".
 type kravlistaView struct {
 	resultsView
+	posterInfo
 	N, Total  int
 	Heading   string // "De 10 krav som medlemmarna rankade högst"
 	Generated string
@@ -168,18 +169,23 @@ func listLength(q string, total int) int {
 }
 
 // newKravlistaView lays out the top n demands of res for printing.
-func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n int, preview bool) kravlistaView {
+func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n int, preview bool, ps survey.Poster, resultsURL, paper string) kravlistaView {
 	rv := newResultsView(p, c, res, preview)
 	total := len(res.Demands)
 	v := kravlistaView{resultsView: rv, N: n, Total: total,
 		Generated: p.T(p.Lang, "results.list.generated", res.GeneratedAt.Format("2006-01-02"))}
-	base := "/r/" + c.Slug + "/kravlista"
+	base, logo := "/r/"+c.Slug+"/kravlista", "/r/"+c.Slug+"/logo"
 	if preview {
-		base = "/admin/campaigns/" + c.Slug + "/kravlista"
+		base, logo = "/admin/campaigns/"+c.Slug+"/kravlista", "/admin/campaigns/"+c.Slug+"/logo"
 	}
 	sep := "?"
 	if p.LangQ != "" {
 		base += p.LangQ
+		sep = "&"
+	}
+	v.posterInfo = newPosterInfo(p, c, ps, resultsURL, logo, base, sep, paper)
+	if paper == "a3" {
+		base += sep + "paper=a3"
 		sep = "&"
 	}
 	if n < total {
@@ -211,6 +217,9 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 	}
 	l := fitList(titles, numEm)
 	v.Layout = "fs" + strconv.Itoa(l.size) + " c" + strconv.Itoa(l.cols)
+	if l.cols == 1 && l.clamp == 0 && listHeight(titles, l.size, 1, 0, numEm) <= listBudgetMM-bigHeadMM {
+		v.Layout += " big" // room to spare: a poster's heading, call and QR code
+	}
 	if l.clamp > 0 {
 		v.Layout += " clamp" + strconv.Itoa(l.clamp)
 		v.Clamped = true
@@ -219,12 +228,15 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 }
 
 // The printed page, in millimetres: A4 less the @page margins of results.css, and the
-// height left for the list once the heading, the lead and the method sentence are set
-// (their sizes do not depend on the list). The estimate is checked by a test that prints
+// height left for the list once the sender, the heading, the lead, the call to action with
+// its QR code and the method sentence are set (their sizes do not depend on the list).
+// A short list is set in large type (up to largestPt) and its rows stretch to fill the
+// page; A3 is the same page scaled by √2. The estimate is checked by a test that prints
 // the page in chromium and counts the PDF's pages.
 const (
 	printWidthMM  = 210 - 2*14
-	listBudgetMM  = 297 - 2*14 - 78
+	listBudgetMM  = 297 - 2*14 - 100
+	bigHeadMM     = 25 // what the larger heading, call and QR code of a short list take more
 	ptMM          = 0.3528
 	charEm        = 0.53 // mean width of a character of Liberation Sans / Arial, generous
 	lineEm        = 1.25
@@ -235,7 +247,7 @@ const (
 	barWidth1MM   = 30
 	barWidth2MM   = 14
 	smallestPt    = 7
-	largestPt     = 13
+	largestPt     = 24
 	largest2ColPt = 9
 )
 

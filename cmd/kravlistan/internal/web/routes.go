@@ -36,7 +36,8 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	// Public results once published: the page, the printable demand list and the JSON.
 	rc := newResultsCache(st, now)
 	getAndHead(e, "/r/:slug", handleResultsPage(st, rc, v))
-	getAndHead(e, "/r/:slug/kravlista", handleKravlista(st, rc, v))
+	getAndHead(e, "/r/:slug/kravlista", handleKravlista(st, rc, v, links))
+	getAndHead(e, "/r/:slug/logo", handlePosterLogo(st, true))
 	getAndHead(e, "/r/:slug/results.json", handleResultsJSON(st, v, rc))
 
 	// Organiser workspace (see auth.go and admin_page.go). Sign-in and first-admin setup
@@ -111,7 +112,10 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	getAndHead(adm, "/campaigns/:slug/paper/entry", handlePaperEntryForm(st, v))
 	adm.POST("/campaigns/:slug/paper/entry", handlePaperEntry(st, v))
 	// The printable demand list before publishing.
-	getAndHead(adm, "/campaigns/:slug/kravlista", handleKravlistaPreview(st, v, now))
+	getAndHead(adm, "/campaigns/:slug/kravlista", handleKravlistaPreview(st, v, links, now))
+	// The poster's sender, election day, call to action and logo.
+	adm.POST("/campaigns/:slug/poster", handlePosterSave(st, v))
+	getAndHead(adm, "/campaigns/:slug/logo", handlePosterLogo(st, false))
 	// Party confrontation, organiser side.
 	g := adm.Group("/campaigns/:slug/parties")
 	getAndHead(g, "", handlePartyAdmin(st, v, now))

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"kravlistan/survey"
+
+	"github.com/chromedp/chromedp"
+)
+
+// brokenWordsJS lists the words in tables (and the printable list) that the browser broke
+// across two lines: a word whose text range has more than one box. Web addresses and codes
+// may break; words, union names and demand titles may not.
+const brokenWordsJS = `(() => {
+	const bad = [];
+	for (const cell of document.querySelectorAll('table th, table td, .klist .kt, .step-name')) {
+		const w = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+		for (let n; (n = w.nextNode()); ) {
+			const p = n.parentElement;
+			if (!p || !p.offsetParent || p.closest('.url, .org-link, code, .sr-only')) continue;
+			for (const m of n.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
+				const r = document.createRange();
+				r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+				const rows = new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top)));
+				if (rows.size > 1) bad.push(m[0]);
+			}
+		}
+	}
+	return bad;
+})()`
+
+// layoutCampaign is a closed, published demo campaign with 300 answers, its workplaces
+// with long names, for the layout tests.
+func layoutCampaign(t *testing.T) (string, string) {
+	base, st, _ := browserServer(t)
+	pw := addUser(t, st, "anna", survey.RoleAdmin)
+	resultsCampaign(t, st, "valet", survey.StateClosed, 300, true, func(c *survey.Campaign) {
+		c.Title = "Valet 2026 i Göteborgs LO-distrikt"
+		c.Workplaces = append(c.Workplaces, survey.Workplace{Code: "sahlgrenska", Name: "Sahlgrenska universitetssjukhuset, Östra sjukhuset"},
+			survey.Workplace{Code: "hamnen", Name: "Skandiahamnen containerterminal"})
+	})
+	return base, pw
+}
+
+// TestBrowserWorkspaceLayout opens every workspace page and the results pages at 320,
+// 390 and 1280 px: the page is never wider than the window, no word in a table is broken,
+// the campaign's tabs take one row on the laptop, and axe finds nothing serious.
+// Screenshots are left in $TMPDIR/kravlistan-layout for a look by eye.
+func TestBrowserWorkspaceLayout(t *testing.T) {
+	base, pw := layoutCampaign(t)
+	shots := filepath.Join(os.TempDir(), "kravlistan-layout")
+	os.MkdirAll(shots, 0o755)
+	ctx := newTab(t, true)
+	do1(t, ctx, chromedp.Navigate(base+"/admin/login?lang=sv"), chromedp.WaitVisible(`#password`),
+		chromedp.SendKeys(`#name`, "anna"), chromedp.SendKeys(`#password`, pw),
+		chromedp.Click(`form button[type=submit]`), chromedp.WaitVisible(`.abar`))
+	c := "/admin/campaigns/valet"
+	pages := []string{"/admin", "/admin/campaigns/new", "/admin/users", c, c + "/settings", c + "/demands", c + "/questions",
+		c + "/workplaces", c + "/progress", c + "/reports", c + "/parties", c + "/parties/list", c + "/parties/matrix",
+		c + "/parties/followup", c + "/file", c + "/upload?kind=workplaces", c + "/duplicate", c + "/kravlista",
+		"/r/valet", "/r/valet/kravlista"}
+	for _, width := range []int{320, 390, 1280} {
+		for _, path := range pages {
+			name := strconv.Itoa(width) + strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(path)
+			t.Run(name, func(t *testing.T) {
+				// A tab per page, bounded by newTab's timeout; the sign-in cookie is the browser's.
+				ctx := newTab(t, true)
+				if width == 1280 {
+					do1(t, ctx, chromedp.EmulateViewport(1280, 800))
+				} else {
+					do1(t, ctx, chromedp.EmulateViewport(int64(width), 740, chromedp.EmulateMobile, chromedp.EmulateTouch))
+				}
+				do1(t, ctx, chromedp.Navigate(base+path), chromedp.WaitReady(`main`))
+				if w := must(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
+					wide := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')]
+						.filter(e => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest('.scroll, .rt-wrap, .tabs ul'))
+						.slice(0, 5).map(e => e.outerHTML.slice(0, 100))`))
+					t.Errorf("page is %d px wide in a %d px window; sticking out: %q", w, width, wide)
+				}
+				if broken := must(t, ctx, chromedp.Evaluate[[]string](brokenWordsJS)); len(broken) > 0 {
+					t.Errorf("words broken mid-word: %q", broken)
+				}
+				if width == 1280 && strings.HasPrefix(path, c) && path != c+"/kravlista" {
+					rows := must(t, ctx, chromedp.Evaluate[int](`new Set([...document.querySelectorAll('.tabs li')].map(e => Math.round(e.getBoundingClientRect().top))).size`))
+					over := must(t, ctx, chromedp.Evaluate[bool](`(u => u.scrollWidth > u.clientWidth + 1)(document.querySelector('.tabs ul'))`))
+					if rows != 1 || over {
+						t.Errorf("tabs take %d rows (scrolling %t) on a 1280 px laptop, want one row", rows, over)
+					}
+				}
+				png := must(t, ctx, chromedp.FullScreenshot(70))
+				os.WriteFile(filepath.Join(shots, name+".jpg"), png, 0o644)
+				axeCheck(t, ctx)
+			})
+		}
+	}
+}

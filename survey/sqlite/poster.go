@@ -1,0 +1,72 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"kravlistan/survey"
+)
+
+// Poster returns a campaign's poster settings; a campaign without any gets the zero value.
+func (s *Store) Poster(ctx context.Context, campaignID int64) (survey.Poster, error) {
+	var p survey.Poster
+	var logo []byte
+	err := s.r.QueryRowContext(ctx, `SELECT sender, election_day, call, logo_type, logo FROM posters WHERE campaign_id = ?`,
+		campaignID).Scan(&p.Sender, &p.ElectionDay, &p.Call, &p.LogoType, &logo)
+	if errors.Is(err, sql.ErrNoRows) {
+		return survey.Poster{}, nil
+	} else if err != nil {
+		return p, fmt.Errorf("read poster: %w", err)
+	}
+	if p.LogoType != "" && len(logo) > 0 {
+		sum := sha256.Sum256(logo)
+		p.LogoSum = hex.EncodeToString(sum[:6])
+	} else {
+		p.LogoType = ""
+	}
+	return p, nil
+}
+
+// SavePoster saves p's text fields, keeping the logo.
+func (s *Store) SavePoster(ctx context.Context, campaignID int64, p survey.Poster) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO posters (campaign_id, sender, election_day, call) VALUES (?, ?, ?, ?)
+		ON CONFLICT (campaign_id) DO UPDATE SET sender = excluded.sender, election_day = excluded.election_day, call = excluded.call`,
+		campaignID, p.Sender, p.ElectionDay, p.Call)
+	if err != nil {
+		return fmt.Errorf("save poster: %w", err)
+	}
+	return nil
+}
+
+// SetPosterLogo stores a campaign's logo; nil data removes it.
+func (s *Store) SetPosterLogo(ctx context.Context, campaignID int64, typ string, data []byte) error {
+	if len(data) == 0 {
+		typ, data = "", nil
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO posters (campaign_id, logo_type, logo) VALUES (?, ?, ?)
+		ON CONFLICT (campaign_id) DO UPDATE SET logo_type = excluded.logo_type, logo = excluded.logo`, campaignID, typ, data)
+	if err != nil {
+		return fmt.Errorf("save poster logo: %w", err)
+	}
+	return nil
+}
+
+// PosterLogo returns a campaign's logo, ENOTFOUND when it has none.
+func (s *Store) PosterLogo(ctx context.Context, campaignID int64) (string, []byte, error) {
+	var typ string
+	var data []byte
+	err := s.r.QueryRowContext(ctx, `SELECT logo_type, logo FROM posters WHERE campaign_id = ?`, campaignID).Scan(&typ, &data)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (typ == "" || len(data) == 0) {
+		return "", nil, survey.Errorf(survey.ENOTFOUND, "ingen logotyp")
+	} else if err != nil {
+		return "", nil, fmt.Errorf("read poster logo: %w", err)
+	}
+	return typ, data, nil
+}
