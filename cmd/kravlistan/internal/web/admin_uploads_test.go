@@ -67,7 +67,10 @@ func TestUploadWorkplaces(t *testing.T) {
 		csv := append([]byte{0xEF, 0xBB, 0xBF}, "Namn;Kod\r\nNy plats;lakarhuset\r\n"...)
 		rec := uploadFile(b, path, "igen.csv", csv, kind)
 		wantStatus(t, rec, http.StatusUnprocessableEntity, "används redan i kampanjen; förslag: &#34;lakarhuset-2&#34;",
-			"1 rader har problem", `id="row-2"`)
+			"En rad har problem", `id="row-2"`)
+		if strings.Contains(rec.Body.String(), "file: ") {
+			t.Error("the error summary shows the field name \"file\"")
+		}
 		if strings.Contains(rec.Body.String(), "/upload/confirm") {
 			t.Error("a preview with problems offers to save")
 		}
