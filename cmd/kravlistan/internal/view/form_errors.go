@@ -45,6 +45,23 @@ func (f FormErrors) AddErr(lang string, err error) {
 	}
 }
 
+// AddErrPaths adds the field errors of err to the summary (field ""), each after its JSON
+// path ("demands[2].title: tom titel"): for an uploaded campaign file, where the path is
+// the only way to find the problem and no form field shows it.
+func (f FormErrors) AddErrPaths(lang string, err error) {
+	fields := survey.FieldErrors(err)
+	if len(fields) == 0 {
+		f.Add("", errorText(lang, err))
+	}
+	for _, fe := range fields {
+		if fe.Field == "" {
+			f.Add("", fe.Message(lang))
+		} else {
+			f.Add("", fe.Field+": "+fe.Message(lang))
+		}
+	}
+}
+
 // Has reports whether field has errors (for aria-invalid).
 func (f FormErrors) Has(field string) bool { return len(f[field]) > 0 }
 

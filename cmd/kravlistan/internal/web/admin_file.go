@@ -98,7 +98,7 @@ func handleFileReplace(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			p.Errs.AddErr(p.Lang, err)
+			p.Errs.AddErrPaths(p.Lang, err)
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_file", p)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug, "imported")
@@ -128,7 +128,7 @@ func handleFileImportNew(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			if !userError(err) {
 				return err
 			}
-			f.Errs.AddErr(f.Lang, err)
+			f.Errs.AddErrPaths(f.Lang, err)
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_new", f)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug, "imported")
