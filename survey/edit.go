@@ -104,7 +104,7 @@ var _ = addMessages(map[string]map[string]string{
 		"bad_role":           "måste vara admin eller organiser",
 		"name_taken":         "namnet %q används redan",
 		"key_taken":          "nyckeln %q används redan; förslag: %q",
-		"slug_suggest":       "adressen %q används redan; förslag: %q",
+		"slug_suggest":       "adressen %q är inte ledig; förslag: %q",
 	},
 	"nb": {
 		"no_visible_demands": "minst ett krav må være synlig for medlemmene",
@@ -117,7 +117,7 @@ var _ = addMessages(map[string]map[string]string{
 		"bad_role":           "må være admin eller organiser",
 		"name_taken":         "navnet %q er allerede i bruk",
 		"key_taken":          "nøkkelen %q er allerede i bruk; forslag: %q",
-		"slug_suggest":       "adressen %q er allerede i bruk; forslag: %q",
+		"slug_suggest":       "adressen %q er ikke ledig; forslag: %q",
 	},
 	"en": {
 		"no_visible_demands": "at least one demand must be visible to members",
@@ -130,7 +130,7 @@ var _ = addMessages(map[string]map[string]string{
 		"bad_role":           "must be admin or organiser",
 		"name_taken":         "the name %q is already taken",
 		"key_taken":          "the key %q is already used; suggestion: %q",
-		"slug_suggest":       "the address %q is already used; suggestion: %q",
+		"slug_suggest":       "the address %q is not available; suggestion: %q",
 	},
 })
 

@@ -51,7 +51,7 @@ func (s *Store) SlugTaken(ctx context.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	return &survey.Error{Code: survey.ECONFLICT, Message: fmt.Sprintf("adressen %q används redan; förslag: %q", slug, free),
+	return &survey.Error{Code: survey.ECONFLICT, Message: fmt.Sprintf("adressen %q är inte ledig; förslag: %q", slug, free),
 		Key: "slug_suggest", Args: []any{slug, free},
 		Fields: []survey.FieldError{{Field: "slug", Code: "slug_suggest", Args: []any{slug, free}}}}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"kravlistan/survey"
@@ -40,6 +41,15 @@ func TestAdminCampaignList(t *testing.T) {
 		}
 		wantStatus(t, olle.get("/admin"), http.StatusOK, "Valet 2026")
 		wantStatus(t, olle.get("/admin/campaigns/valet-2026"), http.StatusOK, "Valet 2026")
+	})
+	t.Run("TakenSlugNamesNoCampaign", func(t *testing.T) {
+		// "demo" belongs to a campaign olle cannot see: the form says only that the address
+		// is not free and suggests another, exactly as for an address he could see.
+		rec := olle.post("/admin/campaigns", url.Values{"title": {"Demo"}, "slug": {"demo"}, "demand": {"Krav"}})
+		wantStatus(t, rec, http.StatusUnprocessableEntity, "inte ledig", "demo-2")
+		if strings.Contains(rec.Body.String(), "används") {
+			t.Fatalf("the message says the address is used by a campaign: %s", rec.Body)
+		}
 	})
 	t.Run("CreateErrorsKeepValues", func(t *testing.T) {
 		rec := olle.post("/admin/campaigns", url.Values{"title": {"Valet 2026"}, "demand": {""}, "area": {"Välfärd"}})

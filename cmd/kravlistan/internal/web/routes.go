@@ -19,11 +19,12 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	// Member pages (HTML; errors shown as pages in the visitor's language).
 	getAndHead(e, "/static/:file", v.Assets.Handle)
 	mp := newMemberPages(v)
+	sub := newReplayGuard(st) // the member form and the API submit through it
 	getAndHead(e, "/s/:slug", handleMemberPage(st, mp, now))
-	e.POST("/s/:slug", handleMemberSubmit(st, v, now))
+	e.POST("/s/:slug", handleMemberSubmit(sub, v, now))
 	getAndHead(e, "/s/:slug/_tack", handleThanks(st, v, now))
 	getAndHead(e, "/s/:slug/:workplace", handleMemberPage(st, mp, now))
-	e.POST("/s/:slug/:workplace", handleMemberSubmit(st, v, now))
+	e.POST("/s/:slug/:workplace", handleMemberSubmit(sub, v, now))
 
 	// Party confrontation: the secret answer links and the published matrix. The request
 	// log records /p/:token, the pattern, never the token.
@@ -138,7 +139,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 
 	api := e.Group("/api/v1")
 	getAndHead(api, "/campaigns/:slug", handleCampaignGet(st))
-	api.POST("/campaigns/:slug/responses", handleResponseCreate(st, now))
+	api.POST("/campaigns/:slug/responses", handleResponseCreate(sub, now))
 }
 
 // getter is what routes registers GET routes on: the Echo instance or a group.
