@@ -22,10 +22,23 @@ func Compute(ctx context.Context, src survey.ResponseReader, c *survey.Campaign,
 			return nil, err
 		}
 		if t, ok := st.(*Tally); ok && t.Fits(c) {
-			return t.ResultsFor(c, now)
+			res, err := t.ResultsFor(c, now)
+			if err != nil {
+				return nil, err
+			}
+			return addAccess(ctx, src, c, res)
 		}
 	}
 	return Recount(ctx, src, c, combos, now)
+}
+
+// addAccess adds what accessOf says to a report (issue 12): who could answer.
+func addAccess(ctx context.Context, src survey.ResponseReader, c *survey.Campaign, res *Results) (*Results, error) {
+	var err error
+	if res.Access, err = accessOf(ctx, src, c); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Recount is Compute from the rows, never from a tally.
@@ -43,5 +56,5 @@ func Recount(ctx context.Context, src survey.ResponseReader, c *survey.Campaign,
 	if err := Pipelined(walk, c)(add); err != nil {
 		return nil, err
 	}
-	return t.Results(now), nil
+	return addAccess(ctx, src, c, t.Results(now))
 }

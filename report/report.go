@@ -25,7 +25,10 @@ type Results struct {
 	TieBreak string `json:"tie_break"`
 	// Protection says in plain Swedish that group figures are slightly randomised to
 	// protect members, and by at most how much (NoiseExplanation).
-	Protection  string         `json:"protection"`
+	Protection string `json:"protection"`
+	// Access says who could answer (open link or one-time codes) and, with codes, how many
+	// were issued and used.
+	Access      *Access        `json:"access,omitempty"`
 	GeneratedAt time.Time      `json:"generated_at"`
 	Demands     []DemandResult `json:"demands"`
 	// Pairwise[a][b] is the number of ballots that rank demand a above demand b.

@@ -144,6 +144,11 @@ func (c *Campaign) applyBallotDefaults() {
 
 // validateBallot checks the ballot kind, the scale and that the method fits the kind.
 func (c *Campaign) validateBallot(fe *fieldErrors) {
+	switch c.Access {
+	case AccessOpen, AccessCodes, "":
+	default:
+		fe.add("access", "bad_access")
+	}
 	switch c.Ballot {
 	case BallotRank, "":
 		switch c.Method {

@@ -68,8 +68,11 @@ type Campaign struct {
 	AnonymityThreshold int        `json:"anonymity_threshold"`
 	Method             Method     `json:"method"`
 	// Ballot says whether members rank demands or rate each on Scale.
-	Ballot     BallotKind  `json:"ballot"`
-	Scale      *Scale      `json:"scale,omitempty"`
+	Ballot BallotKind `json:"ballot"`
+	Scale  *Scale     `json:"scale,omitempty"`
+	// Access says who may answer: anyone with the link (open) or only with an unused
+	// one-time code (codes).
+	Access     Access      `json:"access"`
 	Demands    []Demand    `json:"demands"`
 	Questions  []Question  `json:"questions"`
 	Workplaces []Workplace `json:"workplaces"`
@@ -135,6 +138,9 @@ func (c *Campaign) ApplyDefaults() {
 		c.AnonymityThreshold = DefaultAnonymityThreshold
 	}
 	c.applyBallotDefaults()
+	if c.Access == "" {
+		c.Access = AccessOpen
+	}
 	if c.Method == "" {
 		c.Method = MethodBorda
 	}

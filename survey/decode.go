@@ -33,7 +33,7 @@ var campaignShape = obj(map[string]*shape{
 	"slug": strShape, "title": strShape, "intro": strShape, "state": strShape,
 	"opens_at": timeShape, "closes_at": timeShape,
 	"max_picks": intShape, "min_picks": intShape, "allow_proposals": boolShape,
-	"anonymity_threshold": intShape, "method": strShape, "ballot": strShape,
+	"anonymity_threshold": intShape, "method": strShape, "ballot": strShape, "access": strShape,
 	"scale": obj(map[string]*shape{
 		"min": intShape, "max": intShape, "low_label": strShape, "high_label": strShape,
 		"top_box": intShape, "require_all": boolShape,

@@ -16,6 +16,7 @@ func Demo() *Campaign {
 		AnonymityThreshold: 5,
 		Method:             MethodBorda,
 		Ballot:             BallotRank,
+		Access:             AccessOpen,
 		Demands: []Demand{
 			{Key: "heltid", Area: "Trygga anställningar", Title: "Heltid som norm i kommuner och regioner",
 				Body: "Alla som anställs i kommun och region ska erbjudas heltid. Deltid ska vara ett val, inte ett tvång."},

@@ -14,6 +14,7 @@ func DemoRating() *Campaign {
 		AllowProposals:     true,
 		AnonymityThreshold: 5,
 		Ballot:             BallotRate,
+		Access:             AccessOpen,
 		Method:             MethodMean,
 		Scale: &Scale{Min: 1, Max: 10, TopBox: 8,
 			LowLabel: "Inte viktigt", HighLabel: "Mycket viktigt"},

@@ -9,6 +9,11 @@ var Languages = []string{"sv", "nb", "en"}
 // exists in each language with the same number of verbs.
 var messages = map[string]map[string]string{
 	"sv": {
+		"code_throttled":      "för många felaktiga koder: vänta %d sekunder och försök igen",
+		"code_missing":        "skriv koden från din lapp",
+		"code_unknown":        "koden finns inte: kontrollera att du har skrivit av den rätt",
+		"code_used":           "Koden är redan använd",
+		"bad_access":          "måste vara open (alla med länken) eller codes (engångskoder)",
 		"slug_taken":          "adressen %q används redan av en annan kampanj",
 		"id_conflict":         "ett annat svar med samma id finns redan",
 		"campaign_not_found":  "det finns ingen kampanj %q",
@@ -60,6 +65,11 @@ var messages = map[string]map[string]string{
 		"scale_in_use":        "skalan %d–%d kan inte ändras när kampanjen har fått svar",
 	},
 	"nb": {
+		"code_throttled":      "for mange feil koder: vent %d sekunder og prøv igjen",
+		"code_missing":        "skriv inn koden fra lappen din",
+		"code_unknown":        "koden finnes ikke: kontroller at du har skrevet den av riktig",
+		"code_used":           "Koden er allerede brukt",
+		"bad_access":          "må være open (alle med lenken) eller codes (engangskoder)",
 		"slug_taken":          "adressen %q brukes allerede av en annen kampanje",
 		"id_conflict":         "et annet svar med samme id finnes allerede",
 		"campaign_not_found":  "det finnes ingen kampanje %q",
@@ -111,6 +121,11 @@ var messages = map[string]map[string]string{
 		"scale_in_use":        "skalaen %d–%d kan ikke endres når kampanjen har fått svar",
 	},
 	"en": {
+		"code_throttled":      "too many wrong codes: wait %d seconds and try again",
+		"code_missing":        "enter the code from your slip",
+		"code_unknown":        "there is no such code: check that you copied it correctly",
+		"code_used":           "The code has already been used",
+		"bad_access":          "must be open (anyone with the link) or codes (one-time codes)",
 		"slug_taken":          "the address %q is already used by another campaign",
 		"id_conflict":         "another response with the same id already exists",
 		"campaign_not_found":  "there is no campaign %q",

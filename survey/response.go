@@ -33,6 +33,9 @@ type Response struct {
 	// Ratings maps demand keys to scores on the campaign's scale (rating ballots only).
 	Ratings  map[string]int `json:"ratings,omitempty"`
 	Proposal string         `json:"proposal,omitempty"`
+	// Code is the one-time code the member gave (campaigns with access codes). A store
+	// uses it to mark the code used and never keeps it with the response.
+	Code string `json:"-"`
 	// Key is the response's random record key for the cell key method (report): drawn by the
 	// store when the response is stored, never shown or exported.
 	Key uint32 `json:"-"`
@@ -161,6 +164,7 @@ type Submission struct {
 	Ranking    []string          `json:"ranking"`
 	Ratings    map[string]int    `json:"ratings"`
 	Proposal   string            `json:"proposal"`
+	Code       string            `json:"code"`
 }
 
 var submissionShape = obj(map[string]*shape{
@@ -169,6 +173,7 @@ var submissionShape = obj(map[string]*shape{
 	"ranking":    arr(strShape),
 	"ratings":    {kind: "map", elem: intShape},
 	"proposal":   strShape,
+	"code":       strShape,
 })
 
 // DecodeSubmission parses a JSON response body into a Response for channel ch. Malformed
@@ -180,7 +185,7 @@ func DecodeSubmission(data []byte, ch Channel) (*Response, error) {
 		return nil, err
 	}
 	r := &Response{Workplace: s.Workplace, Channel: ch, Background: s.Background,
-		Ranking: s.Ranking, Ratings: s.Ratings, Proposal: s.Proposal}
+		Ranking: s.Ranking, Ratings: s.Ratings, Proposal: s.Proposal, Code: s.Code}
 	if r.Ranking == nil {
 		r.Ranking = []string{}
 	}

@@ -148,6 +148,22 @@ type PartyStore interface {
 	SaveList(ctx context.Context, c *Campaign, items []ListItem) error
 }
 
+// CodeStore keeps the one-time codes of campaigns with access codes: only a keyed hash of
+// each code, its batch, its workplace and whether it is used. Submit marks a response's
+// code used in the transaction that stores the response.
+type CodeStore interface {
+	// IssueCodes makes n new codes for a workplace ("" for none) and returns the batch id
+	// and the codes, which exist in readable form only in this return value.
+	IssueCodes(ctx context.Context, campaignID int64, workplace string, n int) (int64, []string, error)
+	// VoidCodeBatch makes the batch's unused codes stop working.
+	VoidCodeBatch(ctx context.Context, campaignID, batchID int64) error
+	CodeBatches(ctx context.Context, campaignID int64) ([]CodeBatch, error)
+	// CodeCounts is how many codes are issued and used, in total and by workplace.
+	CodeCounts(ctx context.Context, campaignID int64) (CodeCounts, []CodeCounts, error)
+	// CodeWorkplace returns the workplace of a code as typed, or ErrCodeUnknown.
+	CodeWorkplace(ctx context.Context, campaignID int64, code string) (string, error)
+}
+
 // HealthStore answers the health check.
 type HealthStore interface {
 	SchemaVersion(ctx context.Context) (int, error)
@@ -161,6 +177,7 @@ type Store interface {
 	SessionStore
 	PartyStore
 	PosterStore
+	CodeStore
 	HealthStore
 }
 

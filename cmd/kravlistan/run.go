@@ -26,12 +26,13 @@ Usage:
   kravlistan campaign publish -db FILE [-off] SLUG
   kravlistan report   -db FILE [-format json|xlsx|csv] [-csv responses|ranking] [-sep ';'] [-o FILE] SLUG
   kravlistan generate -db FILE -responses N [-seed S] SLUG
+  kravlistan codes   -db FILE -n N [-workplace CODE] SLUG
   kravlistan user add    -db FILE -role admin|organiser NAME
   kravlistan user passwd -db FILE NAME
   kravlistan backup   -db FILE OUT.db
   kravlistan loadtest -url URL [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0.2] [-ids FILE] SLUG
   kravlistan verify   -db FILE -ids FILE SLUG
-  kravlistan verify   -db FILE [-fix] -tally SLUG
+  kravlistan verify   -db FILE -tally SLUG
   kravlistan healthcheck [-url http://localhost:8080/healthz]
 
 Run "kravlistan COMMAND -h" for the flags of a command.
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdReport(ctx, e, rest)
 	case "generate":
 		return cmdGenerate(ctx, e, rest)
+	case "codes":
+		return cmdCodes(ctx, e, rest)
 	case "user":
 		return cmdUser(ctx, e, rest)
 	case "backup":

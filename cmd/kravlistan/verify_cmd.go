@@ -17,11 +17,10 @@ import (
 // cmdVerify checks that every acknowledged response id in a file is stored exactly once,
 // or (-tally) that a campaign's kept tally is exactly a recount of its answers.
 func cmdVerify(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "verify", "verify -db FILE -ids FILE SLUG | verify -db FILE [-fix] -tally SLUG")
+	fs := newFlags(e, "verify", "verify -db FILE -ids FILE SLUG | verify -db FILE -tally SLUG")
 	db := dbFlag(fs, e)
 	idsFile := fs.String("ids", "", "file with one acknowledged response id per line (from loadtest -ids)")
 	tally := fs.String("tally", "", "campaign whose kept tally is compared with a recount of its answers")
-	fix := fs.Bool("fix", false, "with -tally: count the tally again from the answers (on demand), then compare")
 	positional := []string{"SLUG"}
 	if hasFlag(args, "tally") {
 		positional = nil // -tally SLUG names the campaign
@@ -29,24 +28,9 @@ func cmdVerify(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args, positional...); err != nil {
 		return err
 	}
-	if *fix && *tally == "" {
-		return &usageError{msg: "-fix goes with -tally SLUG"}
-	}
 	if *tally != "" {
 		if *idsFile != "" {
 			return &usageError{msg: "use either -ids FILE SLUG or -tally SLUG"}
-		}
-		if *fix {
-			st, err := openStore(ctx, *db)
-			if err != nil {
-				return err
-			}
-			err = st.RefreshTally(ctx, *tally, true)
-			st.Close()
-			if err != nil {
-				return fmt.Errorf("%s (check the slug)", survey.ErrorMessage(err))
-			}
-			fmt.Fprintf(e.stdout, "counted the tally of %q again from its answers\n", *tally)
 		}
 		return verifyTally(ctx, e, *db, *tally)
 	}

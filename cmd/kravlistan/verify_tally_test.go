@@ -76,11 +76,6 @@ func TestVerifyTally(t *testing.T) {
 	if exitCode(err) != 1 || !strings.Contains(out, "differs from a recount") {
 		t.Fatalf("a tally one answer short: %v\n%s", err, out)
 	}
-	// -fix counts it again on demand.
-	out, _, err = runCLI(t, nil, "verify", "-db", db, "-fix", "-tally", "demo")
-	if err != nil || !strings.Contains(out, "counted the tally") || !strings.Contains(out, "is a recount") {
-		t.Fatalf("verify -fix: %v\n%s", err, out)
-	}
 	exec(`UPDATE tallies SET data = ?, responses = 503`, blob)
 	if _, _, err := runCLI(t, nil, "verify", "-db", db, "-tally", "demo"); err != nil {
 		t.Fatalf("the right tally back: %v", err)
@@ -102,9 +97,6 @@ func TestVerifyTally(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, nil, "verify", "-db", db, "-tally", "demo"); err != nil {
 		t.Fatalf("after a command counted it again: %v", err)
-	}
-	if _, _, err := runCLI(t, nil, "verify", "-db", db, "-fix", "-ids", "x", "demo"); exitCode(err) != 2 {
-		t.Fatalf("-fix without -tally: %v", err)
 	}
 	if _, _, err := runCLI(t, nil, "verify", "-db", db, "-tally", "demo", "-ids", "x"); exitCode(err) != 2 {
 		t.Fatalf("-tally with -ids: %v", err)

@@ -58,6 +58,10 @@ func access(c *survey.Campaign, fw *report.Fieldwork) string {
 	}
 	s += " kunde svara, utan inloggning eller kod. Det går inte att kontrollera att den som svarar är medlem, " +
 		"eller att ingen svarar två gånger."
+	if c.NeedsCode() { // issue 12: one-time codes
+		s = "Engångskoder: varje medlem fick en lapp med en egen kod som gällde ett svar. Koden sparas inte med svaret, " +
+			"så ingen kan se vem som svarade vad."
+	}
 	if chs := fw.ChannelCounts(); len(chs) > 0 {
 		var parts []string
 		for _, ch := range chs {
@@ -66,6 +70,16 @@ func access(c *survey.Campaign, fw *report.Fieldwork) string {
 		s += "\nSvaren kom in " + strings.Join(parts, "; ") + "."
 	}
 	return s
+}
+
+// responseRate is the method box's response rate: with one-time codes, how many of the
+// issued codes were used (issue 12).
+func responseRate(res *report.Results) string {
+	a := res.Access
+	if a == nil || a.RatePercent() < 0 {
+		return "Kan inte räknas ut: kampanjen har inga svarskoder och inget känt antal medlemmar att jämföra med."
+	}
+	return strconv.Itoa(a.RatePercent()) + " %: " + thousands(*a.CodesUsed) + " av " + thousands(*a.CodesIssued) + " utdelade engångskoder användes."
 }
 
 // thousands writes n with a space between thousands, as Swedish text does.
@@ -119,7 +133,7 @@ func writeSummary(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Re
 		{"Period", period(c, fw, o.Location)},
 		{"Vilka kunde svara", access(c, fw)},
 		{"Antal svar", res.Responses},
-		{"Svarsfrekvens", "Kan inte räknas ut: kampanjen har inga svarskoder och inget känt antal medlemmar att jämföra med."},
+		{"Svarsfrekvens", responseRate(res)},
 		{"Räknemetod", report.MethodName(res.Method) + ". " + report.MethodExplanation(res.Method, c.MaxPicks)},
 		{"Lika resultat", report.TieBreakRule},
 		{"Andel", report.ShareExplanation},

@@ -31,6 +31,7 @@ const (
 type writeReq struct {
 	campaignID int64
 	r          *survey.Response
+	code       []byte // the HMAC of the response's one-time code, nil without one
 	done       chan writeResult
 }
 
@@ -45,8 +46,17 @@ var ErrClosed = &survey.Error{Code: survey.EINTERNAL, Message: "databasen är st
 // Submit stores r for the campaign with id campaignID and returns only after the
 // transaction holding it has committed (or failed). The same id with the same content is
 // Replayed; the same id with other content is ECONFLICT. r must be validated already.
+// When r carries a one-time code, the code is marked used in the same transaction (see
+// claimCode), and never stored with the response.
 func (s *Store) Submit(ctx context.Context, campaignID int64, r *survey.Response) (Outcome, error) {
 	req := &writeReq{campaignID: campaignID, r: r, done: make(chan writeResult, 1)}
+	if r.Code != "" {
+		h, err := s.hashCode(ctx, campaignID, r.Code)
+		if err != nil {
+			return 0, err
+		}
+		req.code = h
+	}
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
@@ -156,6 +166,15 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 		if err := pb.before(ctx, tx, req.campaignID); err != nil {
 			return nil, err
 		}
+		if req.code != nil {
+			res, done, err := claimCode(ctx, tx, req)
+			if err != nil {
+				return nil, err
+			} else if done {
+				results[i] = res
+				continue
+			}
+		}
 		key := newRecordKey()
 		res, err := stmt.ExecContext(ctx, r.ID.String(), req.campaignID, r.Workplace, string(r.Channel), r.Day,
 			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), key)
@@ -183,6 +202,9 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	}
 	if err := pb.advance(ctx, tx); err != nil {
 		return nil, err
+	}
+	if s.beforeCommit != nil {
+		s.beforeCommit()
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err

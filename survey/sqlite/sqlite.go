@@ -49,6 +49,11 @@ type Store struct {
 
 	tallier  survey.Tallier // nil: no tallies kept (see tally.go)
 	tallyBuf []byte         // reused by saveTally; only used on the writer connection
+
+	// beforeCommit, when set (tests), runs in the writer just before a batch commits.
+	beforeCommit func()
+	// secrets caches the campaigns' code secrets (campaign id → []byte).
+	secrets sync.Map
 }
 
 // dsn builds a DSN for path. busy_timeout comes first so that it applies while WAL is

@@ -28,7 +28,8 @@ type table = map[string]map[string]string
 // tables are every area's strings, merged by New.
 func tables() []table {
 	return []table{pageStrings(), memberStrings(), rateStrings(), resultStrings(), adminStrings(), editorStrings(),
-		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings(), pathStrings(), posterStrings()}
+		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings(), pathStrings(), posterStrings(),
+		codeStrings()}
 }
 
 // Catalogue holds the translated interface strings. It is built once by New and never

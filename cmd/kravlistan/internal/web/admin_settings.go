@@ -36,6 +36,8 @@ type settingsForm struct {
 	// The ballot kind and, for rating ballots, the scale (issue 21).
 	Ballot, ScaleMin, ScaleMax, TopBox, LowLabel, HighLabel string
 	RequireAll                                              bool
+	// Access is open or codes (one-time codes, issue 12).
+	Access string
 }
 
 func settingsFrom(p adminPage, camp *survey.Campaign) settingsForm {
@@ -43,6 +45,7 @@ func settingsFrom(p adminPage, camp *survey.Campaign) settingsForm {
 		MaxPicks: strconv.Itoa(camp.MaxPicks), Threshold: strconv.Itoa(camp.AnonymityThreshold), Method: string(camp.Method),
 		Proposals: camp.AllowProposals, Visible: len(camp.VisibleDemands()), Ballot: string(survey.BallotRank),
 		ScaleMin: strconv.Itoa(survey.DefaultScaleMin), ScaleMax: strconv.Itoa(survey.DefaultScaleMax)}
+	f.Access = string(camp.Access)
 	if camp.Rates() {
 		f.Ballot = string(survey.BallotRate)
 	}
@@ -93,6 +96,9 @@ func handleSettingsSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		camp.OpensAt = formTime(v, f.Errs, f.Lang, "opens_at", f.OpensAt)
 		camp.ClosesAt = formTime(v, f.Errs, f.Lang, "closes_at", f.ClosesAt)
 		readBallotSettings(v, c, &f, camp)
+		if f.Access = c.FormValue("access"); f.Access != "" {
+			camp.Access = survey.Access(f.Access)
+		}
 		if len(f.Errs) == 0 {
 			err = st.SaveCampaign(c.Request().Context(), camp, f.User.Name, "")
 			if err == nil {

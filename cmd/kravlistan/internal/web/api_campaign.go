@@ -10,20 +10,22 @@ import (
 
 // publicCampaign is what a client needs to show the questionnaire: no counts, no ids.
 type publicCampaign struct {
-	Slug           string             `json:"slug"`
-	Title          string             `json:"title"`
-	Intro          string             `json:"intro"`
-	State          survey.State       `json:"state"`
-	OpensAt        any                `json:"opens_at,omitempty"`
-	ClosesAt       any                `json:"closes_at,omitempty"`
-	MaxPicks       int                `json:"max_picks"`
-	MinPicks       int                `json:"min_picks"`
-	AllowProposals bool               `json:"allow_proposals"`
-	Ballot         survey.BallotKind  `json:"ballot"`
-	Scale          *survey.Scale      `json:"scale,omitempty"`
-	Demands        []survey.Demand    `json:"demands"`
-	Questions      []survey.Question  `json:"questions"`
-	Workplaces     []survey.Workplace `json:"workplaces"`
+	Slug           string            `json:"slug"`
+	Title          string            `json:"title"`
+	Intro          string            `json:"intro"`
+	State          survey.State      `json:"state"`
+	OpensAt        any               `json:"opens_at,omitempty"`
+	ClosesAt       any               `json:"closes_at,omitempty"`
+	MaxPicks       int               `json:"max_picks"`
+	MinPicks       int               `json:"min_picks"`
+	AllowProposals bool              `json:"allow_proposals"`
+	Ballot         survey.BallotKind `json:"ballot"`
+	Scale          *survey.Scale     `json:"scale,omitempty"`
+	// Access tells a client whether answers need a one-time code ("code" in the body).
+	Access     survey.Access      `json:"access"`
+	Demands    []survey.Demand    `json:"demands"`
+	Questions  []survey.Question  `json:"questions"`
+	Workplaces []survey.Workplace `json:"workplaces"`
 }
 
 // handleCampaignGet serves a campaign's public definition. Drafts are not public.
@@ -37,7 +39,7 @@ func handleCampaignGet(st survey.Store) echo.HandlerFunc {
 			return survey.Errorf(survey.ENOTFOUND, "det finns ingen kampanj %q", camp.Slug)
 		}
 		pc := publicCampaign{Slug: camp.Slug, Title: camp.Title, Intro: camp.Intro, State: camp.State,
-			MaxPicks: camp.MaxPicks, MinPicks: camp.MinPicks, AllowProposals: camp.AllowProposals, Ballot: camp.Ballot, Scale: camp.Scale,
+			MaxPicks: camp.MaxPicks, MinPicks: camp.MinPicks, AllowProposals: camp.AllowProposals, Ballot: camp.Ballot, Scale: camp.Scale, Access: camp.Access,
 			Demands: camp.Demands, Questions: camp.Questions, Workplaces: camp.Workplaces}
 		if camp.OpensAt != nil {
 			pc.OpensAt = camp.OpensAt

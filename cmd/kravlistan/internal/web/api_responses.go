@@ -16,8 +16,10 @@ import (
 const maxResponseBody = 64 << 10
 
 // handleResponseCreate stores a member's response posted as JSON. It answers 201 when
-// stored, 200 for an identical replay, and only after the response is durable.
-func handleResponseCreate(st survey.Store, now func() time.Time) echo.HandlerFunc {
+// stored, 200 for an identical replay, and only after the response is durable. A campaign
+// with access codes needs "code": missing, unknown or used codes get 403 naming the field
+// code, and guessing is throttled (429, see member_codes.go).
+func handleResponseCreate(st survey.Store, g *codeGuard, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/json" {
@@ -40,6 +42,13 @@ func handleResponseCreate(st survey.Store, now func() time.Time) echo.HandlerFun
 		}
 		now := now()
 		if err := camp.CheckOpen(now, time.Local); err != nil {
+			return err
+		}
+		if err := checkCode(c, st, g, camp, r); err != nil {
+			var te errCodeThrottled
+			if errors.As(err, &te) {
+				return throttledJSON(c, te)
+			}
 			return err
 		}
 		if err := r.Validate(camp); err != nil {

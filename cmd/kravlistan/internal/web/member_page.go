@@ -32,6 +32,9 @@ func handleMemberPage(st survey.Store, mp *memberPages, now func() time.Time) ec
 		if err != nil {
 			return err
 		}
+		if k := c.QueryParam("kod"); k != "" && camp.NeedsCode() {
+			return memberPageWithCode(c, mp.v, camp, wp, k)
+		}
 		lang, explicit := i18n.Pick(req)
 		code := ""
 		if wp != nil {

@@ -21,7 +21,7 @@ import (
 // the JSON API, answers 303 to the thank-you page once the response is durable, and 422
 // with the form filled in and every problem next to its field otherwise. The form's id
 // makes a double submit count once.
-func handleMemberSubmit(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
+func handleMemberSubmit(st survey.Store, v *view.Engine, codes *codeGuard, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
@@ -41,6 +41,12 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, now func() time.Time) e
 		}
 		p := v.NewPage(req, view.RoutePath(c))
 		in, r, errs := parseMemberForm(p.Lang, camp, wp, form)
+		in.Code = strings.TrimSpace(form.Get("code"))
+		r.Code = in.Code
+		status := http.StatusUnprocessableEntity
+		if cs := codeProblem(p.Lang, checkCode(c, st, codes, camp, r), errs); cs != 0 {
+			status = cs
+		}
 		if len(errs) == 0 {
 			now := now()
 			r.Day = survey.Day(now)
@@ -48,15 +54,18 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, now func() time.Time) e
 			if survey.ErrorCode(err) == survey.ECONFLICT {
 				return &view.PageError{Status: http.StatusConflict, Key: "err.conflict",
 					LinkHref: view.RoutePath(c), LinkKey: "err.conflict.link"}
+			} else if cs := codeProblem(p.Lang, err, errs); cs != 0 {
+				status = cs
 			} else if err != nil {
 				return err
+			} else {
+				return c.Redirect(http.StatusSeeOther, "/s/"+camp.Slug+"/_tack"+p.LangQ)
 			}
-			return c.Redirect(http.StatusSeeOther, "/s/"+camp.Slug+"/_tack"+p.LangQ)
 		}
 		if in.ID == "" {
 			in.ID = uuid.NewString()
 		}
-		return v.Render(c, http.StatusUnprocessableEntity, "member", newMemberView(p, camp, wp, in, errs))
+		return v.Render(c, status, "member", newMemberView(p, camp, wp, in, errs))
 	}
 }
 

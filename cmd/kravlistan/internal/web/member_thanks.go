@@ -14,7 +14,10 @@ import (
 type thanksPage struct {
 	view.Page
 	CampaignTitle string
-	BackHref      string
+	// Remember is the campaign's slug when answered.js should remember on the phone that
+	// it answered (open campaigns); empty otherwise. The page no longer invites a second
+	// answer.
+	Remember string
 }
 
 // handleThanks serves GET /s/:slug/_tack, where a member lands after answering. The path
@@ -28,7 +31,10 @@ func handleThanks(st survey.Store, v *view.Engine, now func() time.Time) echo.Ha
 			return camp.CheckOpen(now(), time.Local)
 		}
 		p := v.NewPage(c.Request(), view.RoutePath(c))
-		return v.Render(c, http.StatusOK, "thanks", thanksPage{Page: p, CampaignTitle: camp.Title,
-			BackHref: memberPath(camp.Slug, "") + p.LangQ})
+		tp := thanksPage{Page: p, CampaignTitle: camp.Title}
+		if !camp.NeedsCode() {
+			tp.Remember = camp.Slug
+		}
+		return v.Render(c, http.StatusOK, "thanks", tp)
 	}
 }

@@ -25,6 +25,8 @@ type memberView struct {
 	// Rate is set when the members rate the demands instead of ranking them.
 	Rate    *rateView
 	FormErr *view.FieldMsgs
+	// Code is the one-time code field (see member_codes.go).
+	Code codeView
 }
 
 type areaView struct {
@@ -59,6 +61,7 @@ type memberInput struct {
 	Ratings    map[string]int    // demand key → rating as sent (rating questionnaires)
 	Background map[string]string // question key → option key
 	Proposal   string
+	Code       string // the one-time code as typed (campaigns with access codes)
 }
 
 // memberPath is the canonical path of the questionnaire for a campaign and workplace.
@@ -135,6 +138,7 @@ func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *me
 			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "proposal", Text: v.T(p.Lang, "member.proposal_title") + ": " + m})
 		}
 	}
+	fillCodeView(&v, c, in, errs)
 	if v.FormErr = errs.Msgs("form", "e-form"); v.FormErr != nil {
 		for _, m := range v.FormErr.Msgs {
 			v.Summary = append(v.Summary, view.SummaryLine{Anchor: "e-form", Text: m})

@@ -28,6 +28,9 @@ type resultsView struct {
 	Public      bool // the results are published (and the campaign closed)
 	// Rate is set for a campaign whose members rated the demands (see results_rate.go).
 	Rate *rateResults
+	// Access says in plain words who could answer and, with one-time codes, how many
+	// were used (issue 12).
+	Access string
 }
 
 // resultRow is one demand of the ranked list, every figure already formatted.
@@ -49,6 +52,7 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 		Method: methodSentence(p, lang, c), Preview: preview, Public: c.Published && c.State == survey.StateClosed,
 		ResultsHref: "/r/" + c.Slug + p.LangQ, PrintHref: "/r/" + c.Slug + "/kravlista" + p.LangQ,
 		JSONHref: "/r/" + c.Slug + "/results.json"}
+	v.Access = accessSentence(p, c, res)
 	if v.TooFew {
 		if c.Rates() && c.Scale != nil {
 			fillRateResults(&v, c, res)
@@ -315,4 +319,18 @@ func listHeight(titles []string, size, cols, clamp int, numEm float64) float64 {
 		best = math.Min(best, math.Max(prefix, total-prefix))
 	}
 	return best
+}
+
+// accessSentence says who could answer: "Varje medlem fick en engångskod" (with how many
+// of the issued codes were used, once there are enough answers to show figures) or "Alla
+// med länken kunde svara".
+func accessSentence(p view.Page, c *survey.Campaign, res *report.Results) string {
+	if !c.NeedsCode() {
+		return p.T(p.Lang, "results.access.open")
+	}
+	s := p.T(p.Lang, "results.access.codes")
+	if a := res.Access; a != nil && a.RatePercent() >= 0 && res.Responses >= c.AnonymityThreshold {
+		s += " " + p.T(p.Lang, "results.access.rate", fmtInt(p.Lang, *a.CodesUsed), fmtInt(p.Lang, *a.CodesIssued), a.RatePercent())
+	}
+	return s
 }

@@ -20,11 +20,12 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	getAndHead(e, "/static/:file", v.Assets.Handle)
 	mp := newMemberPages(v)
 	sub := newReplayGuard(st) // the member form and the API submit through it
+	codes := newCodeGuard(now)
 	getAndHead(e, "/s/:slug", handleMemberPage(st, mp, now))
-	e.POST("/s/:slug", handleMemberSubmit(sub, v, now))
+	e.POST("/s/:slug", handleMemberSubmit(sub, v, codes, now))
 	getAndHead(e, "/s/:slug/_tack", handleThanks(st, v, now))
 	getAndHead(e, "/s/:slug/:workplace", handleMemberPage(st, mp, now))
-	e.POST("/s/:slug/:workplace", handleMemberSubmit(sub, v, now))
+	e.POST("/s/:slug/:workplace", handleMemberSubmit(sub, v, codes, now))
 
 	// Party confrontation: the secret answer links and the published matrix. The request
 	// log records /p/:token, the pattern, never the token.
@@ -94,6 +95,11 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	getAndHead(adm, "/campaigns/:slug/workplaces/:code/qr.png", handleWorkplaceQR(st, links, "png"))
 	getAndHead(adm, "/campaigns/:slug/workplaces/:code/poster", handlePosters(st, v, links, true))
 	getAndHead(adm, "/campaigns/:slug/posters", handlePosters(st, v, links, false))
+	// One-time codes: counts by workplace, new batches answered with their printable slips
+	// (the only time the codes are shown), voiding a batch (admin_codes.go, admin_slips.go).
+	getAndHead(adm, "/campaigns/:slug/codes", handleCodes(st, v))
+	adm.POST("/campaigns/:slug/codes", handleCodesIssue(st, v, links))
+	adm.POST("/campaigns/:slug/codes/:batch/void", handleCodesVoid(st))
 
 	getAndHead(adm, "/campaigns/:slug/upload", handleUploadForm(st, v))
 	adm.POST("/campaigns/:slug/upload", handleUploadPreview(st, v))
@@ -139,7 +145,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 
 	api := e.Group("/api/v1")
 	getAndHead(api, "/campaigns/:slug", handleCampaignGet(st))
-	api.POST("/campaigns/:slug/responses", handleResponseCreate(sub, now))
+	api.POST("/campaigns/:slug/responses", handleResponseCreate(sub, codes, now))
 }
 
 // getter is what routes registers GET routes on: the Echo instance or a group.
