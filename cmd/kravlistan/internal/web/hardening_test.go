@@ -276,7 +276,9 @@ func TestLoginHugeName(t *testing.T) {
 	big = ""
 	runtime.GC()
 	runtime.ReadMemStats(&after)
-	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 4<<20 {
+	// Keeping the eight names would hold 40 MiB; other tests' goroutines (caches, the
+	// writer) may allocate a few MiB meanwhile, so the bound leaves room for them.
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 16<<20 {
 		t.Errorf("the heap grew by %d bytes", grew)
 	}
 }
