@@ -8,11 +8,13 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,7 +35,42 @@ func TestMain(m *testing.M) {
 	if browserCancel != nil {
 		browserCancel()
 	}
+	reportSkips(code)
 	os.Exit(code)
+}
+
+// skipped collects, once per tool, why browser tests were skipped on this machine.
+var (
+	skipMu  sync.Mutex
+	skipped = map[string]int{}
+)
+
+// reportSkips prints one line naming the missing tools when browser tests were skipped.
+// `go test ./...` hides a passing package's output, so the line goes to the terminal
+// (/dev/tty) when there is one and to stderr (seen with -v or on failure) otherwise.
+func reportSkips(code int) {
+	skipMu.Lock()
+	defer skipMu.Unlock()
+	if len(skipped) == 0 {
+		return
+	}
+	n, whats := 0, []string{}
+	for what, k := range skipped {
+		n += k
+		whats = append(whats, what)
+	}
+	slices.Sort(whats)
+	line := fmt.Sprintf("kravlistan/web: %d browser tests SKIPPED: %s (install chromium; bash .ci/install-npm for axe-core; CI=true fails instead)\n",
+		n, strings.Join(whats, ", "))
+	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
+		fmt.Fprint(tty, line)
+		tty.Close()
+		if code != 0 {
+			fmt.Fprint(os.Stderr, line)
+		}
+		return
+	}
+	fmt.Fprint(os.Stderr, line)
 }
 
 var (
@@ -53,6 +90,9 @@ func requireTool(t *testing.T, what string, err error) {
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("%s: %v (CI must run the browser tests; .ci/run installs it)", what, err)
 	}
+	skipMu.Lock()
+	skipped[what]++
+	skipMu.Unlock()
 	t.Skipf("%s: %v", what, err)
 }
 
@@ -79,7 +119,7 @@ func sharedBrowser(t *testing.T) context.Context {
 		browserCtx = ctx
 		browserCancel = func() { cancelCtx(); cancelAlloc() }
 	})
-	requireTool(t, "start chromium", browserErr)
+	requireTool(t, "chromium (does not start)", browserErr)
 	return browserCtx
 }
 
