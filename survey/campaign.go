@@ -67,6 +67,9 @@ type Campaign struct {
 	AllowProposals     bool       `json:"allow_proposals"`
 	AnonymityThreshold int        `json:"anonymity_threshold"`
 	Method             Method     `json:"method"`
+	// TimeZone is the IANA time zone every time of the campaign is shown and typed in
+	// (default Europe/Stockholm; Europe/Oslo for Norwegian districts).
+	TimeZone string `json:"time_zone,omitempty"`
 	// Ballot says whether members rank demands or rate each on Scale.
 	Ballot BallotKind `json:"ballot"`
 	Scale  *Scale     `json:"scale,omitempty"`
@@ -144,6 +147,9 @@ func (c *Campaign) ApplyDefaults() {
 	if c.Method == "" {
 		c.Method = MethodBorda
 	}
+	if c.TimeZone == "" {
+		c.TimeZone = DefaultTimeZone
+	}
 	if c.Demands == nil {
 		c.Demands = []Demand{}
 	}
@@ -176,6 +182,11 @@ func (c *Campaign) Validate() error {
 		fe.add("state", "bad_state")
 	}
 	c.validateBallot(&fe)
+	if c.TimeZone != "" {
+		if _, err := LoadZone(c.TimeZone); err != nil {
+			fe.add("time_zone", "bad_time_zone", c.TimeZone)
+		}
+	}
 	if c.OpensAt != nil && c.ClosesAt != nil && !c.ClosesAt.After(*c.OpensAt) {
 		fe.add("closes_at", "closes_before_open")
 	}

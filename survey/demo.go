@@ -15,6 +15,7 @@ func Demo() *Campaign {
 		AllowProposals:     true,
 		AnonymityThreshold: 5,
 		Method:             MethodBorda,
+		TimeZone:           DefaultTimeZone,
 		Ballot:             BallotRank,
 		Access:             AccessOpen,
 		Demands: []Demand{

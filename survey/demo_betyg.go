@@ -16,6 +16,7 @@ func DemoRating() *Campaign {
 		Ballot:             BallotRate,
 		Access:             AccessOpen,
 		Method:             MethodMean,
+		TimeZone:           DefaultTimeZone,
 		Scale: &Scale{Min: 1, Max: 10, TopBox: 8,
 			LowLabel: "Inte viktigt", HighLabel: "Mycket viktigt"},
 		Demands: []Demand{

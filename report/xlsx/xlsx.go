@@ -53,8 +53,7 @@ type Options struct {
 	// https://krav.example.org); the summary gives the campaign's address under it. Empty:
 	// the address is given as a path (/s/slug).
 	PublicURL string
-	// Location is the time zone the workbook gives times in; nil is Europe/Stockholm, the
-	// time zone of every campaign until campaigns get their own.
+	// Location is the time zone the workbook gives times in; nil is the campaign's own.
 	Location *time.Location
 	// Extra adds sheets after the pairwise comparisons (e.g. PartySheets).
 	Extra []Extra
@@ -63,7 +62,7 @@ type Options struct {
 // WriteWith is Write with options.
 func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *report.Combos, walk report.Walk, o Options) error {
 	if o.Location == nil {
-		o.Location = stockholm
+		o.Location = c.Location()
 	}
 	if combos == nil {
 		combos = report.NewCombos(c)
@@ -162,15 +161,6 @@ func WriteWith(w io.Writer, c *survey.Campaign, res *report.Results, combos *rep
 	// What excelize writes to its own buffer is nothing now: the zip went to w.
 	return f.Write(io.Discard)
 }
-
-// stockholm is the time zone of every campaign until campaigns get their own.
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
 
 // BreakdownSheets returns the names of the breakdowns' sheets, in the order of
 // res.Breakdowns: "Per förbund" and so on (see BreakdownTitle), unique and within

@@ -102,6 +102,7 @@ func (s *Store) loadCampaign(ctx context.Context, q queryer, slug string) (*surv
 		return nil, fmt.Errorf("campaign %s: stored document: %w", slug, err)
 	}
 	c.ApplyDefaults()
+	c.InZone()
 	c.ID, c.State, c.Published, c.Slug = id, survey.State(state), published, slug
 	return &c, nil
 }
@@ -126,7 +127,7 @@ func (s *Store) CreateCampaign(ctx context.Context, c *survey.Campaign) error {
 		return err
 	}
 	res, err := s.insertCampaign(ctx, c, `INSERT INTO campaigns (slug, state, doc, created_day) VALUES (?, ?, ?, ?)`,
-		c.Slug, string(c.State), doc, survey.Day(s.Now()))
+		c.Slug, string(c.State), doc, c.Day(s.Now()))
 	if err != nil {
 		if survey.ErrorCode(formatError(err)) == survey.ECONFLICT {
 			return &survey.Error{Code: survey.ECONFLICT, Message: fmt.Sprintf("det finns redan en kampanj med adressen %q", c.Slug),

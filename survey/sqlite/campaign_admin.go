@@ -33,7 +33,7 @@ func (s *Store) CreateCampaignBy(ctx context.Context, c *survey.Campaign, userID
 		by = userID
 	}
 	res, err := s.insertCampaign(ctx, c, `INSERT INTO campaigns (slug, state, doc, created_day, created_by) VALUES (?, ?, ?, ?, ?)`,
-		c.Slug, string(c.State), doc, survey.Day(s.Now()), by)
+		c.Slug, string(c.State), doc, c.Day(s.Now()), by)
 	if err != nil {
 		if survey.ErrorCode(formatError(err)) == survey.ECONFLICT {
 			return s.SlugTaken(ctx, c.Slug)

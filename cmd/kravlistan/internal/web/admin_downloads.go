@@ -146,7 +146,7 @@ func handleDownload(st survey.Store, links linkBase, format string, now func() t
 		if err != nil {
 			return err
 		}
-		name := "kravlistan-" + camp.Slug + "-" + survey.Day(now())
+		name := "kravlistan-" + camp.Slug + "-" + camp.Day(now())
 		switch format {
 		case dlXLSX:
 			name += ".xlsx"

@@ -2,11 +2,10 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-	_ "time/tzdata" // the workspace shows and reads times in Swedish time on any host
 
 	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
@@ -14,25 +13,15 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// workspaceZone is the time zone of the opening and closing time fields (Sweden and
-// Norway share it), loaded on first use so that no process pays for it at start.
-var workspaceZone = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-})
-
 const datetimeLocal = "2006-01-02T15:04"
 
 // settingsForm is the data of static/tmpl/admin_settings.html. Numbers and times are kept
 // as typed, so a form with errors comes back exactly as sent.
 type settingsForm struct {
 	adminPage
-	Title, Intro, MinPicks, MaxPicks, Threshold, Method, OpensAt, ClosesAt string
-	Proposals                                                              bool
-	Visible                                                                int
+	Title, Intro, MinPicks, MaxPicks, Threshold, Method, OpensAt, ClosesAt, TimeZone string
+	Proposals                                                                        bool
+	Visible                                                                          int
 	// The ballot kind and, for rating ballots, the scale (issue 21).
 	Ballot, ScaleMin, ScaleMax, TopBox, LowLabel, HighLabel string
 	RequireAll                                              bool
@@ -55,11 +44,12 @@ func settingsFrom(p adminPage, camp *survey.Campaign) settingsForm {
 			f.TopBox = strconv.Itoa(sc.TopBox)
 		}
 	}
+	f.TimeZone = camp.Location().String()
 	if camp.OpensAt != nil {
-		f.OpensAt = camp.OpensAt.In(workspaceZone()).Format(datetimeLocal)
+		f.OpensAt = camp.OpensAt.In(camp.Location()).Format(datetimeLocal)
 	}
 	if camp.ClosesAt != nil {
-		f.ClosesAt = camp.ClosesAt.In(workspaceZone()).Format(datetimeLocal)
+		f.ClosesAt = camp.ClosesAt.In(camp.Location()).Format(datetimeLocal)
 	}
 	return f
 }
@@ -88,13 +78,24 @@ func handleSettingsSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			MaxPicks: strings.TrimSpace(c.FormValue("max_picks")), Threshold: strings.TrimSpace(c.FormValue("anonymity_threshold")),
 			Method: c.FormValue("method"), OpensAt: strings.TrimSpace(c.FormValue("opens_at")),
 			ClosesAt: strings.TrimSpace(c.FormValue("closes_at")), Proposals: c.FormValue("allow_proposals") == "1",
-			Visible: len(camp.VisibleDemands())}
+			TimeZone: c.FormValue("time_zone"),
+			Visible:  len(camp.VisibleDemands())}
 		camp.Title, camp.Intro, camp.Method, camp.AllowProposals = strings.TrimSpace(f.Title), strings.TrimSpace(f.Intro), survey.Method(f.Method), f.Proposals
 		camp.MinPicks = formInt(v, f.Errs, f.Lang, "min_picks", f.MinPicks)
 		camp.MaxPicks = formInt(v, f.Errs, f.Lang, "max_picks", f.MaxPicks)
 		camp.AnonymityThreshold = formInt(v, f.Errs, f.Lang, "anonymity_threshold", f.Threshold)
-		camp.OpensAt = formTime(v, f.Errs, f.Lang, "opens_at", f.OpensAt)
-		camp.ClosesAt = formTime(v, f.Errs, f.Lang, "closes_at", f.ClosesAt)
+		if f.TimeZone == "" {
+			f.TimeZone = camp.Location().String()
+		}
+		loc, zerr := survey.LoadZone(f.TimeZone)
+		if zerr != nil {
+			f.Errs.Add("time_zone", survey.Message(f.Lang, "bad_time_zone", f.TimeZone))
+			loc = camp.Location()
+		}
+		camp.TimeZone = loc.String()
+		// Times are typed as the campaign's wall clock, in the zone chosen in the same form.
+		camp.OpensAt = formTime(v, f.Errs, f.Lang, "opens_at", f.OpensAt, loc)
+		camp.ClosesAt = formTime(v, f.Errs, f.Lang, "closes_at", f.ClosesAt, loc)
 		readBallotSettings(v, c, &f, camp)
 		if f.Access = c.FormValue("access"); f.Access != "" {
 			camp.Access = survey.Access(f.Access)
@@ -129,12 +130,12 @@ func formInt(v *view.Engine, errs view.FormErrors, lang, field, s string) int {
 	return n
 }
 
-// formTime parses a datetime-local value in the workspace zone; empty means no time.
-func formTime(v *view.Engine, errs view.FormErrors, lang, field, s string) *time.Time {
+// formTime parses a datetime-local value in the campaign's zone; empty means no time.
+func formTime(v *view.Engine, errs view.FormErrors, lang, field, s string, loc *time.Location) *time.Time {
 	if s == "" {
 		return nil
 	}
-	t, err := time.ParseInLocation(datetimeLocal, s, workspaceZone())
+	t, err := time.ParseInLocation(datetimeLocal, s, loc)
 	if err != nil {
 		errs.Add(field, v.T(lang, "org.f.need_time"))
 		return nil
@@ -169,4 +170,13 @@ func readBallotSettings(v *view.Engine, c echo.Context, f *settingsForm, camp *s
 		sc.TopBox = formInt(v, f.Errs, f.Lang, "scale.top_box", f.TopBox)
 	}
 	camp.Scale = sc
+}
+
+// TimeZones lists the zones the settings form offers, with the campaign's own (a campaign
+// file may name any IANA zone) when it is not among them.
+func (f settingsForm) TimeZones() []string {
+	if f.TimeZone == "" || slices.Contains(survey.TimeZones, f.TimeZone) {
+		return survey.TimeZones
+	}
+	return append(slices.Clip(survey.TimeZones), f.TimeZone)
 }

@@ -41,7 +41,7 @@ func handleResponseCreate(st survey.Store, g *codeGuard, now func() time.Time) e
 			return err
 		}
 		now := now()
-		if err := camp.CheckOpen(now, time.Local); err != nil {
+		if err := camp.CheckOpen(now, camp.Location()); err != nil {
 			return err
 		}
 		if err := checkCode(c, st, g, camp, r); err != nil {
@@ -54,7 +54,7 @@ func handleResponseCreate(st survey.Store, g *codeGuard, now func() time.Time) e
 		if err := r.Validate(camp); err != nil {
 			return err
 		}
-		r.Day = survey.Day(now)
+		r.Day = camp.Day(now)
 		out, err := st.Submit(req.Context(), camp.ID, r)
 		if err != nil {
 			return err

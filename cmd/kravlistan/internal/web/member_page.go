@@ -57,7 +57,7 @@ func openCampaign(c echo.Context, st survey.Store, now func() time.Time) (*surve
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := camp.CheckOpen(now(), time.Local); err != nil {
+	if err := camp.CheckOpen(now(), camp.Location()); err != nil {
 		return nil, nil, err
 	}
 	code := c.Param("workplace")

@@ -49,7 +49,7 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, codes *codeGuard, now f
 		}
 		if len(errs) == 0 {
 			now := now()
-			r.Day = survey.Day(now)
+			r.Day = camp.Day(now)
 			_, err := st.Submit(req.Context(), camp.ID, r)
 			if survey.ErrorCode(err) == survey.ECONFLICT {
 				return &view.PageError{Status: http.StatusConflict, Key: "err.conflict",

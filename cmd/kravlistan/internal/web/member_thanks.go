@@ -28,7 +28,7 @@ func handleThanks(st survey.Store, v *view.Engine, now func() time.Time) echo.Ha
 		if err != nil {
 			return err
 		} else if camp.State == survey.StateDraft {
-			return camp.CheckOpen(now(), time.Local)
+			return camp.CheckOpen(now(), camp.Location())
 		}
 		p := v.NewPage(c.Request(), view.RoutePath(c))
 		tp := thanksPage{Page: p, CampaignTitle: camp.Title}

@@ -59,7 +59,7 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 	pv := &partyAdminView{adminPage: newCampaignPage(v, c, camp, "parties"), Base: partyBase(camp.Slug),
 		Kinds:     []survey.AssemblyKind{survey.AssemblyMunicipal, survey.AssemblyRegional, survey.AssemblyRiksdag},
 		PublicURL: "/r/" + camp.Slug + "/partier", New: survey.Party{Colour: "#6B6B6B"},
-		Deadline: now().AddDate(0, 0, 21).Format(time.DateOnly)}
+		Deadline: now().In(camp.Location()).AddDate(0, 0, 21).Format(time.DateOnly)}
 	var err error
 	if pv.Settings, err = st.PartySettings(ctx, camp.ID); err != nil {
 		return nil, err
@@ -83,15 +83,15 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 		row := partyAdminRow{PartyRow: r, State: v.T(lang, "party.state."+string(r.Status.State())), Answers: r.Status.SavedAt != nil}
 		switch {
 		case r.Status.SubmittedAt != nil:
-			row.When = localTime(*r.Status.SubmittedAt)
+			row.When = localTime(camp, *r.Status.SubmittedAt)
 		case r.Status.SavedAt != nil:
-			row.When = localTime(*r.Status.SavedAt)
+			row.When = localTime(camp, *r.Status.SavedAt)
 		case r.Status.OpenedAt != nil:
-			row.When = localTime(*r.Status.OpenedAt)
+			row.When = localTime(camp, *r.Status.OpenedAt)
 		}
 		for _, l := range links {
 			if l.PartyID == r.ID {
-				row.Links = append(row.Links, partyLinkRow{ID: l.ID, Created: localTime(l.CreatedAt), Expires: localTime(l.ExpiresAt),
+				row.Links = append(row.Links, partyLinkRow{ID: l.ID, Created: localTime(camp, l.CreatedAt), Expires: localTime(camp, l.ExpiresAt),
 					Active: l.Active(at), Revoked: l.RevokedAt != nil})
 			}
 		}

@@ -42,7 +42,7 @@ func loadFollowUps(v *view.Engine, c echo.Context, st survey.Store, camp *survey
 	}
 	ap := newCampaignPage(v, c, camp, "parties")
 	pv := &followUpView{adminPage: ap, Base: partyBase(camp.Slug), Parties: d.Matrix.Parties, Items: d.Matrix.Items,
-		Today: now().Format("2006-01-02")}
+		Today: camp.Day(now())}
 	pv.In.Day = pv.Today
 	for _, s := range survey.FollowUpStatuses {
 		pv.Statuses = append(pv.Statuses, followStatus{s, v.T(ap.Lang, "party.follow."+string(s))})

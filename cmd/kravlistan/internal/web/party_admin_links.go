@@ -23,7 +23,7 @@ func handlePartyLinkCreate(st survey.Store, v *view.Engine, links linkBase, now 
 			return err
 		}
 		ctx := c.Request().Context()
-		day, err := time.ParseInLocation(time.DateOnly, c.FormValue("deadline"), time.Local)
+		day, err := time.ParseInLocation(time.DateOnly, c.FormValue("deadline"), camp.Location())
 		if err != nil || !day.AddDate(0, 0, 1).After(now()) {
 			return renderPartyAdminErr(c, st, v, camp, &survey.Error{Code: survey.EINVALID, Message: "ogiltigt datum",
 				Fields: []survey.FieldError{{Field: "deadline", Code: "bad_day"}}}, nil, now)
@@ -41,7 +41,7 @@ func handlePartyLinkCreate(st survey.Store, v *view.Engine, links linkBase, now 
 		if err != nil {
 			return err
 		}
-		pv.NewLink = &newLinkView{Party: p.Name, URL: links.base(c) + "/p/" + tok, Expires: localTime(expires)}
+		pv.NewLink = &newLinkView{Party: p.Name, URL: links.base(c) + "/p/" + tok, Expires: localTime(camp, expires)}
 		pv.NewLink.QR = partyQR(pv.NewLink.URL)
 		// The page shows a secret: never store it anywhere on the way.
 		c.Response().Header().Set("Cache-Control", "no-store")

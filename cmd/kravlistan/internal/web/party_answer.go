@@ -107,9 +107,9 @@ func handlePartyAnswerPage(st survey.Store, v *view.Engine) echo.HandlerFunc {
 
 func newPartyAnswerView(p view.Page, path string, camp *survey.Campaign, a *survey.PartyAccess, items []survey.ListItem, answers map[int64]survey.Answer) partyAnswerView {
 	pv := partyAnswerView{Page: p, Campaign: camp.Title, Party: a.Party.Name, Action: path, IntroKey: rankedOrRated(camp, "party.answer.intro"),
-		Deadline: localTime(a.ExpiresAt), Version: a.Party.Status.Version, MaxComment: survey.MaxCommentLength}
+		Deadline: localTime(camp, a.ExpiresAt), Version: a.Party.Status.Version, MaxComment: survey.MaxCommentLength}
 	if at := a.Party.Status.SubmittedAt; at != nil {
-		pv.Locked, pv.SubmittedAt = true, localTime(*at)
+		pv.Locked, pv.SubmittedAt = true, localTime(camp, *at)
 	}
 	for i, it := range items {
 		ans := answers[it.ID]
@@ -122,8 +122,10 @@ func newPartyAnswerView(p view.Page, path string, camp *survey.Campaign, a *surv
 	return pv
 }
 
-// localTime formats t for people in the server's time zone.
-func localTime(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+// localTime formats t in the campaign's time zone (never the server's).
+func localTime(camp *survey.Campaign, t time.Time) string {
+	return t.In(camp.Location()).Format("2006-01-02 15:04")
+}
 
 // answerLabel is the text of an answer, always shown beside (never instead of) its symbol.
 func answerLabel(p view.Page, a survey.AnswerValue) string {

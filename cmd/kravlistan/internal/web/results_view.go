@@ -177,7 +177,7 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 	rv := newResultsView(p, c, res, preview)
 	total := len(res.Demands)
 	v := kravlistaView{resultsView: rv, N: n, Total: total,
-		Generated: p.T(p.Lang, "results.list.generated", res.GeneratedAt.Format("2006-01-02"))}
+		Generated: p.T(p.Lang, "results.list.generated", c.Day(res.GeneratedAt))}
 	base, logo := "/r/"+c.Slug+"/kravlista", "/r/"+c.Slug+"/logo"
 	if preview {
 		base, logo = "/admin/campaigns/"+c.Slug+"/kravlista", "/admin/campaigns/"+c.Slug+"/logo"
