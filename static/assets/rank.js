@@ -4,7 +4,7 @@
 (function () {
 	'use strict';
 	var f = document.getElementById('f');
-	if (!f || !f.dataset || !document.querySelector) return;
+	if (!f || !f.dataset || !document.querySelector || f.className.indexOf('rank-form') < 0) return;
 	var d = f.dataset, max = +d.max || 1, items = [], byKey = {}, order = [];
 	var live = document.getElementById('live'), counter = document.getElementById('counter');
 	var mine = document.getElementById('mine'), list = document.getElementById('mylist');
@@ -55,7 +55,22 @@
 		return b;
 	}
 
+	// clearFull takes away the "maximum reached" note from the card and the counter.
+	function clearFull() {
+		[].forEach.call(f.querySelectorAll('.fullmsg'), function (p) { p.parentNode.removeChild(p); });
+		counter.classList.remove('warn');
+	}
+	// showFull says next to the tapped card and in the counter that the maximum is reached.
+	function showFull(it) {
+		clearFull();
+		var p = el('p', 'fullmsg', fmt(d.tFull, max));
+		it.li.insertBefore(p, it.li.querySelector('.dh').nextSibling);
+		counter.textContent = fmt(d.tCountFull, order.length, max);
+		counter.classList.add('warn');
+	}
+
 	function sync() {
+		clearFull();
 		items.forEach(function (it) {
 			var r = order.indexOf(it.k) + 1;
 			it.sel.value = r ? String(r) : '';
@@ -89,6 +104,7 @@
 				(next ? next.querySelector('.rm') : byKey[k].btn).focus();
 			}
 		} else if (order.length >= max) {
+			showFull(byKey[k]);
 			say(fmt(d.tFull, max));
 		} else {
 			order.push(k);
@@ -108,6 +124,14 @@
 		var row = list.children[j], b = row.querySelector(delta < 0 ? '.up' : '.down');
 		(b.disabled ? row.querySelector(delta < 0 ? '.down' : '.up') || b : b).focus();
 	}
+
+	// The thank-you page shows what was sent: the titles are kept in this tab's
+	// sessionStorage until that page has read them (never on the server, never a cookie).
+	f.addEventListener('submit', function () {
+		try {
+			sessionStorage.setItem('kravlistan-sent', JSON.stringify(order.map(function (k) { return byKey[k].title; })));
+		} catch (e) { /* storage off: the thank-you page then just thanks */ }
+	});
 
 	sync();
 })();

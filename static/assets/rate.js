@@ -35,5 +35,16 @@
 		update();
 		say(t.value === '' ? fmt(d.tCleared, title, n, total) : fmt(d.tSet, title, t.value, n, total));
 	});
+	// The thank-you page shows what was sent (see rank.js): "title: value" per rated demand.
+	f.addEventListener('submit', function () {
+		var sent = [];
+		[].forEach.call(f.querySelectorAll('.rv:checked:not([value=""])'), function (r) {
+			var li = r.closest ? r.closest('.demand') : null;
+			if (li) sent.push(li.querySelector('legend').textContent + ': ' + r.value);
+		});
+		try {
+			sessionStorage.setItem('kravlistan-sent', JSON.stringify(sent));
+		} catch (e) { /* storage off: the thank-you page then just thanks */ }
+	});
 	update();
 })();

@@ -58,6 +58,11 @@ func openCampaign(c echo.Context, st survey.Store, now func() time.Time) (*surve
 		return nil, nil, err
 	}
 	if err := camp.CheckOpen(now(), camp.Location()); err != nil {
+		if camp.Published && camp.State == survey.StateClosed {
+			// The results page is public: the closed page leads there.
+			return nil, nil, &view.PageError{Status: http.StatusGone, Key: "err.closed_pub",
+				LinkHref: "/r/" + camp.Slug, LinkKey: "err.closed_pub.link"}
+		}
 		return nil, nil, err
 	}
 	code := c.Param("workplace")

@@ -40,7 +40,7 @@ func TestMemberPageStatuses(t *testing.T) {
 		want                            []string
 	}{
 		{name: "Open", path: "/s/demo", status: 200,
-			want: []string{`<html lang="sv">`, "Valet 2026", "Heltid som norm", "<details>", "Läs mer", "Vilket förbund", "Eget förslag", "Skicka mitt svar", "inga kakor", `name="id" value="`}},
+			want: []string{`<html lang="sv">`, "Valet 2026", "Heltid som norm", `<p class="db">Alla som anställs i kommun`, "Vilket förbund", "Eget förslag", "Skicka mitt svar", "inga kakor", `name="id" value="`}},
 		{name: "Workplace", path: "/s/demo/sjukhuset", status: 200, want: []string{"Arbetsplats: Universitetssjukhuset", `action="/s/demo/sjukhuset"`}},
 		{name: "LangQuery", path: "/s/demo?lang=en", status: 200, want: []string{`<html lang="en">`, "Send my answer", `action="/s/demo?lang=en"`, "We do not store your name"}},
 		{name: "AcceptLanguage", path: "/s/demo", hdr: []string{"Accept-Language", "nb-NO,nb;q=0.9,en;q=0.5"}, status: 200, want: []string{`<html lang="nb">`, "Send svaret mitt", `action="/s/demo"`}},
@@ -55,7 +55,7 @@ func TestMemberPageStatuses(t *testing.T) {
 		{name: "UnknownSlugNorwegian", path: "/s/finns-inte", hdr: []string{"Accept-Language", "no"}, status: 404, want: []string{"Undersøkelsen finnes ikke"}},
 		{name: "UnknownWorkplace", path: "/s/demo/finns-inte", status: 404, want: []string{"Arbetsplatsen finns inte", `href="/s/demo"`}},
 		{name: "UnknownPage", path: "/nowhere?lang=en", status: 404, want: []string{"Page not found"}},
-		{name: "Thanks", path: "/s/demo/_tack", status: 200, want: []string{"Tack för ditt svar!"}},
+		{name: "Thanks", path: "/s/demo/_tack", status: 200, want: []string{"Tack för ditt svar!", "Tipsa en arbetskamrat", `value="http://example.com/s/demo"`, "<svg", `id="sentlist"`}},
 		{name: "ThanksDraft", path: "/s/utkast/_tack", status: 404},
 		{name: "PostClosed", method: "POST", path: "/s/stangd", ctype: formType, body: "rank-heltid=1", status: 410, want: []string{"Enkäten är stängd"}},
 		{name: "PostNotYetOpen", method: "POST", path: "/s/snart", ctype: formType, body: "rank-heltid=1", status: 403},
@@ -308,5 +308,24 @@ func TestMemberPageWeight(t *testing.T) {
 	}
 	if a := get(e, "/static/app.0000000000.css"); a.Code != 404 {
 		t.Errorf("stale asset URL: status %d", a.Code)
+	}
+}
+
+func TestSplitBody(t *testing.T) {
+	long := "Kort första mening. " + strings.Repeat("Sedan en lång förklaring. ", 8)
+	noStop := strings.Repeat("ord ", 50)
+	for _, tc := range []struct{ in, short, more string }{
+		{"", "", ""},
+		{"En rad förklaring.", "En rad förklaring.", ""},
+		{long, "Kort första mening.", strings.TrimSpace(long[len("Kort första mening. "):])},
+		{noStop, "", strings.TrimSpace(noStop)},
+	} {
+		if s, m := splitBody(tc.in); s != tc.short || m != tc.more {
+			t.Errorf("splitBody(%.30q) = %.30q, %.30q", tc.in, s, m)
+		}
+	}
+	e, _ := apiTestServer(t)
+	if strings.Contains(get(e, "/s/demo").Body.String(), "<details>") {
+		t.Error("the demo's one-line explanations still sit behind Läs mer")
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"time"
 
@@ -18,11 +19,18 @@ type thanksPage struct {
 	// it answered (open campaigns); empty otherwise. The page no longer invites a second
 	// answer.
 	Remember string
+	// ShareURL is the campaign's general link, to pass on to a colleague; QR is the same
+	// link as an inline SVG QR code (drawn on the server, so it works without JavaScript).
+	ShareURL string
+	QR       template.HTML
+	Rate     bool // a rating questionnaire (its privacy note differs)
 }
 
 // handleThanks serves GET /s/:slug/_tack, where a member lands after answering. The path
-// cannot clash with a workplace code: codes never start with "_".
-func handleThanks(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
+// cannot clash with a workplace code: codes never start with "_". It thanks, shows what
+// this tab sent (thanks.js, from sessionStorage) and offers the link to share; it has no
+// button back to the questionnaire, which would invite a second answer.
+func handleThanks(st survey.Store, v *view.Engine, links linkBase, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := st.Campaign(c.Request().Context(), c.Param("slug"))
 		if err != nil {
@@ -31,7 +39,12 @@ func handleThanks(st survey.Store, v *view.Engine, now func() time.Time) echo.Ha
 			return camp.CheckOpen(now(), camp.Location())
 		}
 		p := v.NewPage(c.Request(), view.RoutePath(c))
-		tp := thanksPage{Page: p, CampaignTitle: camp.Title}
+		url := links.campaignURL(c, camp.Slug)
+		svg, err := qrSVG(url, 176)
+		if err != nil {
+			return err
+		}
+		tp := thanksPage{Page: p, CampaignTitle: camp.Title, ShareURL: url, QR: template.HTML(svg), Rate: camp.Rates()} // #nosec: our own SVG, no user text
 		if !camp.NeedsCode() {
 			tp.Remember = camp.Slug
 		}

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"strings"
+	"unicode/utf8"
+
 	"kravlistan/cmd/kravlistan/internal/i18n"
 	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
@@ -36,8 +39,10 @@ type areaView struct {
 
 type demandView struct {
 	Key, Title, Body string
-	Rank             int
-	Err              *view.FieldMsgs
+	// Short is shown on the card; More (if any) behind "Läs mer" (see splitBody).
+	Short, More string
+	Rank        int
+	Err         *view.FieldMsgs
 	// Opts and Rated are the buttons of a rating questionnaire and whether one is chosen.
 	Opts  []rateOpt
 	Rated bool
@@ -109,6 +114,7 @@ func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *me
 			}
 			dv := demandView{Key: d.Key, Title: d.Title, Body: d.Body, Rank: in.Ranks[d.Key],
 				Err: errs.Msgs("d:"+d.Key, "e-"+d.Key)}
+			dv.Short, dv.More = splitBody(d.Body)
 			if dv.Err != nil {
 				for _, m := range dv.Err.Msgs {
 					v.Summary = append(v.Summary, view.SummaryLine{Anchor: "d-" + d.Key, Text: d.Title + ": " + m})
@@ -145,4 +151,28 @@ func newMemberView(p view.Page, c *survey.Campaign, wp *survey.Workplace, in *me
 		}
 	}
 	return v
+}
+
+// shortBody is the longest explanation shown on a card as it is, in characters: about two
+// lines on a phone.
+const shortBody = 160
+
+// splitBody divides a demand's explanation into what the card shows and what "Läs mer"
+// opens: a short body is shown whole; a longer one shows its first sentence when that is
+// short, and the rest behind "Läs mer". A card then spends no row on "Läs mer" for a
+// one-line explanation.
+func splitBody(body string) (short, more string) {
+	body = strings.TrimSpace(body)
+	if utf8.RuneCountInString(body) <= shortBody {
+		return body, ""
+	}
+	for i, r := range body {
+		if utf8.RuneCountInString(body[:i]) > shortBody {
+			break
+		}
+		if (r == '.' || r == '!' || r == '?') && i+1 < len(body) && (body[i+1] == ' ' || body[i+1] == '\n') {
+			return body[:i+1], strings.TrimSpace(body[i+1:])
+		}
+	}
+	return "", body
 }

@@ -23,7 +23,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	codes := newCodeGuard(now)
 	getAndHead(e, "/s/:slug", handleMemberPage(st, mp, now))
 	e.POST("/s/:slug", handleMemberSubmit(sub, v, codes, now))
-	getAndHead(e, "/s/:slug/_tack", handleThanks(st, v, now))
+	getAndHead(e, "/s/:slug/_tack", handleThanks(st, v, links, now))
 	getAndHead(e, "/s/:slug/:workplace", handleMemberPage(st, mp, now))
 	e.POST("/s/:slug/:workplace", handleMemberSubmit(sub, v, codes, now))
 
