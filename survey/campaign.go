@@ -79,6 +79,9 @@ type Campaign struct {
 	Demands    []Demand    `json:"demands"`
 	Questions  []Question  `json:"questions"`
 	Workplaces []Workplace `json:"workplaces"`
+	// Translations holds the content in other languages, by language code (fi, ar, …);
+	// the fields above are the Swedish source. See translation.go.
+	Translations map[string]Translation `json:"translations,omitempty"`
 }
 
 // Demand is one demand (krav) members can rank or rate. Its key is stable: responses refer to it.
@@ -248,6 +251,7 @@ func (c *Campaign) Validate() error {
 			checkText(&fe, op+".label", o.Label, true, maxTitleLength)
 		}
 	}
+	c.validateTranslations(&fe)
 	seen = map[string]bool{}
 	for i, w := range c.Workplaces {
 		p := path("workplaces", i)
@@ -409,6 +413,7 @@ func (c *Campaign) Clone() *Campaign {
 		s := *c.Scale
 		cp.Scale = &s
 	}
+	cp.Translations = cloneTranslations(c.Translations)
 	cp.Demands = append([]Demand(nil), c.Demands...)
 	cp.Workplaces = append([]Workplace(nil), c.Workplaces...)
 	cp.Questions = make([]Question, len(c.Questions))

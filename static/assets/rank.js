@@ -20,6 +20,13 @@
 		if (text != null) e.textContent = text;
 		return e;
 	}
+	// mark copies a title's lang and dir (an untranslated demand is marked as Swedish).
+	function mark(e, from) {
+		['lang', 'dir'].forEach(function (a) {
+			if (from.hasAttribute(a)) e.setAttribute(a, from.getAttribute(a));
+		});
+		return e;
+	}
 	function say(msg) {
 		// Clearing first makes screen readers announce a repeated message again.
 		live.textContent = '';
@@ -28,12 +35,12 @@
 
 	[].forEach.call(f.querySelectorAll('.demand'), function (li) {
 		var k = li.getAttribute('data-key'), sel = li.querySelector('select');
-		var title = li.querySelector('.dt').textContent;
+		var dt = li.querySelector('.dt'), title = dt.textContent;
 		var b = el('button', 'pick'), badge = el('span', 'badge');
 		b.type = 'button';
 		badge.setAttribute('aria-hidden', 'true');
 		b.appendChild(badge);
-		b.appendChild(el('span', 'pt', title));
+		b.appendChild(mark(el('span', 'pt', title), dt));
 		li.querySelector('.dh').insertBefore(b, li.querySelector('.dh').firstChild);
 		b.addEventListener('click', function () { toggle(k); });
 		var it = { k: k, li: li, sel: sel, btn: b, badge: badge, title: title, r: parseInt(sel.value, 10) || 0 };
@@ -84,7 +91,7 @@
 		order.forEach(function (k, i) {
 			var li = el('li');
 			li.appendChild(el('span', 'n', String(i + 1)));
-			li.appendChild(el('span', 't', byKey[k].title));
+			li.appendChild(mark(el('span', 't', byKey[k].title), byKey[k].li.querySelector('.dt')));
 			li.appendChild(moveButton('up', d.tUp, k, -1, i === 0));
 			li.appendChild(moveButton('down', d.tDown, k, 1, i === order.length - 1));
 			li.appendChild(moveButton('rm', d.tRemove, k, 0, false));

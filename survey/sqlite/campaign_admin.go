@@ -192,6 +192,7 @@ func (s *Store) SetArchived(ctx context.Context, slug string, on bool) error {
 // apply to all of them). Nothing is saved when any rule fails.
 func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason string) error {
 	c.ApplyDefaults()
+	c.PruneTranslations() // an editor deleted a demand, question or option: its translations go too
 	if err := c.Validate(); err != nil {
 		return err
 	}

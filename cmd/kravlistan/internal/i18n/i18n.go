@@ -29,7 +29,7 @@ type table = map[string]map[string]string
 func tables() []table {
 	return []table{pageStrings(), memberStrings(), rateStrings(), resultStrings(), adminStrings(), editorStrings(),
 		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings(), pathStrings(), posterStrings(),
-		codeStrings()}
+		codeStrings(), translationStrings()}
 }
 
 // Catalogue holds the translated interface strings. It is built once by New and never

@@ -40,8 +40,9 @@ func handleMemberPage(st survey.Store, mp *memberPages, now func() time.Time) ec
 		if wp != nil {
 			code = wp.Code
 		}
-		cp, err := mp.get(camp, memberKey{slug: camp.Slug, workplace: code, lang: lang, explicit: explicit}, func(marker string) memberView {
-			return newMemberView(mp.v.Bind(view.Page{Lang: lang, LangQ: i18n.Query(lang, explicit)}), camp, wp, &memberInput{ID: marker}, nil)
+		text := contentLang(req, camp, lang)
+		cp, err := mp.get(camp, memberKey{slug: camp.Slug, workplace: code, lang: lang, text: text, explicit: explicit}, func(marker string) memberView {
+			return newMemberView(mp.v.Bind(view.Page{Lang: lang, LangQ: i18n.Query(lang, explicit)}), camp, wp, &memberInput{ID: marker, Text: text}, nil)
 		})
 		if err != nil {
 			return err
@@ -90,8 +91,8 @@ func newMarker() string {
 }
 
 type memberKey struct {
-	slug, workplace, lang string
-	explicit              bool
+	slug, workplace, lang, text string
+	explicit                    bool
 }
 
 // memberPages caches rendered questionnaires. An entry is valid while the store hands out

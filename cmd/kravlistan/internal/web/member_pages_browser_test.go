@@ -27,7 +27,7 @@ func memberPagesServer(t *testing.T) string {
 	long.Demands[2].Body = "Kort första mening. " + strings.Repeat("Sedan kommer en längre förklaring om kravet. ", 6)
 	pub := survey.Demo()
 	pub.Slug, pub.State = "publicerad", survey.StateClosed
-	for _, c := range []*survey.Campaign{long, pub} {
+	for _, c := range []*survey.Campaign{long, pub, translatedDemo()} {
 		if err := st.CreateCampaign(ctx, c); err != nil {
 			t.Fatal(err)
 		}
@@ -167,6 +167,8 @@ func TestBrowserMemberOtherPages(t *testing.T) {
 		{"closed-published", "/s/publicerad", "h1"},
 		{"not-yet-open", "/s/snart?lang=en", "h1"},
 		{"thanks-rate", "/s/demo-betyg/_tack", "h1"},
+		{"arabic-rtl", "/s/kaannos?lang=ar", "#counter"},
+		{"finnish", "/s/kaannos?lang=fi", "#counter"},
 	}
 	for _, p := range pages {
 		setWidth(t, ctx, 320)
@@ -177,6 +179,14 @@ func TestBrowserMemberOtherPages(t *testing.T) {
 			screenshot(t, ctx, "member-"+p.name+"-"+strconv.Itoa(w))
 		}
 		axeCheck(t, ctx)
+	}
+	// Right to left: the Arabic title is right-aligned, its card's badge on the right.
+	do1(t, ctx, chromedp.Navigate(base+"/s/kaannos?lang=ar"), chromedp.WaitVisible(`#d-heltid .pick`))
+	if rtl := must(t, ctx, chromedp.Evaluate[bool](`(() => {
+		const b = document.querySelector('#d-heltid .badge').getBoundingClientRect(), p = document.querySelector('#d-heltid .pt').getBoundingClientRect();
+		return getComputedStyle(document.querySelector('h1')).direction === 'rtl' && b.left > p.left;
+	})()`)); !rtl {
+		t.Error("the Arabic page is not laid out right to left")
 	}
 	do1(t, ctx, chromedp.Navigate(base+"/s/publicerad"), chromedp.WaitVisible(`h1`))
 	if href := must(t, ctx, chromedp.Evaluate[string](`(document.querySelector('main a.btn') || {}).getAttribute ? document.querySelector('main a.btn').getAttribute('href') : ''`)); href != "/r/publicerad" {

@@ -47,6 +47,7 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, codes *codeGuard, now f
 		if cs := codeProblem(p.Lang, checkCode(c, st, codes, camp, r), errs); cs != 0 {
 			status = cs
 		}
+		in.Text = contentLang(req, camp, p.Lang)
 		if len(errs) == 0 {
 			now := now()
 			r.Day = camp.Day(now)
@@ -59,7 +60,7 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, codes *codeGuard, now f
 			} else if err != nil {
 				return err
 			} else {
-				return c.Redirect(http.StatusSeeOther, "/s/"+camp.Slug+"/_tack"+p.LangQ)
+				return c.Redirect(http.StatusSeeOther, "/s/"+camp.Slug+"/_tack"+textQuery(p, in.Text))
 			}
 		}
 		if in.ID == "" {

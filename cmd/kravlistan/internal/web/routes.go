@@ -64,6 +64,8 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	adm.POST("/campaigns/:slug/duplicate", handleDuplicate(st, v))
 	getAndHead(adm, "/campaigns/:slug/settings", handleSettingsForm(st, v))
 	adm.POST("/campaigns/:slug/settings", handleSettingsSave(st, v))
+	adm.GET("/campaigns/:slug/translations", handleTranslations(st, v))
+	adm.POST("/campaigns/:slug/translations", handleTranslationsSave(st, v))
 	getAndHead(adm, "/campaigns/:slug/demands", handleDemands(st, v))
 	adm.POST("/campaigns/:slug/demands", handleDemandAdd(st, v))
 	getAndHead(adm, "/campaigns/:slug/demands/:key", handleDemandForm(st, v))

@@ -1,0 +1,133 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"kravlistan/survey"
+)
+
+// translatedDemo is the demo with Finnish and Arabic content, partly translated.
+func translatedDemo() *survey.Campaign {
+	c := survey.Demo()
+	c.Slug = "kaannos"
+	c.Translations = map[string]survey.Translation{
+		"fi": {Title: "Vaalit 2026", Intro: "Valitse tärkeimmät vaatimukset.",
+			Demands: map[string]survey.DemandText{"heltid": {Area: "Turvalliset työsuhteet", Title: "Kokoaikatyö normiksi", Body: "Kaikille tarjotaan kokoaikatyötä."}},
+			Questions: map[string]survey.QuestionText{"forbund": {Label: "Mihin liittoon kuulut?",
+				Options: map[string]string{"kommunal": "Kommunal (kunta-ala)"}}}},
+		"ar": {Title: "انتخابات 2026", Demands: map[string]survey.DemandText{"heltid": {Title: "العمل بدوام كامل كقاعدة"}}},
+	}
+	return c
+}
+
+func TestTranslationsInCampaignFile(t *testing.T) {
+	c := translatedDemo()
+	c.ApplyDefaults()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := survey.EncodeCampaign(&buf, c); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"translations"`) || !strings.Contains(buf.String(), `"Kokoaikatyö normiksi"`) {
+		t.Fatalf("export lacks the translations:\n%s", buf.String())
+	}
+	back, err := survey.DecodeCampaign(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	survey.EncodeCampaign(&again, back)
+	if again.String() != buf.String() {
+		t.Fatalf("round trip differs:\n%s\n%s", buf.String(), again.String())
+	}
+	// Problems come with their JSON path.
+	bad := strings.Replace(buf.String(), `"heltid": {`, `"hel-tid": {`, 1)
+	bad = strings.Replace(bad, `"fi": {`, `"xx": {"title": "?"}, "fi": {`, 1)
+	_, err = survey.DecodeCampaign([]byte(bad))
+	var paths []string
+	for _, f := range survey.FieldErrors(err) {
+		paths = append(paths, f.Field)
+	}
+	got := strings.Join(paths, " ")
+	for _, want := range []string{"translations.xx", "translations.ar.demands.hel-tid"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("errors %q lack %s (%v)", got, want, err)
+		}
+	}
+}
+
+func TestTranslatedMemberPage(t *testing.T) {
+	e, st := apiTestServer(t)
+	if err := st.CreateCampaign(context.Background(), translatedDemo()); err != nil {
+		t.Fatal(err)
+	}
+	// Finnish content, Swedish interface; untranslated demands are marked Swedish.
+	wantStatus(t, get(e, "/s/kaannos?lang=fi"), http.StatusOK, `<h1 lang="fi">Vaalit 2026</h1>`,
+		`lang="fi">Kokoaikatyö normiksi</label>`, `<h3 class="area" lang="fi">Turvalliset työsuhteet</h3>`,
+		`lang="fi">Mihin liittoon kuulut?</label>`, `lang="fi">Kommunal (kunta-ala)</option>`,
+		`action="/s/kaannos?lang=fi"`, `hreflang="fi" lang="fi" aria-current="page">Suomi</a>`, "Skicka mitt svar")
+	// The demo's second demand has no Finnish text: on this Swedish page it needs no mark.
+	if body := get(e, "/s/kaannos?lang=fi").Body.String(); !strings.Contains(body, `for="r-visstid">Avskaffa`) {
+		t.Error("untranslated demand on a Swedish page marked")
+	}
+	// English interface, no English content: every demand is marked Swedish.
+	en := get(e, "/s/demo?lang=en").Body.String()
+	if !strings.Contains(en, `<h1 lang="sv">`) || !strings.Contains(en, `for="r-heltid" lang="sv">Heltid som norm i kommuner och regioner</label>`) {
+		t.Error("Swedish content on an English page is not marked lang=sv")
+	}
+	// Arabic: right to left, the untranslated rest marked Swedish and left to right.
+	wantStatus(t, get(e, "/s/kaannos?lang=ar"), http.StatusOK, `<div class="ct" dir="rtl">`, `<h1 lang="ar">انتخابات 2026</h1>`,
+		`lang="ar">العمل بدوام كامل كقاعدة</label>`, `<p class="intro" dir="ltr">`)
+	// A language the campaign is not translated into gives the Swedish source.
+	wantStatus(t, get(e, "/s/kaannos?lang=pl"), http.StatusOK, `<h1>Valet 2026`)
+	// Ballots are key-based: an answer in Finnish is the same ballot.
+	body := get(e, "/s/kaannos?lang=fi").Body.String()
+	rec := post(e, "/s/kaannos?lang=fi", url.Values{"id": {formID(t, body)}, "rank-heltid": {"1"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/s/kaannos/_tack?lang=fi" {
+		t.Fatalf("%d %s", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+func TestTranslationsEditor(t *testing.T) {
+	e, st, _, adaPW, _ := adminTestServer(t)
+	b := signIn(t, e, "ada", adaPW)
+	base := "/admin/campaigns/utkast/translations"
+	wantStatus(t, b.get(base+"?to=fi"), http.StatusOK, "Översättning: Suomi", `<p lang="sv" dir="ltr">Heltid som norm i kommuner och regioner</p>`,
+		`name="d.heltid.title" value="" lang="fi"`, "0/")
+	wantStatus(t, b.get(base+"?to=ar"), http.StatusOK, `lang="ar" dir="rtl"`)
+	wantStatus(t, b.get(base+"?to=klingon"), http.StatusNotFound)
+	form := url.Values{"title": {"Vaalit"}, "d.heltid.title": {"Kokoaikatyö"}, "a.heltid": {"Turvalliset työsuhteet"},
+		"o.forbund.kommunal": {"Kommunal"}}
+	wantStatus(t, b.post(base+"?to=fi", form), http.StatusSeeOther)
+	c := stored(t, st, "utkast")
+	fi := c.Translations["fi"]
+	if fi.Title != "Vaalit" || fi.Demands["heltid"].Title != "Kokoaikatyö" || fi.Demands["heltid"].Area != "Turvalliset työsuhteet" ||
+		fi.Questions["forbund"].Options["kommunal"] != "Kommunal" {
+		t.Fatalf("%+v", fi)
+	}
+	// Every demand of the area gets the area's translation.
+	for _, d := range c.Demands {
+		if d.Area == c.Demands[0].Area && fi.Demands[d.Key].Area != "Turvalliset työsuhteet" {
+			t.Errorf("area of %s not translated", d.Key)
+		}
+	}
+	wantStatus(t, b.get(base+"?to=fi"), http.StatusOK, `value="Kokoaikatyö"`)
+	// Too long: the message sits next to the field, nothing is saved.
+	form.Set("d.heltid.title", strings.Repeat("x", 201))
+	wantStatus(t, b.post(base+"?to=fi", form), http.StatusUnprocessableEntity, "får vara högst 200 tecken", `aria-invalid="true"`)
+	if stored(t, st, "utkast").Translations["fi"].Demands["heltid"].Title != "Kokoaikatyö" {
+		t.Error("half-saved")
+	}
+	// Emptying every field removes the language.
+	wantStatus(t, b.post(base+"?to=fi", url.Values{}), http.StatusSeeOther)
+	if _, ok := stored(t, st, "utkast").Translations["fi"]; ok {
+		t.Error("an empty translation is kept")
+	}
+}
