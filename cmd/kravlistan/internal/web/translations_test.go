@@ -5,10 +5,13 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
 	"kravlistan/survey"
+
+	"github.com/chromedp/chromedp"
 )
 
 // translatedDemo is the demo with Finnish and Arabic content, partly translated.
@@ -129,5 +132,36 @@ func TestTranslationsEditor(t *testing.T) {
 	wantStatus(t, b.post(base+"?to=fi", url.Values{}), http.StatusSeeOther)
 	if _, ok := stored(t, st, "utkast").Translations["fi"]; ok {
 		t.Error("an empty translation is kept")
+	}
+}
+
+// TestBrowserTranslationsEditor: the side-by-side editor fits a phone and a laptop, passes
+// axe, and an Arabic field is typed right to left.
+func TestBrowserTranslationsEditor(t *testing.T) {
+	base, st, _ := browserServer(t)
+	pw := addUser(t, st, "ada", survey.RoleAdmin)
+	ctx := newTab(t, true)
+	do1(t, ctx, chromedp.Navigate(base+"/admin?lang=sv"), chromedp.WaitVisible(`#password`),
+		chromedp.SendKeys(`#name`, "ada"), chromedp.SendKeys(`#password`, pw),
+		chromedp.Click(`form button[type=submit]`), chromedp.WaitVisible(`.abar`))
+	do1(t, ctx, chromedp.Navigate(base+"/admin/campaigns/demo/translations?to=ar"), chromedp.WaitVisible(`#title`),
+		chromedp.SendKeys(`[name="d.heltid.title"]`, "العمل بدوام كامل"), chromedp.Click(`.trform button[type=submit]`),
+		chromedp.WaitVisible(`.flash`))
+	if got := must(t, ctx, chromedp.Value(`[name="d.heltid.title"]`)); got != "العمل بدوام كامل" {
+		t.Errorf("saved value %q", got)
+	}
+	if dir := must(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('[name="d.heltid.title"]')).direction`)); dir != "rtl" {
+		t.Errorf("Arabic field is %s", dir)
+	}
+	for _, w := range []int{390, 1280} {
+		setWidth(t, ctx, w)
+		if sw := must(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); sw > w {
+			t.Errorf("editor is %d px wide at %d px", sw, w)
+		}
+		screenshot(t, ctx, "translations-"+strconv.Itoa(w))
+	}
+	axeCheck(t, ctx)
+	if c := stored(t, st, "demo"); c.Translations["ar"].Demands["heltid"].Title != "العمل بدوام كامل" {
+		t.Errorf("stored %+v", c.Translations)
 	}
 }
