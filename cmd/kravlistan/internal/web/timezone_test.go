@@ -23,7 +23,7 @@ func serverInUTC(t *testing.T) {
 // server in UTC.
 func TestTimeZoneUnderUTC(t *testing.T) {
 	serverInUTC(t)
-	e, st, _, adaPW, _ := adminTestServer(t)
+	e, st, clock, adaPW, _ := adminTestServer(t)
 	ctx := context.Background()
 	for _, tc := range []struct{ slug, zone, utc string }{
 		{"sthlm", "", "2099-03-02T07:00:00Z"},                   // default Europe/Stockholm, winter: UTC+1
@@ -64,6 +64,14 @@ func TestTimeZoneUnderUTC(t *testing.T) {
 	}
 	form.Set("time_zone", "Mars/Olympus")
 	wantStatus(t, b.post(base+"/settings", form), http.StatusUnprocessableEntity, "ingen känd tidszon")
+
+	// The log of edited demands gives its times on the campaign's clock.
+	clock.mu.Lock()
+	clock.t = time.Date(2026, 1, 15, 10, 0, 0, 0, time.UTC)
+	clock.mu.Unlock()
+	answer(t, st, "oslo", "heltid")
+	wantStatus(t, b.post("/admin/campaigns/oslo/demands/heltid", url.Values{"title": {"Heltid som norm i kommunerna"}, "reason": {"förtydligande"}}), http.StatusSeeOther)
+	wantStatus(t, b.get("/admin/campaigns/oslo/demands"), http.StatusOK, "2026-01-15 11:00, ada")
 
 	// Party deadlines and the times beside them.
 	oslo := &survey.Campaign{TimeZone: "Europe/Oslo"}
