@@ -210,23 +210,29 @@ func splitBody(body string) (short, more string) {
 }
 
 // contentLang picks the language of the campaign's content for a request: ?lang=xx when
-// the campaign has a translation into xx (or xx is sv), else the interface language when
-// the campaign is translated into it, else Swedish, the source.
+// the campaign has a translation into xx (or xx is sv); without ?lang, the browser's first
+// language when the campaign is translated into it; else the interface language when the
+// campaign is translated into it; else Swedish, the source.
 func contentLang(r *http.Request, c *survey.Campaign, ui string) string {
-	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("lang")))
-	if i := strings.IndexAny(q, "-_"); i >= 0 {
-		q = q[:i]
+	base := func(tag string) string {
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		if i := strings.IndexAny(tag, "-_;"); i >= 0 {
+			tag = tag[:i]
+		}
+		if tag == "no" || tag == "nn" {
+			tag = "nb"
+		}
+		return tag
 	}
-	if q == "no" || q == "nn" {
-		q = "nb"
+	has := func(l string) bool { _, ok := c.Translations[l]; return ok && l != "" }
+	if q := r.URL.Query().Get("lang"); q != "" {
+		if l := base(q); l == "sv" || has(l) {
+			return l
+		}
+	} else if first, _, _ := strings.Cut(r.Header.Get("Accept-Language"), ","); has(base(first)) {
+		return base(first)
 	}
-	if q == "sv" {
-		return "sv"
-	}
-	if _, ok := c.Translations[q]; ok && q != "" {
-		return q
-	}
-	if _, ok := c.Translations[ui]; ok {
+	if has(ui) {
 		return ui
 	}
 	return "sv"

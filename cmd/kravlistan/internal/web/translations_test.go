@@ -88,6 +88,9 @@ func TestTranslatedMemberPage(t *testing.T) {
 	// Arabic: right to left, the untranslated rest marked Swedish and left to right.
 	wantStatus(t, get(e, "/s/kaannos?lang=ar"), http.StatusOK, `<div class="ct" dir="rtl">`, `<h1 lang="ar">انتخابات 2026</h1>`,
 		`lang="ar">العمل بدوام كامل كقاعدة</label>`, `<p class="intro" dir="ltr">`)
+	// A phone set to Finnish gets the Finnish content without choosing it.
+	wantStatus(t, get(e, "/s/kaannos", "Accept-Language", "fi-FI,fi;q=0.9,sv;q=0.5"), http.StatusOK, `<h1 lang="fi">Vaalit 2026</h1>`)
+	wantStatus(t, get(e, "/s/kaannos?lang=sv", "Accept-Language", "fi"), http.StatusOK, `<h1>Valet 2026`)
 	// A language the campaign is not translated into gives the Swedish source.
 	wantStatus(t, get(e, "/s/kaannos?lang=pl"), http.StatusOK, `<h1>Valet 2026`)
 	// Ballots are key-based: an answer in Finnish is the same ballot.
