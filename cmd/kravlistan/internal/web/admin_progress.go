@@ -84,7 +84,7 @@ func progressRows(v *view.Engine, lang string, groups []group, k int, hide bool)
 // survey.ResponseStore.ProgressAt), or a new answer would show where it came from.
 func newProgressView(tr *view.Engine, lang string, camp *survey.Campaign, p *survey.Progress, now time.Time) progressView {
 	k := camp.AnonymityThreshold
-	v := progressView{Total: strconv.Itoa(p.Total), Updated: now.Format("15:04:05"),
+	v := progressView{Total: strconv.Itoa(p.Total), Updated: now.In(camp.Location()).Format("15:04:05"),
 		Announce: tr.T(lang, "org.pr.announce", p.Total)}
 
 	days := make([]group, 0, len(p.ByDay))

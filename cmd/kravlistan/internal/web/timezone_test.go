@@ -72,6 +72,7 @@ func TestTimeZoneUnderUTC(t *testing.T) {
 	answer(t, st, "oslo", "heltid")
 	wantStatus(t, b.post("/admin/campaigns/oslo/demands/heltid", url.Values{"title": {"Heltid som norm i kommunerna"}, "reason": {"förtydligande"}}), http.StatusSeeOther)
 	wantStatus(t, b.get("/admin/campaigns/oslo/demands"), http.StatusOK, "2026-01-15 11:00, ada")
+	wantStatus(t, b.get("/admin/campaigns/oslo/progress"), http.StatusOK, `<span id="p-updated">11:00:00</span>`)
 
 	// Party deadlines and the times beside them.
 	oslo := &survey.Campaign{TimeZone: "Europe/Oslo"}
