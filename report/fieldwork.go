@@ -84,9 +84,9 @@ type ChannelCount struct {
 }
 
 // ChannelCounts returns the channels answers came through with their numbers: web,
-// paper and API first, any other stored channel after them by name.
+// paper, phone and API first, any other stored channel after them by name.
 func (f *Fieldwork) ChannelCounts() []ChannelCount {
-	order := map[survey.Channel]int{survey.ChannelWeb: 0, survey.ChannelPaper: 1, survey.ChannelAPI: 2}
+	order := map[survey.Channel]int{survey.ChannelWeb: 0, survey.ChannelPaper: 1, survey.ChannelPhone: 2, survey.ChannelAPI: 3}
 	var out []ChannelCount
 	for ch, n := range f.Channels {
 		if n > 0 {
@@ -96,11 +96,11 @@ func (f *Fieldwork) ChannelCounts() []ChannelCount {
 	slices.SortFunc(out, func(a, b ChannelCount) int {
 		oa, ok := order[a.Channel]
 		if !ok {
-			oa = 3
+			oa = 4
 		}
 		ob, ok := order[b.Channel]
 		if !ok {
-			ob = 3
+			ob = 4
 		}
 		if oa != ob {
 			return oa - ob
@@ -117,6 +117,8 @@ func ChannelName(ch survey.Channel) string {
 		return "webbformuläret (mobil eller dator)"
 	case survey.ChannelPaper:
 		return "på papper, inmatat i efterhand"
+	case survey.ChannelPhone:
+		return "per telefon, inmatat av en uppringare"
 	case survey.ChannelAPI:
 		return "via API (JSON)"
 	case "":

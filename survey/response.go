@@ -17,7 +17,13 @@ const (
 	ChannelWeb   Channel = "web"
 	ChannelPaper Channel = "paper"
 	ChannelAPI   Channel = "api"
+	// ChannelPhone is an answer a caller recorded while a member ranked the demands on
+	// the telephone; nothing about the member or the number is stored with it.
+	ChannelPhone Channel = "phone"
 )
+
+// Channels lists every channel in the order reports show them.
+var Channels = []Channel{ChannelWeb, ChannelPaper, ChannelPhone, ChannelAPI}
 
 // Response is one member's anonymous ballot: up to max_picks demands in ranked order (or,
 // when the campaign rates, a score per demand), optional background answers and an
@@ -79,7 +85,7 @@ func (r *Response) Validate(c *Campaign) error {
 		fe.add("id", "bad_uuid_version")
 	}
 	switch r.Channel {
-	case ChannelWeb, ChannelPaper, ChannelAPI:
+	case ChannelWeb, ChannelPaper, ChannelPhone, ChannelAPI:
 	default:
 		fe.add("channel", "bad_channel")
 	}

@@ -27,6 +27,8 @@ func TestResponseValidate(t *testing.T) {
 		{"OK", Response{ID: id, Channel: ChannelAPI, Ranking: []string{"heltid", "visstid"}}, "", "", ""},
 		{"OKFull", Response{ID: id, Channel: ChannelWeb, Workplace: "sjukhuset", Ranking: []string{"heltid"},
 			Background: map[string]string{"forbund": "kommunal", "alder": "30-44"}, Proposal: "Fler bussar"}, "", "", ""},
+		{"OKPhone", Response{ID: id, Channel: ChannelPhone, Ranking: []string{"heltid"}}, "", "", ""},
+		{"ErrChannel", Response{ID: id, Channel: "fax", Ranking: []string{"heltid"}}, EINVALID, "channel", "web, paper, phone eller api"},
 		{"ErrUnknownDemand", Response{ID: id, Channel: ChannelAPI, Ranking: []string{"nope"}}, EINVALID, "ranking[0]", `okänt krav "nope"`},
 		{"ErrDuplicatePick", Response{ID: id, Channel: ChannelAPI, Ranking: []string{"heltid", "heltid"}}, EINVALID, "ranking[1]", "mer än en gång"},
 		{"ErrTooMany", Response{ID: id, Channel: ChannelAPI, Ranking: []string{"heltid", "visstid", "bemanning", "fackavdrag"}}, EINVALID, "ranking", "högst 3"},
