@@ -146,6 +146,13 @@ type PartyStore interface {
 	PartyList(ctx context.Context, campaignID int64) ([]ListItem, error)
 	FreezeList(ctx context.Context, c *Campaign, items []ListItem) error
 	SaveList(ctx context.Context, c *Campaign, items []ListItem) error
+	// SetPartyDeadline sets the campaign-wide answer deadline (day, YYYY-MM-DD in the
+	// campaign's time zone) and moves the end of every link that is not revoked to expires.
+	SetPartyDeadline(ctx context.Context, campaignID int64, day string, expires time.Time) error
+	// SaveParties stores the assembly and every party in one go (the one settings form):
+	// parties with an ID are updated, those without are added, the ids in remove are
+	// deleted (refused for a party with saved answers). The whole set is validated together.
+	SaveParties(ctx context.Context, campaignID int64, a Assembly, parties []Party, remove []int64) error
 }
 
 // CodeStore keeps the one-time codes of campaigns with access codes: only a keyed hash of
@@ -271,6 +278,9 @@ type PartySettings struct {
 	// browser; nothing is sent back).
 	Filter   bool
 	FrozenAt *time.Time
+	// Deadline is the last day parties can answer (YYYY-MM-DD in the campaign's time
+	// zone), "" until the organiser sets it.
+	Deadline string
 }
 
 // PartyRow is a party with its progress.

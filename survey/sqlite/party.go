@@ -73,8 +73,8 @@ func (s *Store) partySettings(ctx context.Context, q queryer, campaignID int64) 
 	ps := defaultSettings
 	var kind string
 	var frozen sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT assembly_kind, assembly_seats, published, filter, frozen_at
-		FROM party_settings WHERE campaign_id = ?`, campaignID).Scan(&kind, &ps.Assembly.Seats, &ps.Published, &ps.Filter, &frozen)
+	err := q.QueryRowContext(ctx, `SELECT assembly_kind, assembly_seats, published, filter, frozen_at, deadline
+		FROM party_settings WHERE campaign_id = ?`, campaignID).Scan(&kind, &ps.Assembly.Seats, &ps.Published, &ps.Filter, &frozen, &ps.Deadline)
 	if errors.Is(err, sql.ErrNoRows) {
 		return defaultSettings, nil
 	} else if err != nil {

@@ -65,6 +65,9 @@ func (s *Store) SavePartyAnswers(ctx context.Context, partyID int64, version int
 	if err != nil {
 		return 0, err
 	}
+	if len(items) == 0 { // an empty form must never lock a party out
+		return 0, partyErr(survey.ECONFLICT, "list_not_frozen")
+	}
 	if err := survey.ValidateAnswers(items, answers, submit); err != nil {
 		return 0, err
 	}

@@ -38,6 +38,15 @@ func (s *Store) CreatePartyLink(ctx context.Context, campaignID, partyID int64, 
 	if _, err := s.Party(ctx, campaignID, partyID); err != nil {
 		return "", err
 	}
+	// A link to an empty list would open an empty form that a party could submit and be
+	// locked out by: links exist only once the list is frozen.
+	var items int
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM party_items WHERE campaign_id = ?`, campaignID).Scan(&items); err != nil {
+		return "", err
+	}
+	if items == 0 {
+		return "", partyErr(survey.ECONFLICT, "list_not_frozen")
+	}
 	var b [tokenBytes]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return "", err

@@ -103,6 +103,40 @@ func (s *Store) SaveList(ctx context.Context, c *survey.Campaign, items []survey
 	for _, it := range items {
 		keep[it.ID] = true
 	}
+	// A party answered the wording it saw: once anyone has saved an answer or a comment to
+	// an item, its wording stays (it can still move or be dropped).
+	answered := map[int64]bool{}
+	arows, err := tx.QueryContext(ctx, `SELECT DISTINCT a.item_id FROM party_answers a JOIN party_items i ON i.id = a.item_id
+		WHERE i.campaign_id = ? AND (a.answer <> '' OR a.comment <> '')`, c.ID)
+	if err != nil {
+		return err
+	}
+	for arows.Next() {
+		var id int64
+		if err := arows.Scan(&id); err != nil {
+			arows.Close()
+			return err
+		}
+		answered[id] = true
+	}
+	arows.Close()
+	if err := arows.Err(); err != nil {
+		return err
+	}
+	var reworded []survey.FieldError
+	for _, it := range old {
+		if !answered[it.ID] || !keep[it.ID] {
+			continue
+		}
+		for i, n := range items {
+			if n.ID == it.ID && (n.Title != it.Title || n.Body != it.Body) {
+				reworded = append(reworded, survey.FieldError{Field: fmt.Sprintf("items[%d].title", i), Code: "item_answered"})
+			}
+		}
+	}
+	if len(reworded) > 0 {
+		return &survey.Error{Code: survey.ECONFLICT, Message: survey.Message("sv", "item_answered"), Key: "item_answered", Fields: reworded}
+	}
 	for _, it := range old {
 		if !keep[it.ID] {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM party_items WHERE id = ?`, it.ID); err != nil {

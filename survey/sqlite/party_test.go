@@ -270,13 +270,24 @@ func TestPartyListAndMatrix(t *testing.T) {
 		}
 	})
 	t.Run("EditList", func(t *testing.T) {
+		// The parties answered heltid as worded: rewording it now is refused, and nothing
+		// of the refused save is kept.
 		edited := []survey.ListItem{list[2], list[0], {DemandKey: "fackavdrag", Title: "Fackavdraget"}}
 		edited[1].Title = "Rätt till heltid"
+		err := st.SaveList(ctx, c, edited)
+		if survey.ErrorCode(err) != survey.ECONFLICT || len(survey.FieldErrors(err)) != 1 || survey.FieldErrors(err)[0].Field != "items[1].title" {
+			t.Fatalf("rewording an answered demand: %v", err)
+		}
+		if got, _ := st.PartyList(ctx, c.ID); len(got) != len(list) || got[0].Title != list[0].Title {
+			t.Fatalf("a refused edit changed the list: %+v", got)
+		}
+		// Moving, dropping and adding stay possible.
+		edited[1].Title = list[0].Title
 		if err := st.SaveList(ctx, c, edited); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := st.PartyList(ctx, c.ID)
-		if len(got) != 3 || got[0].DemandKey != "busslinjer" || got[1].Title != "Rätt till heltid" || got[1].Picks != 40 || got[2].DemandKey != "fackavdrag" {
+		if len(got) != 3 || got[0].DemandKey != "busslinjer" || got[1].Title != list[0].Title || got[1].Picks != 40 || got[2].DemandKey != "fackavdrag" {
 			t.Fatalf("list %+v", got)
 		}
 		a, _ := st.PartyAnswers(ctx, ps[0].ID)

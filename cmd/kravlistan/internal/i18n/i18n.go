@@ -28,7 +28,7 @@ type table = map[string]map[string]string
 // tables are every area's strings, merged by New.
 func tables() []table {
 	return []table{pageStrings(), memberStrings(), rateStrings(), resultStrings(), adminStrings(), editorStrings(),
-		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings(), pathStrings(), posterStrings(),
+		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings(), partyFlowStrings(), pathStrings(), posterStrings(),
 		codeStrings(), translationStrings()}
 }
 

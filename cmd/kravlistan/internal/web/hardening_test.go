@@ -135,11 +135,13 @@ func TestProxyHeaders(t *testing.T) {
 	if err := st.FreezeList(ctx, camp, []survey.ListItem{{DemandKey: "heltid", Title: "Heltid som norm", Rank: 1}}); err != nil {
 		t.Fatal(err)
 	}
+	if err := st.SetPartyDeadline(ctx, camp.ID, st.Now().AddDate(0, 0, 7).Format("2006-01-02"), st.Now().AddDate(0, 0, 8)); err != nil {
+		t.Fatal(err)
+	}
 	ps, _ := st.Parties(ctx, camp.ID)
 	pub := newTestServer(t, st, slog.New(slog.NewTextHandler(io.Discard, nil)), Options{PublicURL: "https://krav.example.org"})
 	b := signIn(t, pub, "ada", adaPW)
-	rec := b.post("/admin/campaigns/demo/parties/"+strconv.FormatInt(ps[0].ID, 10)+"/links",
-		url.Values{"deadline": {st.Now().AddDate(0, 0, 7).Format("2006-01-02")}})
+	rec := b.post("/admin/campaigns/demo/parties/"+strconv.FormatInt(ps[0].ID, 10)+"/links", nil)
 	wantStatus(t, rec, http.StatusCreated, `value="https://krav.example.org/p/`)
 }
 

@@ -13,7 +13,8 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// partyAdminView is the data of static/tmpl/party_admin.html.
+// partyAdminView is the data of static/tmpl/party_admin.html: the next step, the one
+// settings form (assembly, deadline, parties), the answer links and publication.
 type partyAdminView struct {
 	adminPage
 	Base      string // /admin/campaigns/{slug}/parties
@@ -23,17 +24,26 @@ type partyAdminView struct {
 	New       survey.Party
 	ListLen   int
 	PublicURL string
-	Deadline  string // default deadline for new links (YYYY-MM-DD)
-	// NewLink is shown once, right after it was made.
+	// Deadline is the value of the deadline field: the stored one, or a suggestion three
+	// weeks ahead while none is set.
+	Deadline string
+	// DeadlineEnd is the end of the deadline day in the campaign's time zone, "" when unset.
+	DeadlineEnd string
+	Steps       []partyStep
+	Next        *partyStep
+	// NewLink is shown once, right after it was made, with the party's letter.
 	NewLink *newLinkView
 }
 
 type partyAdminRow struct {
 	survey.PartyRow
+	I       int // place in the settings form
 	State   string
 	When    string
 	Links   []partyLinkRow
 	Answers bool
+	// HasLink says the party has a link that works now.
+	HasLink bool
 }
 
 type partyLinkRow struct {
@@ -46,9 +56,32 @@ type partyLinkRow struct {
 type newLinkView struct {
 	Party, URL, Expires string
 	QR                  any // template.HTML of an SVG, when a QR encoder is available
+	Letter              partyLetter
+}
+
+// partyLetter is the printable A4 letter that goes with a new answer link.
+type partyLetter struct {
+	Sender, Party, Campaign, Deadline, Day string
+	Items                                  []string
+}
+
+// partyStep is one step of the party flow: freeze → links → deadline → assess → publish.
+type partyStep struct {
+	Key, Label, Href string
+	Done, Current    bool
 }
 
 func partyBase(slug string) string { return "/admin/campaigns/" + slug + "/parties" }
+
+// deadlineEnd is the end of the deadline day in the campaign's time zone (links work until
+// then); ok is false for an unset or malformed day.
+func deadlineEnd(camp *survey.Campaign, day string) (time.Time, bool) {
+	d, err := time.ParseInLocation(time.DateOnly, day, camp.Location())
+	if err != nil {
+		return time.Time{}, false
+	}
+	return d.AddDate(0, 0, 1), true
+}
 
 // loadPartyAdmin builds the parties page of camp.
 func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *survey.Campaign, now func() time.Time) (*partyAdminView, error) {
@@ -58,11 +91,16 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 	}
 	pv := &partyAdminView{adminPage: newCampaignPage(v, c, camp, "parties"), Base: partyBase(camp.Slug),
 		Kinds:     []survey.AssemblyKind{survey.AssemblyMunicipal, survey.AssemblyRegional, survey.AssemblyRiksdag},
-		PublicURL: "/r/" + camp.Slug + "/partier", New: survey.Party{Colour: "#6B6B6B"},
-		Deadline: now().In(camp.Location()).AddDate(0, 0, 21).Format(time.DateOnly)}
+		PublicURL: "/r/" + camp.Slug + "/partier", New: survey.Party{Colour: "#6B6B6B"}}
 	var err error
 	if pv.Settings, err = st.PartySettings(ctx, camp.ID); err != nil {
 		return nil, err
+	}
+	pv.Deadline = pv.Settings.Deadline
+	if pv.Deadline == "" {
+		pv.Deadline = now().In(camp.Location()).AddDate(0, 0, 21).Format(time.DateOnly)
+	} else if end, ok := deadlineEnd(camp, pv.Settings.Deadline); ok {
+		pv.DeadlineEnd = localTime(camp, end)
 	}
 	rows, err := st.Parties(ctx, camp.ID)
 	if err != nil {
@@ -79,8 +117,11 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 	pv.ListLen = len(list)
 	at := now()
 	lang := pv.Lang
-	for _, r := range rows {
-		row := partyAdminRow{PartyRow: r, State: v.T(lang, "party.state."+string(r.Status.State())), Answers: r.Status.SavedAt != nil}
+	for i, r := range rows {
+		row := partyAdminRow{PartyRow: r, I: i, State: v.T(lang, "party.state."+string(r.Status.State())), Answers: r.Status.SavedAt != nil}
+		if r.Refused {
+			row.State = v.T(lang, "party.assess.refused")
+		}
 		switch {
 		case r.Status.SubmittedAt != nil:
 			row.When = localTime(camp, *r.Status.SubmittedAt)
@@ -93,11 +134,53 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 			if l.PartyID == r.ID {
 				row.Links = append(row.Links, partyLinkRow{ID: l.ID, Created: localTime(camp, l.CreatedAt), Expires: localTime(camp, l.ExpiresAt),
 					Active: l.Active(at), Revoked: l.RevokedAt != nil})
+				row.HasLink = row.HasLink || l.Active(at)
 			}
 		}
 		pv.Parties = append(pv.Parties, row)
 	}
+	pv.steps(v, camp, at)
 	return pv, nil
+}
+
+// steps works out where the party flow stands and which step comes next.
+func (pv *partyAdminView) steps(v *view.Engine, camp *survey.Campaign, now time.Time) {
+	linked, answered, waiting := true, true, 0
+	for _, p := range pv.Parties {
+		if p.Refused {
+			continue
+		}
+		waiting++
+		if !p.HasLink && p.Status.SubmittedAt == nil {
+			linked = false
+		}
+		if p.Status.SubmittedAt == nil {
+			answered = false
+		}
+	}
+	end, set := deadlineEnd(camp, pv.Settings.Deadline)
+	frozen := pv.ListLen > 0
+	waited := frozen && waiting > 0 && (answered || (set && !now.Before(end)))
+	done := map[string]bool{
+		"freeze":   frozen,
+		"links":    frozen && set && linked && waiting > 0,
+		"deadline": waited,
+		"assess":   waited && pv.Settings.Published,
+		"publish":  pv.Settings.Published,
+	}
+	hrefs := map[string]string{"freeze": pv.Base + "/list", "links": pv.Base + "#h-links", "deadline": pv.Base + "#h-links",
+		"assess": pv.Base + "/matrix", "publish": pv.Base + "#h-publish"}
+	next := -1
+	for i, k := range []string{"freeze", "links", "deadline", "assess", "publish"} {
+		pv.Steps = append(pv.Steps, partyStep{Key: k, Label: v.T(pv.Lang, "party.step."+k), Href: hrefs[k], Done: done[k]})
+		if !done[k] && next < 0 {
+			next = i
+		}
+	}
+	if next >= 0 {
+		pv.Steps[next].Current = true
+		pv.Next = &pv.Steps[next]
+	}
 }
 
 func handlePartyAdmin(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
@@ -135,19 +218,96 @@ func renderPartyAdminErr(c echo.Context, st survey.Store, v *view.Engine, camp *
 	return adminRender(v, c, status, "party_admin", pv)
 }
 
-func handlePartyAssembly(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
+// handlePartySettings stores the one settings form: the assembly, the answer deadline and
+// every party (fields short-ID, name-ID, colour-ID, seats-ID, refused-ID, delete-ID; a new
+// party in the new-* fields when its name or short name is filled in).
+func handlePartySettings(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
-		seats, _ := strconv.Atoi(strings.TrimSpace(c.FormValue("seats")))
-		a := survey.Assembly{Kind: survey.AssemblyKind(c.FormValue("kind")), Seats: seats}
-		if err := st.SetAssembly(c.Request().Context(), camp.ID, a); err != nil {
-			return renderPartyAdminErr(c, st, v, camp, err, nil, now)
+		ctx := c.Request().Context()
+		form, err := c.FormParams()
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest)
+		}
+		rows, err := st.Parties(ctx, camp.ID)
+		if err != nil {
+			return err
+		}
+		seats, _ := strconv.Atoi(strings.TrimSpace(form.Get("seats")))
+		a := survey.Assembly{Kind: survey.AssemblyKind(form.Get("kind")), Seats: seats}
+		var parties []survey.Party
+		var remove []int64
+		read := func(prefix string) survey.Party {
+			p := survey.Party{Short: strings.TrimSpace(form.Get("short-" + prefix)), Name: strings.TrimSpace(form.Get("name-" + prefix)),
+				Colour: strings.TrimSpace(form.Get("colour-" + prefix)), Refused: form.Get("refused-"+prefix) == "1"}
+			p.Seats, _ = strconv.Atoi(strings.TrimSpace(form.Get("seats-" + prefix)))
+			return p
+		}
+		for _, r := range rows {
+			id := strconv.FormatInt(r.ID, 10)
+			if _, sent := form["short-"+id]; !sent { // a party added since the form was loaded stays
+				parties = append(parties, r.Party)
+				continue
+			}
+			if form.Get("delete-"+id) == "1" {
+				remove = append(remove, r.ID)
+				continue
+			}
+			p := read(id)
+			p.ID = r.ID
+			parties = append(parties, p)
+		}
+		added := read("new")
+		if added.Short != "" || added.Name != "" {
+			parties = append(parties, added)
+		}
+		keep := func(pv *partyAdminView) {
+			pv.New = added
+			pv.Settings.Assembly = a
+			byID := map[int64]survey.Party{}
+			for _, p := range parties {
+				byID[p.ID] = p
+			}
+			for i := range pv.Parties {
+				if p, ok := byID[pv.Parties[i].ID]; ok {
+					pv.Parties[i].Party = p
+				}
+			}
+			pv.Deadline = form.Get("deadline")
+		}
+		day := strings.TrimSpace(form.Get("deadline"))
+		set, err := st.PartySettings(ctx, camp.ID)
+		if err != nil {
+			return err
+		}
+		var end time.Time
+		if day != set.Deadline {
+			var ok bool
+			if end, ok = deadlineEnd(camp, day); !ok {
+				return renderPartyAdminErr(c, st, v, camp, fieldErr("deadline", "bad_day"), keep, now)
+			}
+			if !end.After(now()) {
+				return renderPartyAdminErr(c, st, v, camp, fieldErr("deadline", "deadline_past"), keep, now)
+			}
+		}
+		if err := st.SaveParties(ctx, camp.ID, a, parties, remove); err != nil {
+			return renderPartyAdminErr(c, st, v, camp, err, keep, now)
+		}
+		if day != set.Deadline {
+			if err := st.SetPartyDeadline(ctx, camp.ID, day, end); err != nil {
+				return renderPartyAdminErr(c, st, v, camp, err, keep, now)
+			}
 		}
 		return adminDone(c, partyBase(camp.Slug), "party_saved")
 	}
+}
+
+// fieldErr is an EINVALID error of one form field with the survey message key code.
+func fieldErr(field, code string) error {
+	return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", code), Fields: []survey.FieldError{{Field: field, Code: code}}}
 }
 
 func handlePartyPublish(st survey.Store) echo.HandlerFunc {
@@ -170,48 +330,6 @@ func pathID(c echo.Context, name string) (int64, error) {
 		return 0, echo.NewHTTPError(http.StatusNotFound)
 	}
 	return id, nil
-}
-
-func handlePartySave(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		camp, err := campaignFor(c, st)
-		if err != nil {
-			return err
-		}
-		p := survey.Party{Short: strings.TrimSpace(c.FormValue("short")), Name: strings.TrimSpace(c.FormValue("name")),
-			Colour: strings.TrimSpace(c.FormValue("colour")), Refused: c.FormValue("refused") == "1"}
-		p.Seats, _ = strconv.Atoi(strings.TrimSpace(c.FormValue("seats")))
-		if c.Param("id") != "" {
-			if p.ID, err = pathID(c, "id"); err != nil {
-				return err
-			}
-		}
-		if err := st.SaveParty(c.Request().Context(), camp.ID, &p); err != nil {
-			return renderPartyAdminErr(c, st, v, camp, err, func(pv *partyAdminView) {
-				if p.ID == 0 {
-					pv.New = p
-				}
-			}, now)
-		}
-		return adminDone(c, partyBase(camp.Slug), "party_saved")
-	}
-}
-
-func handlePartyDelete(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		camp, err := campaignFor(c, st)
-		if err != nil {
-			return err
-		}
-		id, err := pathID(c, "id")
-		if err != nil {
-			return err
-		}
-		if err := st.DeleteParty(c.Request().Context(), camp.ID, id); err != nil {
-			return renderPartyAdminErr(c, st, v, camp, err, nil, now)
-		}
-		return adminDone(c, partyBase(camp.Slug), "party_saved")
-	}
 }
 
 func handlePartyReopen(st survey.Store) echo.HandlerFunc {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/view"
@@ -10,8 +11,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// handlePartyLinkCreate makes a new answer link valid to the end of the chosen day and
-// shows it once: only its hash is stored.
+// handlePartyLinkCreate makes a new answer link that works to the end of the campaign's
+// answer deadline and shows it once (only its hash is stored), with a printable letter to
+// the party. It needs a frozen list and a deadline that has not passed.
 func handlePartyLinkCreate(st survey.Store, v *view.Engine, links linkBase, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
@@ -23,15 +25,20 @@ func handlePartyLinkCreate(st survey.Store, v *view.Engine, links linkBase, now 
 			return err
 		}
 		ctx := c.Request().Context()
-		day, err := time.ParseInLocation(time.DateOnly, c.FormValue("deadline"), camp.Location())
-		if err != nil || !day.AddDate(0, 0, 1).After(now()) {
-			return renderPartyAdminErr(c, st, v, camp, &survey.Error{Code: survey.EINVALID, Message: "ogiltigt datum",
-				Fields: []survey.FieldError{{Field: "deadline", Code: "bad_day"}}}, nil, now)
-		}
-		expires := day.AddDate(0, 0, 1) // the whole chosen day
-		tok, err := st.CreatePartyLink(ctx, camp.ID, id, expires)
+		set, err := st.PartySettings(ctx, camp.ID)
 		if err != nil {
 			return err
+		}
+		expires, ok := deadlineEnd(camp, set.Deadline)
+		switch {
+		case !ok:
+			return renderPartyAdminErr(c, st, v, camp, fieldErr("deadline", "deadline_missing"), nil, now)
+		case !expires.After(now()):
+			return renderPartyAdminErr(c, st, v, camp, fieldErr("deadline", "deadline_past"), nil, now)
+		}
+		tok, err := st.CreatePartyLink(ctx, camp.ID, id, expires)
+		if err != nil {
+			return renderPartyAdminErr(c, st, v, camp, err, nil, now)
 		}
 		p, err := st.Party(ctx, camp.ID, id)
 		if err != nil {
@@ -41,8 +48,25 @@ func handlePartyLinkCreate(st survey.Store, v *view.Engine, links linkBase, now 
 		if err != nil {
 			return err
 		}
-		pv.NewLink = &newLinkView{Party: p.Name, URL: links.base(c) + "/p/" + tok, Expires: localTime(camp, expires)}
-		pv.NewLink.QR = partyQR(pv.NewLink.URL)
+		items, err := st.PartyList(ctx, camp.ID)
+		if err != nil {
+			return err
+		}
+		poster, err := st.Poster(ctx, camp.ID)
+		if err != nil {
+			return err
+		}
+		nl := &newLinkView{Party: p.Name, URL: links.base(c) + "/p/" + tok, Expires: localTime(camp, expires)}
+		nl.QR = partyQR(nl.URL)
+		nl.Letter = partyLetter{Sender: poster.Sender, Party: p.Name, Campaign: camp.Title, Deadline: set.Deadline,
+			Day: camp.Day(now())}
+		if nl.Letter.Sender == "" {
+			nl.Letter.Sender = v.T(pv.Lang, "party.letter.sender_default")
+		}
+		for i, it := range items {
+			nl.Letter.Items = append(nl.Letter.Items, strconv.Itoa(i+1)+". "+it.Title)
+		}
+		pv.NewLink = nl
 		// The page shows a secret: never store it anywhere on the way.
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return adminRender(v, c, http.StatusCreated, "party_admin", pv)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"sort"
 	"strconv"
@@ -23,25 +24,50 @@ type partyListView struct {
 	Others    []survey.Demand // campaign demands not on the list
 	Responses int
 	TopN      int
+	// FiguresHidden says the member figures read "–": they follow the rules of the public
+	// matrix (survey.MemberFiguresPublic), here as everywhere else.
+	FiguresHidden bool
+	Threshold     int
 }
 
-// listRow is one item of the list form with its place (from 1).
+// listRow is one item of the list form with its place (from 1), the campaign demand's own
+// title (the key means nothing to a reader), its member figures as they may be shown, and
+// whether a party has answered it (its wording then stays).
 type listRow struct {
 	survey.ListItem
-	Pos int
+	Pos         int
+	DemandTitle string
+	Members     string
+	Answered    bool
 }
 
 func loadPartyList(v *view.Engine, c echo.Context, st survey.Store, camp *survey.Campaign) (*partyListView, error) {
-	items, err := st.PartyList(c.Request().Context(), camp.ID)
+	ctx := c.Request().Context()
+	items, err := st.PartyList(ctx, camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	n, err := st.ResponseCount(ctx, camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	answered, err := answeredItems(ctx, st, camp.ID)
 	if err != nil {
 		return nil, err
 	}
 	pv := &partyListView{adminPage: newCampaignPage(v, c, camp, "parties"), Base: partyBase(camp.Slug),
-		TopN: min(survey.DefaultListLength, len(camp.Demands))}
+		TopN: min(survey.DefaultListLength, len(camp.Demands)), FiguresHidden: !camp.MemberFiguresPublic(n), Threshold: camp.AnonymityThreshold}
 	on := map[string]bool{}
 	for i, it := range items {
 		on[it.DemandKey] = true
-		pv.Items = append(pv.Items, listRow{ListItem: it, Pos: i + 1})
+		row := listRow{ListItem: it, Pos: i + 1, DemandTitle: it.DemandKey, Members: "–", Answered: answered[it.ID]}
+		if d, ok := camp.Demand(it.DemandKey); ok {
+			row.DemandTitle = d.Title
+		}
+		if !pv.FiguresHidden {
+			row.Members = memberFigures(camp, it)
+		}
+		pv.Items = append(pv.Items, row)
 	}
 	for _, d := range camp.Demands {
 		if !on[d.Key] {
@@ -49,6 +75,40 @@ func loadPartyList(v *view.Engine, c echo.Context, st survey.Store, camp *survey
 		}
 	}
 	return pv, nil
+}
+
+// memberFigures is how a list item's member figures read where they may be shown: "picks
+// (share)", or for a rating campaign the share who gave the top box.
+func memberFigures(camp *survey.Campaign, it survey.ListItem) string {
+	share := strconv.FormatFloat(it.Share*100, 'f', 0, 64) + " %"
+	if camp.Rates() {
+		return share
+	}
+	return strconv.Itoa(it.Picks) + " (" + share + ")"
+}
+
+// answeredItems returns the list items some party has saved an answer or a comment to.
+func answeredItems(ctx context.Context, st survey.Store, campaignID int64) (map[int64]bool, error) {
+	rows, err := st.Parties(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, p := range rows {
+		if p.Status.SavedAt == nil {
+			continue
+		}
+		as, err := st.PartyAnswers(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for id, a := range as {
+			if a.Value != survey.AnswerNone || a.Comment != "" {
+				out[id] = true
+			}
+		}
+	}
+	return out, nil
 }
 
 func handlePartyListPage(st survey.Store, v *view.Engine) echo.HandlerFunc {

@@ -43,30 +43,73 @@ func TestPartyAdmin(t *testing.T) {
 	ps, _ := st.Parties(ctx, camp.ID)
 	pid := func(i int) string { return strconv.FormatInt(ps[i].ID, 10) }
 
-	t.Run("Parties", func(t *testing.T) {
-		wantStatus(t, b.post(base+"/"+pid(0), url.Values{"short": {"S"}, "name": {"Socialdemokraterna"}, "colour": {"red"}, "seats": {"20"}}),
-			http.StatusUnprocessableEntity, "måste vara en färg som #RRGGBB")
-		wantStatus(t, b.post(base+"/assembly", url.Values{"kind": {"kommunfullmaktige"}, "seats": {"61"}}),
-			http.StatusUnprocessableEntity, "partierna har tillsammans 349 mandat, men församlingen har bara 61")
-		seats := []int{22, 14, 8, 4, 5, 2, 3, 3}
-		for i, p := range ps {
-			rec := b.post(base+"/"+pid(i), url.Values{"short": {p.Short}, "name": {p.Name}, "colour": {p.Colour}, "seats": {strconv.Itoa(seats[i])}})
-			if rec.Code != http.StatusSeeOther {
-				t.Fatalf("save %s: %d %s", p.Short, rec.Code, rec.Body)
+	// settingsForm is the one settings form as the page fills it in, with seats[i] for party i.
+	settingsForm := func(kind string, total int, seats []int) url.Values {
+		all, _ := st.Parties(ctx, camp.ID)
+		f := url.Values{"kind": {kind}, "seats": {strconv.Itoa(total)}}
+		for i, p := range all {
+			id := strconv.FormatInt(p.ID, 10)
+			f.Set("short-"+id, p.Short)
+			f.Set("name-"+id, p.Name)
+			f.Set("colour-"+id, p.Colour)
+			f.Set("seats-"+id, strconv.Itoa(p.Seats))
+			if i < len(seats) {
+				f.Set("seats-"+id, strconv.Itoa(seats[i]))
 			}
 		}
-		if rec := b.post(base+"/assembly", url.Values{"kind": {"kommunfullmaktige"}, "seats": {"61"}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("assembly: %d", rec.Code)
+		return f
+	}
+
+	t.Run("Parties", func(t *testing.T) {
+		page := b.get(base).Body.String()
+		if n := strings.Count(page, `action="/admin/campaigns/demo/parties/settings"`); n != 1 {
+			t.Errorf("%d settings forms, want one", n)
 		}
-		if rec := b.post(base+"/new", url.Values{"short": {"Lokalt"}, "name": {"Sjukvårdspartiet"}, "colour": {"#123456"}, "seats": {"0"}}); rec.Code != http.StatusSeeOther {
-			t.Fatalf("add: %d %s", rec.Code, rec.Body)
+		if n := strings.Count(page, "Spara inställningarna"); n != 1 {
+			t.Errorf("%d save buttons for the settings, want one", n)
+		}
+		bad := settingsForm("riksdag", 349, nil)
+		bad.Set("colour-"+pid(0), "red")
+		wantStatus(t, b.post(base+"/settings", bad), http.StatusUnprocessableEntity, "måste vara en färg som #RRGGBB")
+		wantStatus(t, b.post(base+"/settings", settingsForm("kommunfullmaktige", 61, nil)),
+			http.StatusUnprocessableEntity, "partierna har tillsammans 349 mandat, men församlingen har bara 61")
+		// Nothing of a refused form was saved.
+		if p, _ := st.Party(ctx, camp.ID, ps[0].ID); p.Colour != ps[0].Colour {
+			t.Errorf("colour saved from a refused form: %s", p.Colour)
+		}
+		form := settingsForm("kommunfullmaktige", 61, []int{22, 14, 8, 4, 5, 2, 3, 3})
+		form.Set("short-new", "Lokalt")
+		form.Set("name-new", "Sjukvårdspartiet")
+		form.Set("colour-new", "#123456")
+		form.Set("seats-new", "0")
+		if rec := b.post(base+"/settings", form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("settings: %d %s", rec.Code, rec.Body)
 		}
 		all, _ := st.Parties(ctx, camp.ID)
-		if len(all) != 9 || all[8].Name != "Sjukvårdspartiet" {
-			t.Fatalf("%+v", all)
+		set, _ := st.PartySettings(ctx, camp.ID)
+		if len(all) != 9 || all[8].Name != "Sjukvårdspartiet" || all[0].Seats != 22 || set.Assembly.Seats != 61 || set.Assembly.Kind != survey.AssemblyMunicipal {
+			t.Fatalf("%+v %+v", all, set)
 		}
-		if rec := b.post(base+"/"+strconv.FormatInt(all[8].ID, 10)+"/delete", nil); rec.Code != http.StatusSeeOther {
+		form = settingsForm("kommunfullmaktige", 61, nil)
+		form.Set("delete-"+strconv.FormatInt(all[8].ID, 10), "1")
+		if rec := b.post(base+"/settings", form); rec.Code != http.StatusSeeOther {
 			t.Fatalf("delete: %d", rec.Code)
+		}
+		if all, _ := st.Parties(ctx, camp.ID); len(all) != 8 {
+			t.Fatalf("%d parties after deleting one", len(all))
+		}
+	})
+
+	t.Run("LinksBeforeFreeze", func(t *testing.T) {
+		// Before the list is frozen there is no link button and a link cannot be made.
+		page := b.get(base)
+		wantStatus(t, page, http.StatusOK, "Svarslänkar kan skapas först när kravlistan är fastställd", `aria-current="step"`)
+		if strings.Contains(page.Body.String(), "Skapa ny länk") {
+			t.Error("a link button before the list is frozen")
+		}
+		wantStatus(t, b.post(base+"/"+pid(0)+"/links", nil), http.StatusUnprocessableEntity, "ange sista svarsdag")
+		if _, err := st.CreatePartyLink(ctx, camp.ID, ps[0].ID, st.Now().AddDate(0, 0, 7)); survey.ErrorCode(err) != survey.ECONFLICT {
+			t.Errorf("link before freezing: %v", err)
 		}
 	})
 
@@ -103,8 +146,20 @@ func TestPartyAdmin(t *testing.T) {
 
 	var token string
 	t.Run("LinkShownOnce", func(t *testing.T) {
-		rec := b.post(base+"/"+pid(0)+"/links", url.Values{"deadline": {st.Now().AddDate(0, 0, 7).Format("2006-01-02")}})
-		wantStatus(t, rec, http.StatusCreated, "visas bara den här gången", "<svg", "shape-rendering")
+		// A deadline in the past is refused; a good one is kept for every link.
+		form := settingsForm("kommunfullmaktige", 61, nil)
+		form.Set("deadline", st.Now().AddDate(0, 0, -2).Format("2006-01-02"))
+		wantStatus(t, b.post(base+"/settings", form), http.StatusUnprocessableEntity, "sista svarsdagen har redan passerat")
+		form.Set("deadline", "igår")
+		wantStatus(t, b.post(base+"/settings", form), http.StatusUnprocessableEntity, "måste vara ett datum")
+		day := st.Now().AddDate(0, 0, 7).In(camp.Location()).Format("2006-01-02")
+		form.Set("deadline", day)
+		if rec := b.post(base+"/settings", form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("deadline: %d %s", rec.Code, rec.Body)
+		}
+		rec := b.post(base+"/"+pid(0)+"/links", nil)
+		wantStatus(t, rec, http.StatusCreated, "visas bara den här gången", "<svg", "shape-rendering", "Kopiera länken",
+			"Till Socialdemokraterna", "Svara senast "+day, "1. ", `class="letter"`)
 		m := partyLinkRE.FindStringSubmatch(rec.Body.String())
 		if m == nil {
 			t.Fatalf("no link in %s", rec.Body)
@@ -114,7 +169,16 @@ func TestPartyAdmin(t *testing.T) {
 			t.Error("the link shows again")
 		}
 		wantStatus(t, newClient(t, e).get(token), http.StatusOK, "Svar från Socialdemokraterna")
-		wantStatus(t, b.post(base+"/"+pid(0)+"/links", url.Values{"deadline": {"igår"}}), http.StatusUnprocessableEntity)
+		// Moving the deadline moves the link's end with it.
+		later := st.Now().AddDate(0, 0, 14).In(camp.Location()).Format("2006-01-02")
+		form.Set("deadline", later)
+		if rec := b.post(base+"/settings", form); rec.Code != http.StatusSeeOther {
+			t.Fatalf("move deadline: %d", rec.Code)
+		}
+		links, _ := st.PartyLinks(ctx, camp.ID)
+		if got := links[0].ExpiresAt.In(camp.Location()).AddDate(0, 0, -1).Format("2006-01-02"); got != later {
+			t.Errorf("link ends the day after %s, want %s", got, later)
+		}
 	})
 
 	t.Run("ReopenAndRevoke", func(t *testing.T) {

@@ -34,6 +34,8 @@ type partyAnswerView struct {
 	MaxComment                int
 	// IntroKey is the catalogue key of the introduction: ranked or rated demands.
 	IntroKey string
+	// NotYet says the list is not frozen yet: the page says so instead of an empty form.
+	NotYet bool
 }
 
 type partyAnswerItem struct {
@@ -95,6 +97,7 @@ func handlePartyAnswerPage(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		p := v.NewPage(c.Request(), view.RoutePath(c))
 		pv := newPartyAnswerView(p, view.RoutePath(c), camp, a, items, answers)
+		pv.NotYet = len(items) == 0
 		switch c.QueryParam("ok") {
 		case "saved":
 			pv.Flash = v.T(p.Lang, "party.flash_saved")
@@ -184,12 +187,13 @@ func handlePartyAnswerSubmit(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		p := v.NewPage(req, view.RoutePath(c))
 		pv := newPartyAnswerView(p, view.RoutePath(c), camp, a, items, typed)
+		pv.NotYet = len(items) == 0
 		status := http.StatusUnprocessableEntity
 		var se *survey.Error
 		switch code := survey.ErrorCode(err); {
 		case code == survey.ECONFLICT && errors.As(err, &se):
 			status, pv.Problem = http.StatusConflict, survey.Message(p.Lang, se.Key)
-			if se.Key == "answers_locked" {
+			if se.Key == "answers_locked" || se.Key == "list_not_frozen" {
 				break
 			}
 			// Someone else saved in between: keep what this representative typed, show

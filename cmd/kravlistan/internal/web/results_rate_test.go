@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -165,7 +166,19 @@ func TestPartyListRated(t *testing.T) {
 			t.Errorf("item %d: %s %d %v, want %s %d %v", i, it.DemandKey, it.Picks, it.Share, d.Key, d.Ratings.N, *d.Ratings.TopBox)
 		}
 	}
-	wantStatus(t, b.get("/admin/campaigns/betyg/parties/list"), http.StatusOK, "Krav "+items[0].DemandKey+" – "+strconv.Itoa(items[0].Picks)+" medlemmar")
+	// The editor names each demand by its title, never its key, and its member figures
+	// follow the rules of the public matrix: hidden until the results are published.
+	d0, _ := camp.Demand(items[0].DemandKey)
+	share := strconv.FormatFloat(items[0].Share*100, 'f', 0, 64) + " %"
+	rec := b.get("/admin/campaigns/betyg/parties/list")
+	wantStatus(t, rec, http.StatusOK, "1. "+html.EscapeString(d0.Title), "Medlemmarnas siffror visas först när resultatet är publicerat")
+	if strings.Contains(rec.Body.String(), "siffror när listan fastställdes: "+share) {
+		t.Error("the unpublished list shows the members' figures")
+	}
+	if err := st.SetPublished(context.Background(), "betyg", true); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, b.get("/admin/campaigns/betyg/parties/list"), http.StatusOK, "Medlemmarnas siffror när listan fastställdes: "+share)
 }
 
 // TestPartyPagesRated: the parties' answer page and the published matrix of a rating

@@ -128,11 +128,8 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	// Party confrontation, organiser side.
 	g := adm.Group("/campaigns/:slug/parties")
 	getAndHead(g, "", handlePartyAdmin(st, v, now))
-	g.POST("/assembly", handlePartyAssembly(st, v, now))
+	g.POST("/settings", handlePartySettings(st, v, now))
 	g.POST("/publish", handlePartyPublish(st))
-	g.POST("/new", handlePartySave(st, v, now))
-	g.POST("/:id", handlePartySave(st, v, now))
-	g.POST("/:id/delete", handlePartyDelete(st, v, now))
 	g.POST("/:id/reopen", handlePartyReopen(st))
 	g.POST("/:id/links", handlePartyLinkCreate(st, v, links, now))
 	g.POST("/links/:link/revoke", handlePartyLinkRevoke(st))
