@@ -2,7 +2,10 @@ package web
 
 import (
 	"context"
+	"math"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,34 +70,138 @@ func TestBrowserPartyAnswerPhone(t *testing.T) {
 	}
 }
 
-// TestBrowserPartyMatrix: the published matrix on a phone, with the members' own filter.
+// TestBrowserPartyMatrix: the published matrix at 320, 390 and 1280 px: never wider than
+// the window, every party's answer to every demand on screen or in the table's own scroll
+// (with a hint), axe clean; the members' own filter sorts the parties by agreement and says
+// so of a party that has not answered; the print version is A4 landscape at 9 pt or more
+// with each majority on one line. KRAVLISTAN_SHOTS=DIR keeps screenshots and the PDF.
 func TestBrowserPartyMatrix(t *testing.T) {
 	base, f := partyBrowserServer(t)
 	for _, i := range []int{0, 4, 7} {
 		f.submit(t, i, survey.AnswerYes, "")
 	}
 	f.submit(t, 1, survey.AnswerNo, "Inte i nuläget")
+	set, _ := f.st.PartySettings(context.Background(), f.camp.ID)
+	ps := make([]survey.Party, len(f.ps))
+	for i, p := range f.ps {
+		ps[i] = p.Party
+	}
+	ps[6].Refused = true // L refuses
+	if err := f.st.SaveParties(context.Background(), f.camp.ID, set.Assembly, ps, nil); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.st.SetPartiesPublished(context.Background(), f.camp.ID, true, true); err != nil {
 		t.Fatal(err)
 	}
-	ctx := newTab(t, true)
-	do1(t, ctx, chromedp.Navigate(base+"/r/demo/partier?lang=sv"), chromedp.WaitVisible(`#matrix`), chromedp.WaitVisible(`#filter`))
-	row := `tr[data-item="` + strconv.FormatInt(f.items[0].ID, 10) + `"]`
-	if got := must(t, ctx, chromedp.Text(row+` td[data-party="`+strconv.FormatInt(f.ps[1].ID, 10)+`"]`)); !strings.Contains(got, "✗") || !strings.Contains(got, "Nej") {
-		t.Errorf("M's cell %q: want symbol and word", got)
+	shots := os.Getenv("KRAVLISTAN_SHOTS")
+	if shots != "" {
+		os.MkdirAll(shots, 0o755)
 	}
-	axeCheck(t, ctx)
-	// Tick the first demand: the others hide, and the count says S agrees with 1 of 1.
-	do1(t, ctx, chromedp.Tap(`#filter input[data-item="`+strconv.FormatInt(f.items[0].ID, 10)+`"]`))
-	out := must(t, ctx, chromedp.Text(`#filter-out`))
-	if !strings.Contains(out, "Socialdemokraterna, 107 mandat: instämmer i 1 av 1") || !strings.Contains(out, "Moderaterna, 68 mandat: instämmer i 0 av 1") {
-		t.Errorf("filter says %q", out)
+	cells := len(f.items) * len(f.ps)
+	for _, width := range []int{320, 390, 1280} {
+		t.Run(strconv.Itoa(width), func(t *testing.T) {
+			ctx := newTab(t, true)
+			if width == 1280 {
+				do1(t, ctx, chromedp.EmulateViewport(1280, 800))
+			} else {
+				do1(t, ctx, chromedp.EmulateViewport(int64(width), 740, chromedp.EmulateMobile, chromedp.EmulateTouch))
+			}
+			do1(t, ctx, chromedp.Navigate(base+"/r/demo/partier?lang=sv"), chromedp.WaitReady(`#matrix`), chromedp.WaitVisible(`#filter`))
+			if w := must(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
+				t.Errorf("the page is %d px wide in a %d px window", w, width)
+			}
+			// Every answer is shown (cards on a phone, the table on a laptop) and either
+			// inside the window or in the table's own scroll, which then says so.
+			seen := must(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.mcard li[data-party], #matrix td[data-party]')]
+				.filter(e => e.getClientRects().length > 0 && /(Ja|Nej|Delvis|Har inte svarat|Vägrar svara)/.test(e.textContent))
+				.filter(e => e.getBoundingClientRect().right <= innerWidth + 1 ||
+					(e.closest('.mx-table') && !document.getElementById('scroll-hint').hidden)).length`))
+			if seen != cells {
+				t.Errorf("%d of %d answers visible or reachable", seen, cells)
+			}
+			if width < 768 {
+				if n := must(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.mcard')].filter(e => e.getClientRects().length).length`)); n != len(f.items) {
+					t.Errorf("%d cards on a phone, want one per demand (%d)", n, len(f.items))
+				}
+			} else {
+				// On the laptop the table takes the width of the window, not a 640 px column.
+				if tw := must(t, ctx, chromedp.Evaluate[float64](`document.getElementById('matrix').getBoundingClientRect().width`)); tw < 1000 {
+					t.Errorf("the table is %.0f px wide on a 1280 px screen", tw)
+				}
+				sticky := must(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('#matrix tbody th')).position + ' ' + getComputedStyle(document.querySelector('#matrix thead th')).position`))
+				if sticky != "sticky sticky" {
+					t.Errorf("first column and header: %s, want sticky", sticky)
+				}
+			}
+			m := `.mcard[data-item="` + strconv.FormatInt(f.items[0].ID, 10) + `"] li[data-party="` + strconv.FormatInt(f.ps[1].ID, 10) + `"]`
+			if width >= 768 {
+				m = `tr[data-item="` + strconv.FormatInt(f.items[0].ID, 10) + `"] td[data-party="` + strconv.FormatInt(f.ps[1].ID, 10) + `"]`
+			}
+			if got := must(t, ctx, chromedp.Text(m)); !strings.Contains(got, "✗") || !strings.Contains(got, "Nej") {
+				t.Errorf("M's answer %q: want symbol and word", got)
+			}
+			if shots != "" {
+				png := must(t, ctx, chromedp.FullScreenshot(80))
+				os.WriteFile(filepath.Join(shots, "partier-"+strconv.Itoa(width)+".jpg"), png, 0o644)
+			}
+			axeCheck(t, ctx)
+			if width != 390 {
+				return
+			}
+			// Tick the first demand: the others hide, and the parties come in order of
+			// agreement; SD never answered and L refuses, and the list says so.
+			do1(t, ctx, chromedp.Click(`#filter input[data-item="`+strconv.FormatInt(f.items[0].ID, 10)+`"]`))
+			lines := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#filter-out li')].map(e => e.textContent)`))
+			want := []string{"Socialdemokraterna, 107 mandat: instämmer i 1 av 1", "Vänsterpartiet, 24 mandat: instämmer i 1 av 1",
+				"Miljöpartiet, 18 mandat: instämmer i 1 av 1", "Moderaterna, 68 mandat: instämmer i 0 av 1",
+				"Sverigedemokraterna, 73 mandat: har inte svarat", "Centerpartiet, 24 mandat: har inte svarat",
+				"Kristdemokraterna, 19 mandat: har inte svarat", "Liberalerna, 16 mandat: vägrar svara"}
+			if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+				t.Errorf("filter says\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+			}
+			if n := must(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.mcard.hidden-row, #matrix tbody tr.hidden-row').length`)); n != 2*(len(f.items)-1) {
+				t.Errorf("%d rows and cards hidden, want %d", n, 2*(len(f.items)-1))
+			}
+		})
 	}
-	if n := must(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('#matrix tbody tr.hidden-row').length`)); n != 2 {
-		t.Errorf("%d rows hidden, want 2", n)
-	}
-	landscape := `Array.from(document.styleSheets).some(s => Array.from(s.cssRules).some(r => /size:\s*a4 landscape/i.test(r.cssText)))`
-	if !must(t, ctx, chromedp.Evaluate[bool](landscape)) {
-		t.Error("no A4 landscape print rule")
-	}
+	t.Run("Print", func(t *testing.T) {
+		ctx := newTab(t, true)
+		do1(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/r/demo/partier/utskrift?lang=sv"), chromedp.WaitReady(`#matrix`))
+		pdf := printPDF(t, ctx, true)
+		if shots != "" {
+			os.WriteFile(filepath.Join(shots, "partier-utskrift.pdf"), pdf, 0o644)
+		}
+		for _, box := range mediaBoxRE.FindAllSubmatch(pdf, -1) {
+			w, _ := strconv.ParseFloat(string(box[1]), 64)
+			h, _ := strconv.ParseFloat(string(box[2]), 64)
+			if math.Abs(w-842) > 1.5 || math.Abs(h-595) > 1.5 {
+				t.Errorf("a page of %.1f×%.1f points, want A4 landscape (842×595)", w, h)
+			}
+		}
+		// The printable width of A4 landscape with 10 mm margins: 277 mm, 1047 CSS px.
+		do1(t, ctx, chromedp.EmulateViewport(1047, 740))
+		emulateMedia(t, ctx, "print")
+		// 9 pt is 12 CSS px: no text on the printed page is smaller.
+		small := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')]
+			.filter(e => e.getClientRects().length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+			.filter(e => parseFloat(getComputedStyle(e).fontSize) < 12)
+			.map(e => e.tagName + ' ' + getComputedStyle(e).fontSize + ' ' + e.textContent.trim().slice(0, 30))`))
+		if len(small) > 0 {
+			t.Errorf("text under 9 pt in print: %q", small)
+		}
+		if n := must(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.mcard')].filter(e => e.getClientRects().length).length`)); n != 0 {
+			t.Errorf("%d cards print beside the table", n)
+		}
+		// Each majority line is one line: its text has one line box.
+		multi := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#matrix td.majcol')].filter(td => {
+				const r = document.createRange(); r.selectNodeContents(td);
+				return r.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(td).fontSize) }).map(td => td.textContent)`))
+		if len(multi) > 0 {
+			t.Errorf("majority lines broken over lines: %q", multi)
+		}
+		if w := must(t, ctx, chromedp.Evaluate[float64](`document.getElementById('matrix').getBoundingClientRect().right`)); w > 1047 {
+			t.Errorf("the printed table reaches %.0f px, wider than A4 landscape", w)
+		}
+		emulateMedia(t, ctx, "")
+	})
 }
