@@ -153,6 +153,10 @@ type PartyStore interface {
 	// parties with an ID are updated, those without are added, the ids in remove are
 	// deleted (refused for a party with saved answers). The whole set is validated together.
 	SaveParties(ctx context.Context, campaignID int64, a Assembly, parties []Party, remove []int64) error
+	// CopyParties gives campaign to (new, duplicated from campaign from) the assembly and
+	// the parties of from, without answers, links or refusals, and records from as its
+	// previous campaign.
+	CopyParties(ctx context.Context, from, to int64) error
 }
 
 // CodeStore keeps the one-time codes of campaigns with access codes: only a keyed hash of
@@ -281,6 +285,10 @@ type PartySettings struct {
 	// Deadline is the last day parties can answer (YYYY-MM-DD in the campaign's time
 	// zone), "" until the organiser sets it.
 	Deadline string
+	// Previous is the campaign this one was duplicated from (0: none), whose party answers
+	// the public page links.
+	Previous     int64
+	PreviousSlug string
 }
 
 // PartyRow is a party with its progress.

@@ -73,14 +73,17 @@ func (s *Store) partySettings(ctx context.Context, q queryer, campaignID int64) 
 	ps := defaultSettings
 	var kind string
 	var frozen sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT assembly_kind, assembly_seats, published, filter, frozen_at, deadline
-		FROM party_settings WHERE campaign_id = ?`, campaignID).Scan(&kind, &ps.Assembly.Seats, &ps.Published, &ps.Filter, &frozen, &ps.Deadline)
+	var prev sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT s.assembly_kind, s.assembly_seats, s.published, s.filter, s.frozen_at, s.deadline,
+		s.previous_campaign_id, COALESCE(c.slug, '')
+		FROM party_settings s LEFT JOIN campaigns c ON c.id = s.previous_campaign_id WHERE s.campaign_id = ?`, campaignID).
+		Scan(&kind, &ps.Assembly.Seats, &ps.Published, &ps.Filter, &frozen, &ps.Deadline, &prev, &ps.PreviousSlug)
 	if errors.Is(err, sql.ErrNoRows) {
 		return defaultSettings, nil
 	} else if err != nil {
 		return ps, fmt.Errorf("party settings: %w", err)
 	}
-	ps.Assembly.Kind, ps.FrozenAt = survey.AssemblyKind(kind), parseTime(frozen)
+	ps.Assembly.Kind, ps.FrozenAt, ps.Previous = survey.AssemblyKind(kind), parseTime(frozen), prev.Int64
 	return ps, nil
 }
 

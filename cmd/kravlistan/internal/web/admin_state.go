@@ -125,7 +125,7 @@ func handleDuplicateForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 }
 
 // handleDuplicate copies a campaign as a template (POST .../duplicate): same demands,
-// questions, workplaces and settings, a new address, state draft, no responses, not
+// questions, workplaces, settings, assembly and parties, a new address, state draft, no responses, not
 // published, owned by the user who copied it.
 func handleDuplicate(st survey.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -144,6 +144,11 @@ func handleDuplicate(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			f.Errs.AddErr(f.Lang, err)
 			addSlugClash(c, st, f.Errs, f.Slug, f.Lang)
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_duplicate", f)
+		}
+		// The next election faces the same assembly and parties, and its party page links
+		// this campaign's answers.
+		if err := st.CopyParties(c.Request().Context(), camp.ID, cp.ID); err != nil {
+			return err
 		}
 		return adminDone(c, "/admin/campaigns/"+cp.Slug, "duplicated")
 	}

@@ -204,4 +204,37 @@ func TestBrowserPartyMatrix(t *testing.T) {
 		}
 		emulateMedia(t, ctx, "")
 	})
+	// "Så svarade partierna": A4 portrait for a workplace meeting, 9 pt or more.
+	t.Run("AnswersDoc", func(t *testing.T) {
+		ctx := newTab(t, true)
+		do1(t, ctx, chromedp.Navigate(base+"/r/demo/partier/svar?lang=sv"), chromedp.WaitReady(`.adem`))
+		if n := must(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.adem .alist2 li').length`)); n != cells {
+			t.Errorf("%d answers on the page, want %d", n, cells)
+		}
+		if w := must(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
+			wide := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 391).slice(0, 5).map(e => e.outerHTML.slice(0, 120))`))
+			t.Errorf("the page is %d px wide on a phone: %q", w, wide)
+		}
+		axeCheck(t, ctx)
+		pdf := printPDF(t, ctx, true)
+		if shots != "" {
+			os.WriteFile(filepath.Join(shots, "partier-svar.pdf"), pdf, 0o644)
+		}
+		for _, box := range mediaBoxRE.FindAllSubmatch(pdf, -1) {
+			w, _ := strconv.ParseFloat(string(box[1]), 64)
+			h, _ := strconv.ParseFloat(string(box[2]), 64)
+			if math.Abs(w-595) > 1.5 || math.Abs(h-842) > 1.5 {
+				t.Errorf("a page of %.1f×%.1f points, want A4 portrait (595×842)", w, h)
+			}
+		}
+		emulateMedia(t, ctx, "print")
+		small := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')]
+			.filter(e => e.getClientRects().length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+			.filter(e => parseFloat(getComputedStyle(e).fontSize) < 12)
+			.map(e => e.tagName + ' ' + getComputedStyle(e).fontSize + ' ' + e.textContent.trim().slice(0, 30))`))
+		if len(small) > 0 {
+			t.Errorf("text under 9 pt in print: %q", small)
+		}
+		emulateMedia(t, ctx, "")
+	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -31,7 +32,23 @@ type partyMatrixView struct {
 	// and the heading of the members' column.
 	IntroKey    string
 	MembersHead string
+	// AnswersHref is the printable "Så svarade partierna" for workplace meetings.
+	AnswersHref string
+	// Promises sums up per party what became of its promises, once follow-ups exist.
+	Promises []promiseRow
+	// Previous links the party answers of the campaign this one was duplicated from.
+	Previous *previousLink
 }
+
+// promiseRow is one party's promises (the demands its answer was read as agreeing with)
+// and the latest follow-up status of each.
+type promiseRow struct {
+	Party                                     string
+	Promised, Kept, Partly, NotKept, Underway int
+	Unchecked                                 int
+}
+
+type previousLink struct{ Title, Href string }
 
 type matrixParty struct {
 	ID                         int64
@@ -85,7 +102,8 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 	v := partyMatrixView{Page: p, Title: c.Title, Slug: c.Slug, AssemblyName: p.T(p.Lang, "party.assembly."+string(m.Assembly.Kind)),
 		Seats: m.Assembly.Seats, Majority: m.Assembly.Majority(), Filter: d.Settings.Filter,
 		PrintHref: "/r/" + c.Slug + "/partier/utskrift" + p.LangQ, JSONHref: "/r/" + c.Slug + "/partier.json",
-		IntroKey: rankedOrRated(c, "party.public.intro"), MembersHead: p.T(p.Lang, "party.public.members")}
+		IntroKey: rankedOrRated(c, "party.public.intro"), MembersHead: p.T(p.Lang, "party.public.members"),
+		AnswersHref: "/r/" + c.Slug + "/partier/svar" + p.LangQ}
 	rates := c.Rates() && c.Scale != nil
 	if rates {
 		v.MembersHead = p.T(p.Lang, "party.public.members_rate", c.Scale.TopBoxLabel())
@@ -143,7 +161,50 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 			v.Comments = append(v.Comments, pc)
 		}
 	}
+	if len(d.FollowUps) > 0 {
+		v.Promises = promiseSummary(m, d.FollowUps)
+	}
 	return v
+}
+
+// promiseSummary counts, per party, the demands it promised (its answer read as agreeing)
+// and the latest follow-up status of each (by day; the last record of a day wins).
+func promiseSummary(m *survey.Matrix, fs []survey.FollowUp) []promiseRow {
+	type key struct{ party, item int64 }
+	latest := map[key]survey.FollowUp{}
+	for _, f := range fs {
+		k := key{f.PartyID, f.ItemID}
+		if old, ok := latest[k]; !ok || f.Day >= old.Day {
+			latest[k] = f
+		}
+	}
+	var out []promiseRow
+	for j, p := range m.Parties {
+		r := promiseRow{Party: p.Name}
+		for i, it := range m.Items {
+			if m.Cells[i][j].Assessment != survey.AssessAgree {
+				continue
+			}
+			r.Promised++
+			f, ok := latest[key{p.ID, it.ID}]
+			switch {
+			case !ok:
+				r.Unchecked++
+			case f.Status == survey.FollowKept:
+				r.Kept++
+			case f.Status == survey.FollowPartly:
+				r.Partly++
+			case f.Status == survey.FollowNotKept:
+				r.NotKept++
+			default:
+				r.Underway++
+			}
+		}
+		if r.Promised > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // symbolOf is the symbol of an answer or assessment; a word always goes with it.
@@ -200,7 +261,46 @@ func handlePartiesPublic(st survey.Store, v *view.Engine, print bool) echo.Handl
 		}
 		pv := newMatrixView(v.NewPage(c.Request(), view.RoutePath(c)), camp, d)
 		pv.Print = print
+		if prev, err := previousParties(c.Request().Context(), st, d.Settings); err != nil {
+			return err
+		} else if prev != nil {
+			pv.Previous = prev
+		}
 		return v.Render(c, http.StatusOK, "party_public", pv)
+	}
+}
+
+// previousParties links the published party answers of the campaign this one was
+// duplicated from, or nil when there is none or they are not public.
+func previousParties(ctx context.Context, st survey.Store, set survey.PartySettings) (*previousLink, error) {
+	if set.PreviousSlug == "" {
+		return nil, nil
+	}
+	prev, err := st.Campaign(ctx, set.PreviousSlug)
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	ps, err := st.PartySettings(ctx, prev.ID)
+	if err != nil || !ps.Published {
+		return nil, err
+	}
+	return &previousLink{Title: prev.Title, Href: "/r/" + prev.Slug + "/partier"}, nil
+}
+
+// handlePartyAnswersPrint shows "Så svarade partierna" at /r/{slug}/partier/svar: the
+// frozen list with each demand's text and every party's answer and comment, for printing
+// on A4 and taking to a workplace meeting.
+func handlePartyAnswersPrint(st survey.Store, v *view.Engine) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, d, err := publishedParties(c, st)
+		if err != nil {
+			return err
+		}
+		pv := newMatrixView(v.NewPage(c.Request(), view.RoutePath(c)), camp, d)
+		pv.Print = true
+		return v.Render(c, http.StatusOK, "party_answers", pv)
 	}
 }
 

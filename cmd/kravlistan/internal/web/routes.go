@@ -33,6 +33,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	e.POST("/p/:token", handlePartyAnswerSubmit(st, v))
 	getAndHead(e, "/r/:slug/partier", handlePartiesPublic(st, v, false))
 	getAndHead(e, "/r/:slug/partier/utskrift", handlePartiesPublic(st, v, true))
+	getAndHead(e, "/r/:slug/partier/svar", handlePartyAnswersPrint(st, v))
 	getAndHead(e, "/r/:slug/partier.json", handlePartiesJSON(st))
 
 	// Public results once published: the page, the printable demand list and the JSON.

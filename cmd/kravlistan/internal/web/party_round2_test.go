@@ -1,0 +1,101 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"kravlistan/survey"
+)
+
+// TestPartiesAcrossElections: "Så svarade partierna" lists every demand with each party's
+// answer and comment; the public page sums up per party how many promises were kept (the
+// latest follow-up counts); duplicating the campaign carries its assembly and parties
+// (without answers or refusals) and the copy's party page links the earlier answers.
+func TestPartiesAcrossElections(t *testing.T) {
+	f := newPartyFixture(t)
+	ctx := context.Background()
+	ps := make([]survey.Party, len(f.ps))
+	for i, p := range f.ps {
+		ps[i] = p.Party
+		ps[i].Seats = []int{22, 14, 8, 4, 5, 2, 3, 3}[i]
+	}
+	ps[6].Refused = true
+	municipal := survey.Assembly{Kind: survey.AssemblyMunicipal, Seats: 61}
+	if err := f.st.SaveParties(ctx, f.camp.ID, municipal, ps, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.submit(t, 0, survey.AnswerYes, "")
+	f.submit(t, 1, survey.AnswerNo, "Inte i nuläget <b>")
+	if err := f.st.SetPartiesPublished(ctx, f.camp.ID, true, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, fu := range []survey.FollowUp{
+		{PartyID: f.ps[0].ID, ItemID: f.items[0].ID, Status: survey.FollowKept, Day: "2027-03-01"},
+		{PartyID: f.ps[0].ID, ItemID: f.items[1].ID, Status: survey.FollowKept, Day: "2027-05-01"},
+		{PartyID: f.ps[0].ID, ItemID: f.items[1].ID, Status: survey.FollowUnderway, Day: "2027-01-10"},
+		{PartyID: f.ps[0].ID, ItemID: f.items[2].ID, Status: survey.FollowNotKept, Day: "2027-06-01"},
+		{PartyID: f.ps[1].ID, ItemID: f.items[0].ID, Status: survey.FollowKept, Day: "2027-06-01"}, // M said no: no promise
+	} {
+		if err := f.st.AddFollowUp(ctx, f.camp.ID, &fu); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantStatus(t, f.get("/r/demo/partier?lang=sv"), http.StatusOK, "Hur partierna höll sina löften",
+		"Socialdemokraterna: 2 av 3 löften infriade.", `href="/r/demo/partier/svar?lang=sv"`)
+	if strings.Contains(f.get("/r/demo/partier?lang=sv").Body.String(), "Moderaterna: ") {
+		t.Error("a party that promised nothing is summed up")
+	}
+	rec := f.get("/r/demo/partier/svar?lang=sv")
+	wantStatus(t, rec, http.StatusOK, "Så svarade partierna", "1. Heltid som norm", "<dt>Moderaterna:</dt><dd class=\"comment\">Inte i nuläget &lt;b&gt;</dd>",
+		"Vägrar svara", "Majoritet i kommunfullmäktige: 31 av 61 mandat.")
+	if err := f.st.SetPartiesPublished(ctx, f.camp.ID, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if rec := f.get("/r/demo/partier/svar"); rec.Code != http.StatusNotFound {
+		t.Errorf("unpublished answers page: %d", rec.Code)
+	}
+	if err := f.st.SetPartiesPublished(ctx, f.camp.ID, true, false); err != nil {
+		t.Fatal(err)
+	}
+
+	pw := addUser(t, f.st, "ada", survey.RoleAdmin)
+	b := signIn(t, f.e, "ada", pw)
+	if rec := b.post("/admin/campaigns/demo/duplicate", url.Values{"title": {"Valet 2030"}, "slug": {"valet-2030"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("duplicate: %d %s", rec.Code, rec.Body)
+	}
+	next, err := f.st.Campaign(ctx, "valet-2030")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := f.st.Parties(ctx, next.ID)
+	set, _ := f.st.PartySettings(ctx, next.ID)
+	if len(got) != len(ps) || set.Assembly != municipal || set.Published || set.PreviousSlug != "demo" {
+		t.Fatalf("copied settings %+v, %d parties", set, len(got))
+	}
+	for i, p := range got {
+		if p.Short != ps[i].Short || p.Name != ps[i].Name || p.Seats != ps[i].Seats || p.Colour != ps[i].Colour ||
+			p.Refused || p.Status.State() != survey.PartyNotOpened {
+			t.Errorf("copied party %d: %+v", i, p)
+		}
+	}
+	if list, _ := f.st.PartyList(ctx, next.ID); len(list) != 0 {
+		t.Errorf("the list was copied: %+v", list)
+	}
+	if err := f.st.FreezeList(ctx, next, []survey.ListItem{{DemandKey: "heltid", Title: "Heltid"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetPartiesPublished(ctx, next.ID, true, false); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, f.get("/r/valet-2030/partier?lang=sv"), http.StatusOK, "Förra valets kampanj:", `href="/r/demo/partier?lang=sv"`)
+	// Once the earlier answers are taken down, the link goes too.
+	if err := f.st.SetPartiesPublished(ctx, f.camp.ID, false, false); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(f.get("/r/valet-2030/partier").Body.String(), `href="/r/demo/partier`) {
+		t.Error("links unpublished answers")
+	}
+}
