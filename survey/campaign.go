@@ -8,12 +8,14 @@ import (
 	"unicode/utf8"
 )
 
-// State is where a campaign is in its life: draft, open or closed.
+// State is where a campaign is in its life: draft, intake (members and clubs send
+// proposals, see proposal.go), open (members rank or rate the demands) or closed.
 type State string
 
 // The campaign states.
 const (
 	StateDraft  State = "draft"
+	StateIntake State = "intake"
 	StateOpen   State = "open"
 	StateClosed State = "closed"
 )
@@ -180,7 +182,7 @@ func (c *Campaign) Validate() error {
 	checkText(&fe, "title", c.Title, true, maxTitleLength)
 	checkText(&fe, "intro", c.Intro, false, maxTextLength)
 	switch c.State {
-	case StateDraft, StateOpen, StateClosed:
+	case StateDraft, StateIntake, StateOpen, StateClosed:
 	default:
 		fe.add("state", "bad_state")
 	}
@@ -364,6 +366,8 @@ const (
 	NotYetOpen
 	Closed
 	Draft
+	// Intake: the campaign collects proposals; the ranking round has not started.
+	Intake
 )
 
 // AvailableAt tells whether members can answer at time now, taking state and times into account.
@@ -371,6 +375,8 @@ func (c *Campaign) AvailableAt(now time.Time) Availability {
 	switch c.State {
 	case StateDraft:
 		return Draft
+	case StateIntake:
+		return Intake
 	case StateClosed:
 		return Closed
 	}

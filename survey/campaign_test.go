@@ -80,7 +80,7 @@ func TestDecodeCampaignErrors(t *testing.T) {
 		{"ErrDemandTitleEmpty", strings.Replace(base, `"title": "Bussar som passar skiften"`, `"title": ""`, 1), "demands[2].title", "tom titel"},
 		{"ErrDuplicateDemandKey", strings.Replace(base, `"key": "visstid"`, `"key": "heltid"`, 1), "demands[1].key", "mer än en gång"},
 		{"ErrBadDemandKey", strings.Replace(base, `"key": "buss"`, `"key": "buss linje"`, 1), "demands[2].key", "bokstäver"},
-		{"ErrBadState", strings.Replace(base, `"slug"`, `"state": "live", "slug"`, 1), "state", "draft, open eller closed"},
+		{"ErrBadState", strings.Replace(base, `"slug"`, `"state": "live", "slug"`, 1), "state", "draft, intake, open eller closed"},
 		{"ErrBadMethod", strings.Replace(base, `"slug"`, `"method": "plurality", "slug"`, 1), "method", "borda"},
 		{"ErrMinOverMax", strings.Replace(base, `"slug"`, `"min_picks": 3, "max_picks": 2, "slug"`, 1), "min_picks", "större än"},
 		{"ErrMaxOverDemands", strings.Replace(base, `"slug"`, `"max_picks": 4, "slug"`, 1), "max_picks", "antalet krav"},

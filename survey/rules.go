@@ -19,15 +19,19 @@ func (c *Campaign) CheckOpen(now time.Time, loc *time.Location) error {
 		return &Error{Code: ENOTOPEN, Key: "closed", Message: "Kampanjen är stängd och tar inte emot fler svar."}
 	case Draft:
 		return &Error{Code: ENOTOPEN, Key: "draft", Message: "Kampanjen är inte öppen för svar än."}
+	case Intake:
+		return &Error{Code: ENOTOPEN, Key: "intake", Message: "Rangordningen har inte börjat än: kampanjen samlar just nu in förslag på krav."}
 	}
 	return nil
 }
 
-// stateMoves lists the allowed state changes. Back to draft only while nobody has
-// answered (the caller checks that, see CanMove): a draft is invisible to members, and
-// answers already given would be hidden.
+// stateMoves lists the allowed state changes: draft → (intake →) open → closed, closed →
+// open again. Back to draft only while nobody has answered or proposed (the caller checks
+// that, see CanMove): a draft is invisible to members, and what they sent would be hidden.
+// An intake round is optional: a draft may open at once.
 var stateMoves = map[State][]State{
-	StateDraft:  {StateOpen},
+	StateDraft:  {StateIntake, StateOpen},
+	StateIntake: {StateOpen, StateDraft},
 	StateOpen:   {StateClosed, StateDraft},
 	StateClosed: {StateOpen},
 }

@@ -23,6 +23,7 @@ func TestCheckOpen(t *testing.T) {
 		{"open", Campaign{State: StateOpen}, "", ""},
 		{"draft", Campaign{State: StateDraft}, "draft", "inte öppen"},
 		{"closed", Campaign{State: StateClosed}, "closed", "stängd"},
+		{"intake", Campaign{State: StateIntake}, "intake", "Rangordningen har inte börjat"},
 		{"closes passed", Campaign{State: StateOpen, ClosesAt: &earlier}, "closed", "stängd"},
 		{"not yet", Campaign{State: StateOpen, OpensAt: &later}, "not_yet_open", "2026-03-12 13:00"},
 	} {
@@ -48,6 +49,9 @@ func TestCanMove(t *testing.T) {
 		{StateDraft, StateOpen, true}, {StateDraft, StateClosed, false}, {StateOpen, StateClosed, true},
 		{StateOpen, StateDraft, true}, {StateClosed, StateOpen, true}, {StateClosed, StateDraft, false},
 		{StateOpen, StateOpen, false}, {StateOpen, "archived", false},
+		// The intake round sits between draft and open and is optional.
+		{StateDraft, StateIntake, true}, {StateIntake, StateOpen, true}, {StateIntake, StateDraft, true},
+		{StateIntake, StateClosed, false}, {StateOpen, StateIntake, false}, {StateClosed, StateIntake, false},
 	} {
 		if got := CanMove(tc.from, tc.to); got != tc.ok {
 			t.Errorf("CanMove(%s, %s) = %v, want %v", tc.from, tc.to, got, tc.ok)

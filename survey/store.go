@@ -3,6 +3,8 @@ package survey
 import (
 	"context"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // The storage the web layer and the command line need, declared here so that a second
@@ -175,6 +177,31 @@ type CodeStore interface {
 	CodeWorkplace(ctx context.Context, campaignID int64, code string) (string, error)
 }
 
+// ProposalStore keeps the proposals of the intake round and the inbox organisers merge
+// them in (see proposal.go). Proposals that arrive with ranking answers are added by
+// ResponseStore.Submit in the transaction that stores the response.
+type ProposalStore interface {
+	// SubmitProposal stores p for the campaign once it is durable; an identical replay of
+	// the same id is Replayed, a different one ECONFLICT.
+	SubmitProposal(ctx context.Context, campaignID int64, p *Proposal) (Outcome, error)
+	// Proposals returns every proposal of a campaign, in no particular order.
+	Proposals(ctx context.Context, campaignID int64) ([]Proposal, error)
+	// ProposalCount is how many proposals a campaign has.
+	ProposalCount(ctx context.Context, campaignID int64) (int, error)
+	// MergeProposals saves c (edited by the caller: a new demand, or an existing one
+	// reworded) and marks the proposals ids merged into the demand key, in one transaction,
+	// under the rules of SaveCampaign (by and reason log a rewording of a ranked demand). A
+	// proposal merged elsewhere before moves to key. ENOTFOUND if an id is not the
+	// campaign's.
+	MergeProposals(ctx context.Context, c *Campaign, ids []uuid.UUID, key, by, reason string) error
+	// SetProposalsAside marks the proposals set aside with reason.
+	SetProposalsAside(ctx context.Context, campaignID int64, ids []uuid.UUID, reason string) error
+	// ReturnProposals puts the proposals back in the inbox as new (undo).
+	ReturnProposals(ctx context.Context, campaignID int64, ids []uuid.UUID) error
+	// Provenance counts, per demand key, the proposals merged into it.
+	Provenance(ctx context.Context, campaignID int64) (map[string]Provenance, error)
+}
+
 // HealthStore answers the health check.
 type HealthStore interface {
 	SchemaVersion(ctx context.Context) (int, error)
@@ -189,6 +216,7 @@ type Store interface {
 	PartyStore
 	PosterStore
 	CodeStore
+	ProposalStore
 	HealthStore
 }
 

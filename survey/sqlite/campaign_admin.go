@@ -191,17 +191,7 @@ func (s *Store) SetArchived(ctx context.Context, slug string, on bool) error {
 // recording every wording change of an answered demand in the edit log (by, at, reason
 // apply to all of them). Nothing is saved when any rule fails.
 func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason string) error {
-	c.ApplyDefaults()
-	c.PruneTranslations() // an editor deleted a demand, question or option: its translations go too
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	if p := survey.TextProblem(reason, true); p != "" {
-		// The reason is typed by the organiser and shown on the demand page.
-		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", p), Key: p,
-			Fields: []survey.FieldError{{Field: "reason", Code: p}}}
-	}
-	doc, err := encodeDoc(c)
+	doc, err := prepareSave(c, reason)
 	if err != nil {
 		return err
 	}
@@ -210,41 +200,67 @@ func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason
 		return err
 	}
 	defer tx.Rollback()
-	old, err := s.loadCampaign(ctx, tx, c.Slug)
+	id, err := s.saveCampaignTx(ctx, tx, c, doc, by, reason)
 	if err != nil {
 		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	c.ID = id
+	s.cache.drop(c.Slug)
+	return nil
+}
+
+// prepareSave applies defaults to an edited campaign, validates it and the reason for the
+// edit, and encodes it.
+func prepareSave(c *survey.Campaign, reason string) ([]byte, error) {
+	c.ApplyDefaults()
+	c.PruneTranslations() // an editor deleted a demand, question or option: its translations go too
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if p := survey.TextProblem(reason, true); p != "" {
+		// The reason is typed by the organiser and shown on the demand page.
+		return nil, &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", p), Key: p,
+			Fields: []survey.FieldError{{Field: "reason", Code: p}}}
+	}
+	return encodeDoc(c)
+}
+
+// saveCampaignTx is SaveCampaign inside tx, after c is validated and encoded as doc. It
+// returns the campaign's id.
+func (s *Store) saveCampaignTx(ctx context.Context, tx *sql.Tx, c *survey.Campaign, doc []byte, by, reason string) (int64, error) {
+	old, err := s.loadCampaign(ctx, tx, c.Slug)
+	if err != nil {
+		return 0, err
 	}
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM responses WHERE campaign_id = ?`, old.ID).Scan(&n); err != nil {
-		return err
+		return 0, err
 	}
 	edits, err := survey.CheckEdit(old, c, n > 0)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE campaigns SET state = ?, doc = ?, version = version + 1 WHERE id = ?`,
 		string(c.State), doc, old.ID); err != nil {
-		return fmt.Errorf("save campaign: %w", err)
+		return 0, fmt.Errorf("save campaign: %w", err)
 	}
 	if err := s.keepClosedCounted(ctx, tx, old); err != nil {
-		return err
+		return 0, err
 	}
 	if err := s.refreshTallyAs(ctx, tx, c, old.ID); err != nil {
-		return err
+		return 0, err
 	}
 	at := s.Now().UTC().Format(time.RFC3339)
 	for _, e := range edits {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO demand_edits (campaign_id, demand_key, by_name, at, old_title, new_title, old_body, new_body, reason)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, old.ID, e.Key, by, at, e.OldTitle, e.NewTitle, e.OldBody, e.NewBody, reason); err != nil {
-			return err
+			return 0, err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	c.ID = old.ID
-	s.cache.drop(c.Slug)
-	return nil
+	return old.ID, nil
 }
 
 // DemandEdits returns the recorded wording changes of a campaign's demands, newest first.

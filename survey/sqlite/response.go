@@ -185,6 +185,12 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 			if _, err := pend.ExecContext(ctx, req.campaignID, r.ID.String()); err != nil {
 				return nil, err
 			}
+			if r.Proposal != "" {
+				// The free-text proposal joins the intake inbox (proposal.go).
+				if err := addBallotProposal(ctx, tx, req.campaignID, r); err != nil {
+					return nil, err
+				}
+			}
 			results[i] = writeResult{outcome: Created}
 			pb.created(req.campaignID, r, key)
 			continue

@@ -289,7 +289,10 @@ func TestMigrationLeavesNoArrivalOrder(t *testing.T) {
 	var order []int
 	for i := range n {
 		marker := []byte(fmt.Sprintf("svar-%04d-slut", i))
-		if k := bytes.Count(raw, marker); k != 1 {
+		// Each proposal is in the file twice: with its response, and in the intake inbox
+		// (migration 0017 copies it under a new random id, so that table is in random
+		// order too). A third copy would be an old page left behind.
+		if k := bytes.Count(raw, marker); k != 2 {
 			first := bytes.Index(raw, marker)
 			second := first + 1 + bytes.Index(raw[first+1:], marker)
 			t.Logf("size %d offsets %d %d pages %d %d", len(raw), first, second, first/4096, second/4096)
