@@ -49,7 +49,7 @@ func TestCatalogueComplete(t *testing.T) {
 	}
 	// Keys built in Go code from parts (page errors) must exist too.
 	for _, k := range []string{"err.notfound", "err.campaign", "err.workplace", "err.draft", "err.notyet",
-		"err.closed", "err.conflict", "err.toolarge", "err.bad", "err.internal", "err.toomany", "err.method"} {
+		"err.closed", "err.conflict", "err.toolarge", "err.bad", "err.internal", "err.toomany", "err.method", "err.intake", "err.no_intake"} {
 		for _, part := range []string{".title", ".text"} {
 			if !ui.Has(k + part) {
 				t.Errorf("missing %q", k+part)

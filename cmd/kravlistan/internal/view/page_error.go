@@ -83,6 +83,10 @@ func AsPageError(err error) *PageError {
 			return &PageError{Status: http.StatusForbidden, Key: "err.notyet", Args: se.Args}
 		case "closed":
 			return &PageError{Status: http.StatusGone, Key: "err.closed"}
+		case "intake":
+			return &PageError{Status: http.StatusForbidden, Key: "err.intake"}
+		case "no_intake":
+			return &PageError{Status: http.StatusForbidden, Key: "err.no_intake"}
 		}
 		// A draft is not public: it looks like no campaign at all, apart from the wording.
 		return &PageError{Status: http.StatusNotFound, Key: "err.draft"}

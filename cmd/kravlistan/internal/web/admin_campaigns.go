@@ -105,6 +105,9 @@ type overviewPage struct {
 	MayGrant bool
 	// Path is the campaign's path as steps, the next one prominent (see admin_path.go).
 	Path []pathStep
+	// Proposals is the number of proposals of the intake round (and with answers);
+	// ProposalsNew how many of them wait in the inbox.
+	Proposals, ProposalsNew int
 }
 
 // handleCampaignOverview shows GET /admin/campaigns/{slug}.
@@ -139,6 +142,16 @@ func renderOverview(c echo.Context, st survey.Store, v *view.Engine, camp *surve
 	pp, err := loadPartyProgress(ctx, st, camp, p.Now)
 	if err != nil {
 		return err
+	}
+	props, err := st.Proposals(ctx, camp.ID)
+	if err != nil {
+		return err
+	}
+	p.Proposals = len(props)
+	for _, pr := range props {
+		if pr.Status == survey.ProposalNew {
+			p.ProposalsNew++
+		}
 	}
 	p.Path = p.campaignPath(pp)
 	p.MayGrant = p.User.IsAdmin() || p.Meta.CreatedBy == p.User.ID

@@ -48,6 +48,7 @@ var campaignTabs = [...]struct{ id, path string }{
 	{"overview", ""},
 	{"settings", "/settings"},
 	{"demands", "/demands"},
+	{"proposals", "/proposals"},
 	{"questions", "/questions"},
 	{"workplaces", "/workplaces"},
 	{"progress", "/progress"},

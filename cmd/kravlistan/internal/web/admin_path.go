@@ -10,8 +10,11 @@ import (
 // The campaign's path, shown on the overview: what the organiser has done, the one next
 // step (the page's prominent action) and, for a step that cannot be taken yet, why.
 //
-//	build → open → close → publish results → parties: freeze the list, send links,
-//	wait for the deadline, assess the answers, publish the party page
+//	build → (collect proposals) → open → close → publish results → parties: freeze the
+//	list, send links, wait for the deadline, assess the answers, publish the party page
+//
+// Collecting proposals (the intake round, member_propose.go and admin_inbox.go) is
+// optional: a draft's next step offers it, and the overview offers opening at once beside.
 //
 // Every step's words are in the i18n catalogue under org.path.{key} (the step),
 // org.path.{key}.do (the action), org.path.{key}.why (why it cannot be taken yet) and
@@ -94,9 +97,11 @@ func (p overviewPage) campaignPath(pp partyProgress) []pathStep {
 	parties := partyBase(c.Slug)
 	closed, open := c.State == survey.StateClosed, c.State == survey.StateOpen
 	published := c.Published && closed
-	open1, close1 := p.Move(survey.StateOpen), p.Move(survey.StateClosed)
+	open1, close1, intake1 := p.Move(survey.StateOpen), p.Move(survey.StateClosed), p.Move(survey.StateIntake)
+	intaking := c.State == survey.StateIntake
 	steps := []pathStep{
 		{Key: "build", Href: base + "/demands", Args: []any{len(c.Demands)}},
+		{Key: "intake", Href: base + "/proposals", Move: &intake1, Args: []any{p.Proposals, p.ProposalsNew}},
 		{Key: "open", Move: &open1},
 		{Key: "close", Move: &close1, Args: []any{p.Meta.Responses}},
 		{Key: "publish", Href: base + "/reports", Publish: true},
@@ -106,11 +111,11 @@ func (p overviewPage) campaignPath(pp partyProgress) []pathStep {
 		{Key: "assess", Href: parties + "/matrix"},
 		{Key: "partypub", Href: parties + "#h-publish"},
 	}
-	done := []bool{c.State != survey.StateDraft, open || closed, closed, published,
+	done := []bool{c.State != survey.StateDraft, open || closed, open || closed, closed, published,
 		pp.Frozen, pp.Links > 0, pp.DeadlinePassed, pp.Published, pp.Published}
 	// The step is blocked when what it needs is missing, not merely because an earlier
 	// step is still to do.
-	blocked := []bool{false, false, c.State == survey.StateDraft, !closed,
+	blocked := []bool{false, false, false, c.State == survey.StateDraft || intaking, !closed,
 		!closed, !pp.Frozen, pp.Links == 0, pp.Submitted == 0, !pp.Frozen}
 	next := -1
 	for i := range steps {
@@ -118,6 +123,10 @@ func (p overviewPage) campaignPath(pp partyProgress) []pathStep {
 		case i == 0 && c.State == survey.StateDraft:
 			// While a campaign is a draft it is still being built: the build step is in
 			// progress and opening is the next step.
+			steps[i].Status = "now"
+		case i == 1 && intaking:
+			// Proposals are coming in: the inbox is where the work is; opening the
+			// ranking round is the next step.
 			steps[i].Status = "now"
 		case done[i]:
 			steps[i].Status = "done"
@@ -138,6 +147,8 @@ func (p overviewPage) campaignPath(pp partyProgress) []pathStep {
 			s.Move, s.Publish = nil, false
 		}
 		switch {
+		case s.Status == "done" && s.Key == "intake" && p.Proposals == 0:
+			s.Text = p.T(lang, "org.path.intake.skipped")
 		case s.Status == "done":
 			s.Text = p.T(lang, "org.path."+s.Key+".done", s.Args...)
 		case s.Status == "now":

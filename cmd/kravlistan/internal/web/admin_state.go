@@ -31,6 +31,12 @@ func handleCampaignState(st survey.Store, v *view.Engine, now func() time.Time) 
 			if n > 0 {
 				return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {v.T(lang, "org.state.no_draft")}}, now)
 			}
+			// Nor while proposals are in: the intake round would vanish under them.
+			if n, err = st.ProposalCount(ctx, camp.ID); err != nil {
+				return err
+			} else if n > 0 && camp.State == survey.StateIntake {
+				return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {v.T(lang, "org.state.no_draft_proposals")}}, now)
+			}
 		}
 		if !allowed {
 			return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {v.T(lang, "org.state.bad_move")}}, now)

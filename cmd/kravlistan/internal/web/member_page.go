@@ -32,6 +32,9 @@ func handleMemberPage(st survey.Store, mp *memberPages, now func() time.Time) ec
 		if err != nil {
 			return err
 		}
+		if camp.State == survey.StateIntake {
+			return renderProposeForm(c, mp.v, camp, wp)
+		}
 		if k := c.QueryParam("kod"); k != "" && camp.NeedsCode() {
 			return memberPageWithCode(c, mp.v, camp, wp, k)
 		}
@@ -52,13 +55,16 @@ func handleMemberPage(st survey.Store, mp *memberPages, now func() time.Time) ec
 }
 
 // openCampaign looks up the campaign and workplace of a member page and checks that the
-// campaign takes responses now.
+// campaign takes responses now, or proposals (state intake: the caller shows the proposal
+// form; opening and closing times are the ranking round's).
 func openCampaign(c echo.Context, st survey.Store, now func() time.Time) (*survey.Campaign, *survey.Workplace, error) {
 	camp, err := st.Campaign(c.Request().Context(), c.Param("slug"))
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := camp.CheckOpen(now(), camp.Location()); err != nil {
+	if camp.State == survey.StateIntake {
+		// Takes proposals.
+	} else if err := camp.CheckOpen(now(), camp.Location()); err != nil {
 		if camp.Published && camp.State == survey.StateClosed {
 			// The results page is public: the closed page leads there.
 			return nil, nil, &view.PageError{Status: http.StatusGone, Key: "err.closed_pub",

@@ -39,6 +39,9 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, codes *codeGuard, now f
 		if err != nil {
 			return echo.NewHTTPError(http.StatusBadRequest)
 		}
+		if camp.State == survey.StateIntake {
+			return submitProposeForm(c, st, v, camp, wp, form, now())
+		}
 		p := v.NewPage(req, view.RoutePath(c))
 		in, r, errs := parseMemberForm(p.Lang, camp, wp, form)
 		in.Code = strings.TrimSpace(form.Get("code"))

@@ -24,6 +24,9 @@ type thanksPage struct {
 	ShareURL string
 	QR       template.HTML
 	Rate     bool // a rating questionnaire (its privacy note differs)
+	// Intake: the member sent a proposal (intake round); the page thanks for it and
+	// invites another, and the phone is not marked as having answered.
+	Intake bool
 }
 
 // handleThanks serves GET /s/:slug/_tack, where a member lands after answering. The path
@@ -44,8 +47,9 @@ func handleThanks(st survey.Store, v *view.Engine, links linkBase, now func() ti
 		if err != nil {
 			return err
 		}
-		tp := thanksPage{Page: p, CampaignTitle: camp.Title, ShareURL: url, QR: template.HTML(svg), Rate: camp.Rates()} // #nosec: our own SVG, no user text
-		if !camp.NeedsCode() {
+		tp := thanksPage{Page: p, CampaignTitle: camp.Title, ShareURL: url, QR: template.HTML(svg), Rate: camp.Rates(), // #nosec: our own SVG, no user text
+			Intake: camp.State == survey.StateIntake}
+		if !camp.NeedsCode() && !tp.Intake {
 			tp.Remember = camp.Slug
 		}
 		return v.Render(c, http.StatusOK, "thanks", tp)

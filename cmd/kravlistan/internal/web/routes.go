@@ -74,6 +74,12 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	adm.POST("/campaigns/:slug/demands/:key/move", handleDemandAction(st, v, "move"))
 	adm.POST("/campaigns/:slug/demands/:key/hide", handleDemandAction(st, v, "hide"))
 	adm.POST("/campaigns/:slug/demands/:key/delete", handleDemandAction(st, v, "delete"))
+	// The intake round's inbox: proposals merged into demands, set aside or returned
+	// (admin_inbox.go, admin_inbox_merge.go).
+	getAndHead(adm, "/campaigns/:slug/proposals", handleInbox(st, v))
+	adm.POST("/campaigns/:slug/proposals/merge", handleInboxMerge(st, v))
+	adm.POST("/campaigns/:slug/proposals/aside", handleInboxAside(st, v))
+	adm.POST("/campaigns/:slug/proposals/return", handleInboxReturn(st, v))
 	getAndHead(adm, "/campaigns/:slug/questions", handleQuestions(st, v))
 	adm.POST("/campaigns/:slug/questions", handleQuestionAdd(st, v))
 	getAndHead(adm, "/campaigns/:slug/questions/:key", handleQuestionForm(st, v))
@@ -146,6 +152,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	api := e.Group("/api/v1")
 	getAndHead(api, "/campaigns/:slug", handleCampaignGet(st))
 	api.POST("/campaigns/:slug/responses", handleResponseCreate(sub, codes, now))
+	api.POST("/campaigns/:slug/proposals", handleProposalCreate(sub, now))
 }
 
 // getter is what routes registers GET routes on: the Echo instance or a group.

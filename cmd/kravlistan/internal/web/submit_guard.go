@@ -45,17 +45,39 @@ func (g *replayGuard) Submit(ctx context.Context, campaignID int64, r *survey.Re
 	}
 	out, err := g.Store.Submit(ctx, campaignID, r)
 	if survey.ErrorCode(err) == survey.ECONFLICT {
-		g.mu.Lock()
-		if len(g.burned) >= maxBurnedIDs {
-			for k := range g.burned { // map order is random: drop any one
-				delete(g.burned, k)
-				break
-			}
-		}
-		g.burned[key] = struct{}{}
-		g.mu.Unlock()
+		g.burn(key)
 	}
 	return out, err
+}
+
+// SubmitProposal stores p unless its id has already answered a conflict, as Submit does
+// for responses.
+func (g *replayGuard) SubmitProposal(ctx context.Context, campaignID int64, p *survey.Proposal) (survey.Outcome, error) {
+	key := burnedID{campaignID, p.ID}
+	g.mu.Lock()
+	_, burned := g.burned[key]
+	g.mu.Unlock()
+	if burned {
+		return 0, idConflict()
+	}
+	out, err := g.Store.SubmitProposal(ctx, campaignID, p)
+	if survey.ErrorCode(err) == survey.ECONFLICT {
+		g.burn(key)
+	}
+	return out, err
+}
+
+// burn makes every later submission with the id a conflict.
+func (g *replayGuard) burn(key burnedID) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.burned) >= maxBurnedIDs {
+		for k := range g.burned { // map order is random: drop any one
+			delete(g.burned, k)
+			break
+		}
+	}
+	g.burned[key] = struct{}{}
 }
 
 // idConflict is the error the store gives for another ballot under a stored id.
