@@ -30,7 +30,7 @@ func (t *Tally) breakdown(dim *dimension) (Breakdown, []*shown) {
 		grp := Group{Key: keys[i], Label: labels[i], Suppressed: hidden[i]}
 		if hidden[i] {
 			if other == nil {
-				other = newCounts(len(t.c.Demands), t.points)
+				other = newCounts(len(t.c.Demands), t.points, len(t.areaSeen))
 			}
 			other.merge(g)
 		} else {
@@ -76,6 +76,7 @@ func (t *Tally) fill(groups []*shown) {
 		}
 		g.group.Responses = &g.noisy.n
 		g.group.Demands = demandResults(t.c, g.noisy, g.wins)
+		g.group.Areas = t.areaResults(g.noisy)
 	}
 }
 

@@ -102,6 +102,7 @@ const (
 	figBordaSpread
 	figWins
 	figDist
+	figAreas
 )
 
 // position mixes a cell key with a figure's name (kind, demand a, demand b) and a salt
@@ -143,7 +144,7 @@ func (c *counts) protect(k, m, salt int) (*counts, [][]int) {
 	if d > 0 {
 		points = len(c.dist) / d
 	}
-	p := newCounts(d, points)
+	p := newCounts(d, points, len(c.areas))
 	p.key = c.key
 	p.n = max(0, c.n+countNoise(c.n, k, position(c.key, figResponses, 0, 0, salt)))
 	if c.n >= k {
@@ -169,6 +170,10 @@ func (c *counts) protect(k, m, salt int) (*counts, [][]int) {
 	// mean, median and top box derive from the perturbed distribution.
 	for i, x := range c.dist {
 		p.dist[i] = max(0, x+countNoise(x, k, position(c.key, figDist, i/points, i%points, salt)))
+	}
+	// Members who picked at least one demand of each area: counts like any other.
+	for i, x := range c.areas {
+		p.areas[i] = min(max(0, x+countNoise(x, k, position(c.key, figAreas, i, 0, salt))), p.n)
 	}
 	exact := c.wins()
 	wins := make([][]int, d)

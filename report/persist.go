@@ -26,7 +26,10 @@ type shape struct {
 	maxPicks int
 	scaleMin int // rating ballots only
 	points   int // values on the rating scale; 0 for ranking ballots
-	dims     []dimShape
+	// areas[i] is the area of demand i, areas numbered in the order they first appear
+	// (see areas.go): which demands share an area, not the areas' names.
+	areas []int
+	dims  []dimShape
 }
 
 // dimShape is one breakdown: a background question (its key) or, with question "", the
@@ -41,6 +44,7 @@ func shapeOf(c *survey.Campaign) *shape {
 	for _, d := range c.Demands {
 		sh.demands = append(sh.demands, d.Key)
 	}
+	sh.areas, _ = areasOf(c)
 	if c.Rates() && c.Scale != nil {
 		sh.scaleMin, sh.points = c.Scale.Min, c.Scale.Points()
 	}
@@ -62,7 +66,7 @@ func shapeOf(c *survey.Campaign) *shape {
 }
 
 func (sh *shape) equal(o *shape) bool {
-	if !slices.Equal(sh.demands, o.demands) || sh.maxPicks != o.maxPicks || sh.scaleMin != o.scaleMin ||
+	if !slices.Equal(sh.demands, o.demands) || !slices.Equal(sh.areas, o.areas) || sh.maxPicks != o.maxPicks || sh.scaleMin != o.scaleMin ||
 		sh.points != o.points || len(sh.dims) != len(o.dims) {
 		return false
 	}
@@ -77,12 +81,13 @@ func (sh *shape) equal(o *shape) bool {
 // tally returns an empty tally of this shape, not yet bound to a campaign.
 func (sh *shape) tally() *Tally {
 	d := len(sh.demands)
+	na := areaCount(sh.areas)
 	t := &Tally{keys: sh.demands, index: make(map[string]int, d), seen: make([]int, d),
-		points: sh.points, maxPicks: sh.maxPicks, scaleMin: sh.scaleMin}
+		points: sh.points, maxPicks: sh.maxPicks, scaleMin: sh.scaleMin, areaOf: sh.areas, areaSeen: make([]int, na)}
 	if t.points > 0 {
 		t.rates = make([]int, d)
 	}
-	t.all = newCounts(d, t.points)
+	t.all = newCounts(d, t.points, na)
 	for i, k := range sh.demands {
 		t.index[k] = i
 	}
@@ -97,7 +102,7 @@ func (sh *shape) tally() *Tally {
 		}
 		dim.groups = make([]*counts, len(dim.keys)+1)
 		for i := range dim.groups {
-			dim.groups[i] = newCounts(d, t.points)
+			dim.groups[i] = newCounts(d, t.points, na)
 		}
 		t.dims = append(t.dims, dim)
 	}
@@ -105,7 +110,7 @@ func (sh *shape) tally() *Tally {
 }
 
 func (t *Tally) shape() *shape {
-	sh := &shape{demands: t.keys, maxPicks: t.maxPicks, scaleMin: t.scaleMin, points: t.points}
+	sh := &shape{demands: t.keys, maxPicks: t.maxPicks, scaleMin: t.scaleMin, points: t.points, areas: t.areaOf}
 	for _, dim := range t.dims {
 		sh.dims = append(sh.dims, dimShape{question: dim.question, keys: dim.keys})
 	}
@@ -206,8 +211,9 @@ func (c *counts) same(o *counts) bool {
 	return c.equal(o) && slices.Equal(c.rankSum, o.rankSum) && slices.Equal(c.above, o.above)
 }
 
-// tallyMagic starts every encoded tally; the last byte is the format's version.
-const tallyMagic = "KVT\x01"
+// tallyMagic starts every encoded tally; the last byte is the format's version. Version 2
+// added the areas (issue 14); a version 1 tally no longer decodes and is recounted.
+const tallyMagic = "KVT\x02"
 
 // AppendBinary appends t's encoding to b: the shape, then every sum as an unsigned varint
 // (counts are never negative), the campaign's first and then each breakdown group's.
@@ -221,6 +227,9 @@ func (t *Tally) AppendBinary(b []byte) ([]byte, error) {
 	num(len(t.keys))
 	for _, k := range t.keys {
 		str(k)
+	}
+	for _, a := range t.areaOf {
+		num(a)
 	}
 	num(t.maxPicks)
 	b = binary.AppendVarint(b, int64(t.scaleMin))
@@ -264,6 +273,13 @@ func DecodeTally(b []byte) (*Tally, error) {
 	for range nd {
 		sh.demands = append(sh.demands, d.str())
 	}
+	sh.areas = make([]int, nd)
+	for i := range sh.areas {
+		// An area is numbered by its first demand, so area i can only follow areas < i.
+		if sh.areas[i] = d.num(); sh.areas[i] > areaCount(sh.areas[:i]) {
+			d.err = errors.New("bad area")
+		}
+	}
 	sh.maxPicks = d.num()
 	sh.scaleMin = d.int()
 	sh.points = d.num()
@@ -281,7 +297,7 @@ func DecodeTally(b []byte) (*Tally, error) {
 	}
 	// Every sum takes at least one byte: refuse a shape the rest cannot hold before
 	// allocating it.
-	per := 4*len(sh.demands) + len(sh.demands)*len(sh.demands) + len(sh.demands)*sh.points + 5
+	per := 4*len(sh.demands) + len(sh.demands)*len(sh.demands) + len(sh.demands)*sh.points + areaCount(sh.areas) + 5
 	groups := 1
 	for _, ds := range sh.dims {
 		groups += len(ds.keys) + 1

@@ -31,6 +31,12 @@ type Results struct {
 	Access      *Access        `json:"access,omitempty"`
 	GeneratedAt time.Time      `json:"generated_at"`
 	Demands     []DemandResult `json:"demands"`
+	// Areas summarises the results by policy area: how many members picked at least one
+	// demand of each area (ranking ballots; see areas.go).
+	Areas []AreaResult `json:"areas"`
+	// Provenance is what the whole list is built from (the intake round; see
+	// AddProvenance): absent when no proposal was merged into a demand.
+	Provenance *survey.Provenance `json:"provenance,omitempty"`
 	// Pairwise[a][b] is the number of ballots that rank demand a above demand b.
 	Pairwise   map[string]map[string]int `json:"pairwise"`
 	Breakdowns []Breakdown               `json:"breakdowns"`
@@ -54,6 +60,9 @@ type DemandResult struct {
 	SchulzeRank int      `json:"schulze_rank"`
 	// Ratings holds the measures of a rating ballot; absent for ranking ballots.
 	Ratings *RatingResult `json:"ratings,omitempty"`
+	// Provenance is where the demand came from: the proposals merged into it (see
+	// AddProvenance). Set on the campaign-wide demands, absent in breakdown groups.
+	Provenance *survey.Provenance `json:"provenance,omitempty"`
 }
 
 // Breakdown is the results per group of one background question ("by" is its key) or of
@@ -85,6 +94,7 @@ type Group struct {
 	Responses  *int           `json:"responses,omitempty"`
 	Suppressed bool           `json:"suppressed"`
 	Demands    []DemandResult `json:"demands,omitempty"`
+	Areas      []AreaResult   `json:"areas,omitempty"`
 }
 
 // MethodName returns the Swedish name of a counting method.

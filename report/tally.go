@@ -24,15 +24,18 @@ type counts struct {
 	// dist[i*points+v] is the number of ratings scale.Min+v given to demand i (rating
 	// ballots only; nil otherwise). See rating.go.
 	dist []int
+	// areas[j] is the number of ballots that picked at least one demand of area j (ranking
+	// ballots; see areas.go).
+	areas []int
 	// all holds every slice above, one after the other, in this order (one allocation;
 	// the encoding writes it as is).
 	all []int
 }
 
-// newCounts returns empty counts for d demands; points is the number of values on the
-// rating scale, 0 for ranking ballots.
-func newCounts(d, points int) *counts {
-	all := make([]int, 4*d+d*d+d*points)
+// newCounts returns empty counts for d demands in na areas; points is the number of
+// values on the rating scale, 0 for ranking ballots.
+func newCounts(d, points, na int) *counts {
+	all := make([]int, 4*d+d*d+d*points+na)
 	c := &counts{all: all}
 	c.picks, all = all[:d:d], all[d:]
 	c.firsts, all = all[:d:d], all[d:]
@@ -40,8 +43,9 @@ func newCounts(d, points int) *counts {
 	c.rankSum, all = all[:d:d], all[d:]
 	c.above, all = all[:d*d:d*d], all[d*d:]
 	if points > 0 {
-		c.dist = all[: d*points : d*points]
+		c.dist, all = all[:d*points:d*points], all[d*points:]
 	}
+	c.areas = all[:na:na]
 	return c
 }
 
@@ -81,12 +85,15 @@ func (c *counts) merge(o *counts) {
 	for i := range c.dist {
 		c.dist[i] += o.dist[i]
 	}
+	for i := range c.areas {
+		c.areas[i] += o.areas[i]
+	}
 }
 
 // equal reports whether c and o hold the same counts (most likely the same responses).
 func (c *counts) equal(o *counts) bool {
 	return c.n == o.n && c.key == o.key && slices.Equal(c.picks, o.picks) && slices.Equal(c.firsts, o.firsts) &&
-		slices.Equal(c.borda, o.borda) && slices.Equal(c.dist, o.dist)
+		slices.Equal(c.borda, o.borda) && slices.Equal(c.dist, o.dist) && slices.Equal(c.areas, o.areas)
 }
 
 // wins returns the pairwise matrix: wins[a][b] ballots rank a above b.
@@ -129,6 +136,9 @@ type Tally struct {
 	rates  []int // the ratings of the ballot being added, as offsets into the scale; -1 = not rated
 	// maxPicks and scaleMin are the campaign's, as counted (see Fits).
 	maxPicks, scaleMin int
+	// areaOf[i] is the area of demand i (see areas.go); areaHits the areas of the ballot
+	// being added, areaSeen[j] == ballot number when area j is already among them.
+	areaOf, areaSeen, areaHits []int
 }
 
 // NewTally starts counting for campaign c. There is one breakdown per background question
@@ -155,7 +165,15 @@ func (t *Tally) Add(r *survey.Response) error {
 	}
 	rated := t.points > 0 && t.readRatings(r)
 	max := t.maxPicks
+	t.areaHits = t.areaHits[:0]
+	for _, i := range t.ballot {
+		if a := t.areaOf[i]; t.areaSeen[a] != stamp {
+			t.areaSeen[a] = stamp
+			t.areaHits = append(t.areaHits, a)
+		}
+	}
 	t.all.add(t.ballot, max, r.Key)
+	t.all.addAreas(t.areaHits)
 	if rated {
 		t.all.addRatings(t.rates, t.points)
 	}
@@ -169,6 +187,7 @@ func (t *Tally) Add(r *survey.Response) error {
 			g = len(dim.keys)
 		}
 		dim.groups[g].add(t.ballot, max, r.Key)
+		dim.groups[g].addAreas(t.areaHits)
 		if rated {
 			dim.groups[g].addRatings(t.rates, t.points)
 		}
@@ -191,6 +210,7 @@ func (t *Tally) Results(now time.Time) *Results {
 	}
 	wins := t.all.wins()
 	res.Demands = demandResults(c, t.all, wins)
+	res.Areas = t.areaResults(t.all)
 	res.Pairwise = make(map[string]map[string]int, len(c.Demands))
 	for a, da := range c.Demands {
 		row := make(map[string]int, len(c.Demands)-1)

@@ -77,12 +77,17 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
+		extra, err := web.IntakeReport(ctx, st, c, res) // provenance and the intake sheets
+		if err != nil {
+			return err
+		}
 		switch *format {
 		case "xlsx":
-			extra, err := web.PartySheets(ctx, st, c)
+			parties, err := web.PartySheets(ctx, st, c)
 			if err != nil {
 				return err
 			}
+			extra = append(extra, parties...)
 			return xlsx.WriteWith(w, c, res, combos, walk, xlsx.Options{PublicURL: *publicURL, Extra: extra})
 		case "csv":
 			return report.WriteRankingCSV(w, res, sepRune)

@@ -134,12 +134,20 @@ func handleDownload(st survey.Store, links linkBase, format string, now func() t
 		case dlXLSX:
 			combos = report.NewCombos(camp)
 			if res, err = report.Compute(ctx, st, camp, combos, now()); err == nil {
-				extra, err = PartySheets(ctx, st, camp)
+				extra, err = IntakeReport(ctx, st, camp, res)
+			}
+			if err == nil {
+				var parties []xlsx.Extra
+				parties, err = PartySheets(ctx, st, camp)
+				extra = append(extra, parties...)
 			}
 		case dlRankingCSV:
 			res, err = report.Compute(ctx, st, camp, nil, now())
 		case dlJSON:
 			if res, err = report.Compute(ctx, st, camp, nil, now()); err == nil {
+				_, err = IntakeReport(ctx, st, camp, res)
+			}
+			if err == nil {
 				doc, err = WithParties(ctx, st, camp, res)
 			}
 		}

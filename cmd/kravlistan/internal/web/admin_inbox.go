@@ -69,7 +69,7 @@ func handleInbox(st survey.Store, v *view.Engine) echo.HandlerFunc {
 }
 
 func renderInbox(c echo.Context, st survey.Store, v *view.Engine, camp *survey.Campaign, status int, errs view.FormErrors, checked map[string]bool, reason string) error {
-	p := inboxPage{adminPage: newCampaignPage(v, c, camp, "proposals"), Q: strings.TrimSpace(c.QueryParam("q")),
+	p := inboxPage{adminPage: newCampaignPage(v, c, camp, "demands"), Q: strings.TrimSpace(c.QueryParam("q")),
 		Show: c.QueryParam("visa"), Counts: map[string]int{}, Reason: reason,
 		Intake: camp.State == survey.StateIntake, Open: camp.State == survey.StateOpen}
 	if errs != nil {

@@ -58,7 +58,7 @@ func handleInboxMerge(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		for _, p := range all {
 			byID[p.ID] = p
 		}
-		mp := mergePage{adminPage: newCampaignPage(v, c, camp, "proposals"), Areas: camp.ProposalAreas(),
+		mp := mergePage{adminPage: newCampaignPage(v, c, camp, "demands"), Areas: camp.ProposalAreas(),
 			Q: form.Get("q"), Show: form.Get("visa")}
 		for _, id := range ids {
 			p, ok := byID[id]

@@ -48,7 +48,6 @@ var campaignTabs = [...]struct{ id, path string }{
 	{"overview", ""},
 	{"settings", "/settings"},
 	{"demands", "/demands"},
-	{"proposals", "/proposals"},
 	{"questions", "/questions"},
 	{"workplaces", "/workplaces"},
 	{"progress", "/progress"},

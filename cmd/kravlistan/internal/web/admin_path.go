@@ -14,7 +14,8 @@ import (
 //	list, send links, wait for the deadline, assess the answers, publish the party page
 //
 // Collecting proposals (the intake round, member_propose.go and admin_inbox.go) is
-// optional: a draft's next step offers it, and the overview offers opening at once beside.
+// optional: while the campaign is a draft the step is "optional" with its own secondary
+// button, and opening stays the prominent next step.
 //
 // Every step's words are in the i18n catalogue under org.path.{key} (the step),
 // org.path.{key}.do (the action), org.path.{key}.why (why it cannot be taken yet) and
@@ -23,7 +24,7 @@ import (
 // pathStep is one step of the path.
 type pathStep struct {
 	Key    string
-	Status string // "done", "next" (the one prominent step), "now" (in progress), "later"
+	Status string // "done", "next" (the one prominent step), "now" (in progress), "later", "optional"
 	Href   string // the page where the step is taken
 	// Move is set when the step is a state change made with a button on the overview.
 	Move *stateMove
@@ -124,6 +125,8 @@ func (p overviewPage) campaignPath(pp partyProgress) []pathStep {
 			// While a campaign is a draft it is still being built: the build step is in
 			// progress and opening is the next step.
 			steps[i].Status = "now"
+		case i == 1 && c.State == survey.StateDraft:
+			steps[i].Status = "optional"
 		case i == 1 && intaking:
 			// Proposals are coming in: the inbox is where the work is; opening the
 			// ranking round is the next step.
@@ -143,7 +146,7 @@ func (p overviewPage) campaignPath(pp partyProgress) []pathStep {
 	for i := range steps {
 		s := &steps[i]
 		s.Num, s.Name = i+1, p.T(lang, "org.path."+s.Key)
-		if s.Status != "next" {
+		if s.Status != "next" && s.Status != "optional" {
 			s.Move, s.Publish = nil, false
 		}
 		switch {
@@ -155,6 +158,8 @@ func (p overviewPage) campaignPath(pp partyProgress) []pathStep {
 			s.Text, s.Do = p.T(lang, "org.path."+s.Key+".now", s.Args...), p.T(lang, "org.path."+s.Key+".do")
 		case s.Status == "next":
 			s.Text, s.Do = p.T(lang, "org.path."+s.Key+".means", s.Args...), p.T(lang, "org.path."+s.Key+".do")
+		case s.Status == "optional":
+			s.Text = p.T(lang, "org.path."+s.Key+".means")
 		case s.Blocked:
 			s.Text = p.T(lang, "org.path."+s.Key+".why")
 		}

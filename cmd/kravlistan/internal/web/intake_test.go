@@ -148,7 +148,7 @@ func TestInbox(t *testing.T) {
 	if err := st.SaveCampaign(ctx, c, "test", ""); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, b.get(ov), http.StatusOK, "Samla in förslag (valfritt)", "Öppna för svar")
+	wantStatus(t, b.get(ov), http.StatusOK, "Samla in förslag", "(valfritt)", `class="optmove"`, "Öppna för svar")
 	wantStatus(t, b.post(ov+"/state", url.Values{"to": {"intake"}}), http.StatusSeeOther)
 	wantStatus(t, b.get(ov), http.StatusOK, "Samlar förslag", "0 förslag har kommit in", `href="/admin/campaigns/demo/proposals"`)
 	api := func(body string) string {

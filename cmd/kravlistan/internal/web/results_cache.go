@@ -55,7 +55,11 @@ type resultsSnap struct {
 func newResultsCache(st survey.Store, now func() time.Time) *resultsCache {
 	rc := &resultsCache{st: st, ttl: resultsTTL, now: time.Now, m: map[int64]*resultsEntry{}}
 	rc.count = func(ctx context.Context, c *survey.Campaign) (*report.Results, error) {
-		return report.Compute(ctx, st, c, nil, now())
+		res, err := report.Compute(ctx, st, c, nil, now())
+		if err == nil {
+			_, err = IntakeReport(ctx, st, c, res) // provenance of every demand
+		}
+		return res, err
 	}
 	return rc
 }
@@ -83,7 +87,13 @@ func (rc *resultsCache) get(ctx context.Context, c *survey.Campaign) (*resultsSn
 		if err != nil {
 			return nil, err
 		}
-		if n == s.res.Responses && (closed || now.Sub(s.counted) < rc.ttl) {
+		// Merging or returning proposals changes the provenance without changing the
+		// campaign: recount then too.
+		pv, err := rc.st.Provenance(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if n == s.res.Responses && sameProvenance(s.res, pv) && (closed || now.Sub(s.counted) < rc.ttl) {
 			if closed {
 				e.checked = now
 			}
@@ -97,6 +107,16 @@ func (rc *resultsCache) get(ctx context.Context, c *survey.Campaign) (*resultsSn
 	e.snap = &resultsSnap{camp: c, res: res, counted: now, bytes: map[string][]byte{}}
 	e.checked = now
 	return e.snap, nil
+}
+
+// sameProvenance reports whether the demands of res carry the provenance pv.
+func sameProvenance(res *report.Results, pv map[string]survey.Provenance) bool {
+	for _, d := range res.Demands {
+		if d.Provenance != nil && *d.Provenance != pv[d.Key] {
+			return false
+		}
+	}
+	return true
 }
 
 // sameCampaign reports whether a and b are the same campaign version. The store hands out

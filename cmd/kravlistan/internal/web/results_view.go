@@ -31,12 +31,24 @@ type resultsView struct {
 	// Access says in plain words who could answer and, with one-time codes, how many
 	// were used (issue 12).
 	Access string
+	// Origin says what the list is built from ("Listan bygger på 214 förslag från 37
+	// arbetsplatser."), empty without an intake round; Areas is the area summary.
+	Origin string
+	Areas  []areaRow
+}
+
+// areaRow is one line of the area summary, formatted.
+type areaRow struct {
+	Area, Members, Share, Bar string
 }
 
 // resultRow is one demand of the ranked list, every figure already formatted.
 type resultRow struct {
-	Rank                int
-	Key, Title, Area    string
+	Rank             int
+	Key, Title, Area string
+	// Origin is the demand's provenance in words ("bygger på 12 förslag från 5
+	// arbetsplatser"), empty when no proposal was merged into it.
+	Origin              string
 	Share, CI           string
 	Picks, First, Borda string
 	Bar                 string // the bar's length in the SVG's 0–100 coordinates
@@ -53,6 +65,9 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 		ResultsHref: "/r/" + c.Slug + p.LangQ, PrintHref: "/r/" + c.Slug + "/kravlista" + p.LangQ,
 		JSONHref: "/r/" + c.Slug + "/results.json"}
 	v.Access = accessSentence(p, c, res)
+	if res.Provenance != nil {
+		v.Origin = v.T(lang, "results.provenance_all", res.Provenance.Proposals, res.Provenance.Workplaces)
+	}
 	if v.TooFew {
 		if c.Rates() && c.Scale != nil {
 			fillRateResults(&v, c, res)
@@ -69,10 +84,24 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 			Picks: fmtInt(lang, d.Picks), First: fmtInt(lang, d.FirstChoices), Borda: fmtInt(lang, d.Borda),
 			Bar: strconv.FormatFloat(math.Round(d.Share*1000)/10, 'f', -1, 64)}
 		row.ShareText = v.T(lang, "results.list.share", row.Share)
+		if pv := d.Provenance; pv != nil && pv.Proposals > 0 {
+			row.Origin = v.T(lang, "results.provenance", pv.Proposals, pv.Workplaces)
+		}
 		if d.ShareCI != nil {
 			row.CI = fmtRange(p, lang, d.ShareCI[0], d.ShareCI[1])
 		}
 		v.Rows = append(v.Rows, row)
+	}
+	for _, a := range res.Areas {
+		name := a.Area
+		if name == "" {
+			name = v.T(lang, "results.areas.none")
+		}
+		v.Areas = append(v.Areas, areaRow{Area: name, Members: fmtInt(lang, a.Members), Share: fmtPct(lang, a.Share),
+			Bar: strconv.FormatFloat(math.Round(a.Share*1000)/10, 'f', -1, 64)})
+	}
+	if len(v.Areas) < 2 {
+		v.Areas = nil // one area says nothing the total does not
 	}
 	if c.Rates() && c.Scale != nil {
 		fillRateResults(&v, c, res)
