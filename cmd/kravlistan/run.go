@@ -27,6 +27,7 @@ Usage:
   kravlistan report   -db FILE [-format json|xlsx|csv] [-csv responses|ranking] [-sep ';'] [-o FILE] SLUG
   kravlistan generate -db FILE -responses N [-seed S] SLUG
   kravlistan codes   -db FILE -n N [-workplace CODE] SLUG
+  kravlistan proposals -db FILE [-format json|csv] SLUG
   kravlistan user add    -db FILE -role admin|organiser NAME
   kravlistan user passwd -db FILE NAME
   kravlistan backup   -db FILE OUT.db
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return cmdGenerate(ctx, e, rest)
 	case "codes":
 		return cmdCodes(ctx, e, rest)
+	case "proposals":
+		return cmdProposals(ctx, e, rest)
 	case "user":
 		return cmdUser(ctx, e, rest)
 	case "backup":
