@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,10 +12,12 @@ import (
 	"testing"
 	"time"
 
+	"kravlistan/report/xlsx"
 	"kravlistan/survey"
 	"kravlistan/survey/sqlite"
 
 	"github.com/google/uuid"
+	"github.com/xuri/excelize/v2"
 )
 
 // addIntakeCampaign adds "inkorg", a copy of the demo collecting proposals.
@@ -236,4 +240,106 @@ func TestInbox(t *testing.T) {
 	// Opening the ranking round: the path moves on.
 	wantStatus(t, b.post(ov+"/state", url.Values{"to": {"open"}}), http.StatusSeeOther)
 	wantStatus(t, b.get(ov), http.StatusOK, "4 förslag kom in; 1 väntar i inkorgen.")
+}
+
+// TestProvenanceThroughReport: merged proposals reach the JSON report, the workbook's sheet
+// "Förslag och ursprung" (small workplaces not named, formulas neutralized) and the
+// printable list; the area summary reaches the JSON and the results page.
+func TestProvenanceThroughReport(t *testing.T) {
+	_, st, b := organiserServer(t)
+	ctx := context.Background()
+	c, _ := st.Campaign(ctx, "demo")
+	add := func(title, wp string, members int) uuid.UUID {
+		p := &survey.Proposal{ID: uuid.New(), Source: survey.SourceIntake, Title: title, Workplace: wp, MeetingMembers: members, Day: "2026-02-01"}
+		if _, err := st.SubmitProposal(ctx, c.ID, p); err != nil {
+			t.Fatal(err)
+		}
+		return p.ID
+	}
+	var big []uuid.UUID
+	for i := range 5 { // five from the hospital: it may be named
+		big = append(big, add(fmt.Sprintf("Heltid %d", i), "sjukhuset", 0))
+	}
+	small := add("=HYPERLINK(\"http://x\")", "verkstaden", 0) // one from a small workplace
+	meeting := add("Heltid på bussdepån", "bussdepan", 40)  // a meeting of 40: may be named
+	if err := st.MergeProposals(ctx, c.Clone(), append(big, small, meeting), "heltid", "test", ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 12 {
+		r := &survey.Response{ID: uuid.New(), Channel: survey.ChannelWeb, Day: "2026-03-01", Ranking: []string{"heltid", "busslinjer"}}
+		if i%3 == 0 {
+			r.Ranking = []string{"visstid"}
+		}
+		if _, err := st.Submit(ctx, c.ID, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.SetState(ctx, "demo", survey.StateClosed); err != nil {
+		t.Fatal(err)
+	}
+	rec := b.get("/admin/campaigns/demo/report.json")
+	wantStatus(t, rec, http.StatusOK, `"provenance": {`)
+	var doc struct {
+		Demands []struct {
+			Key        string
+			Provenance *survey.Provenance
+		}
+		Provenance *survey.Provenance
+		Areas      []struct {
+			Area    string
+			Members int
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range doc.Demands {
+		want := survey.Provenance{}
+		if d.Key == "heltid" {
+			want = survey.Provenance{Proposals: 7, Workplaces: 3, MeetingMembers: 40}
+		}
+		if d.Provenance == nil || *d.Provenance != want {
+			t.Errorf("%s: provenance %+v, want %+v", d.Key, d.Provenance, want)
+		}
+	}
+	if doc.Provenance == nil || doc.Provenance.Proposals != 7 || doc.Provenance.Workplaces != 3 {
+		t.Errorf("list provenance %+v", doc.Provenance)
+	}
+	// By hand: 8 ballots pick heltid and busslinjer (Trygga anställningar, Resor och
+	// boende), 4 pick visstid (Trygga anställningar).
+	areas := map[string]int{}
+	for _, a := range doc.Areas {
+		areas[a.Area] = a.Members
+	}
+	if areas["Trygga anställningar"] != 12 || areas["Resor och boende"] != 8 || areas["Inflytande"] != 0 {
+		t.Errorf("areas %+v", doc.Areas)
+	}
+
+	rec = b.get("/admin/campaigns/demo/report.xlsx")
+	wantStatus(t, rec, http.StatusOK)
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows(xlsx.SheetOrigins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := fmt.Sprint(rows)
+	for _, want := range []string{"7 förslag från 3 arbetsplatser", "Universitetssjukhuset, vårdavdelningarna", "Bussdepån Syd", "Liten arbetsplats", "'=HYPERLINK"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("sheet lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Verkstaden i hamnen") || strings.Contains(text, "2026-02-01") {
+		t.Error("the sheet names a small workplace or gives a day")
+	}
+	if rows, _ := f.GetRows(xlsx.SheetAreas); !strings.Contains(fmt.Sprint(rows), "Trygga anställningar") {
+		t.Error("no area sheet")
+	}
+	wantStatus(t, b.get("/admin/campaigns/demo/kravlista"), http.StatusOK, "Listan bygger på 7 förslag från 3 arbetsplatser.")
+	if err := st.SetPublished(ctx, "demo", true); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, b.get("/r/demo"), http.StatusOK, "bygger på 7 förslag från 3 arbetsplatser", `id="h-areas"`)
 }
