@@ -261,7 +261,7 @@ func TestProvenanceThroughReport(t *testing.T) {
 		big = append(big, add(fmt.Sprintf("Heltid %d", i), "sjukhuset", 0))
 	}
 	small := add("=HYPERLINK(\"http://x\")", "verkstaden", 0) // one from a small workplace
-	meeting := add("Heltid på bussdepån", "bussdepan", 40)  // a meeting of 40: may be named
+	meeting := add("Heltid på bussdepån", "bussdepan", 40)    // a meeting of 40: may be named
 	if err := st.MergeProposals(ctx, c.Clone(), append(big, small, meeting), "heltid", "test", ""); err != nil {
 		t.Fatal(err)
 	}
