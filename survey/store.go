@@ -217,6 +217,7 @@ type Store interface {
 	PosterStore
 	CodeStore
 	ProposalStore
+	PaperStore
 	HealthStore
 }
 

@@ -9,14 +9,19 @@ import (
 type Role string
 
 // The roles. An admin manages accounts and sees every campaign; an organiser sees the
-// campaigns they created or were given access to.
+// campaigns they created or were given access to; a caller may only record answers
+// members give on the telephone, for the campaigns they were given access to.
 const (
 	RoleAdmin     Role = "admin"
 	RoleOrganiser Role = "organiser"
+	RoleCaller    Role = "caller"
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleAdmin || r == RoleOrganiser }
+func (r Role) Valid() bool { return r == RoleAdmin || r == RoleOrganiser || r == RoleCaller }
+
+// IsCaller reports whether u may do nothing but record telephone answers.
+func (u *User) IsCaller() bool { return u != nil && u.Role == RoleCaller }
 
 // User is an organiser account. The password hash never leaves the store.
 type User struct {

@@ -31,7 +31,7 @@ func (s *Store) Session(ctx context.Context, tokenHash []byte, now time.Time, li
 		created, lastSeen int64
 		role              string
 	)
-	err := s.r.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.disabled, u.created_day, s.csrf, s.created_at, s.last_seen
+	err := s.r.QueryRowContext(ctx, `SELECT u.id, u.name, CASE WHEN u.caller = 1 THEN 'caller' ELSE u.role END, u.disabled, u.created_day, s.csrf, s.created_at, s.last_seen
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
 		Scan(&ss.User.ID, &ss.User.Name, &role, &ss.User.Disabled, &ss.User.CreatedDay, &ss.CSRF, &created, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {

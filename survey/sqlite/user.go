@@ -34,8 +34,12 @@ type execer interface {
 }
 
 func createUser(ctx context.Context, x execer, name string, role survey.Role, hash, day string) (*survey.User, error) {
-	res, err := x.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_day) VALUES (?, ?, ?, ?)`,
-		name, string(role), hash, day)
+	stored, caller := role, role == survey.RoleCaller
+	if caller {
+		stored = survey.RoleOrganiser // see migration 0014
+	}
+	res, err := x.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_day, caller) VALUES (?, ?, ?, ?, ?)`,
+		name, string(stored), hash, day, caller)
 	if err != nil {
 		if survey.ErrorCode(formatError(err)) == survey.ECONFLICT {
 			return nil, userTaken(name)
@@ -46,7 +50,11 @@ func createUser(ctx context.Context, x execer, name string, role survey.Role, ha
 	return &survey.User{ID: id, Name: name, Role: role, CreatedDay: day}, nil
 }
 
-const userCols = `id, name, role, disabled, created_day`
+// userRole reads an account's role: callers are stored as organisers with caller = 1
+// (migration 0014).
+const userRole = `CASE WHEN caller = 1 THEN 'caller' ELSE role END`
+
+const userCols = `id, name, ` + userRole + `, disabled, created_day`
 
 func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*survey.User, error) {
 	var u survey.User

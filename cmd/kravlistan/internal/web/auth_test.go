@@ -325,7 +325,7 @@ func TestUsersPage(t *testing.T) {
 	wantStatus(t, olle.post("/admin/users", url.Values{"name": {"x"}, "role": {"admin"}}), http.StatusForbidden)
 	ada := signIn(t, e, "ada", adaPW)
 	wantStatus(t, ada.post("/admin/users", url.Values{"name": {"OLLE"}, "role": {"organiser"}}), http.StatusUnprocessableEntity, "används redan", `value="OLLE"`)
-	wantStatus(t, ada.post("/admin/users", url.Values{"name": {"bo b"}, "role": {"chef"}}), http.StatusUnprocessableEntity, "admin eller organiser")
+	wantStatus(t, ada.post("/admin/users", url.Values{"name": {"bo b"}, "role": {"chef"}}), http.StatusUnprocessableEntity, "admin, organiser eller caller")
 	rec := ada.post("/admin/users", url.Values{"name": {"stina"}, "role": {"organiser"}})
 	wantStatus(t, rec, http.StatusOK, "Lösenordet visas bara nu")
 	pw := regexp.MustCompile(`class="secret">([^<]+)<`).FindStringSubmatch(rec.Body.String())[1]
