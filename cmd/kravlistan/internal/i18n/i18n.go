@@ -29,7 +29,9 @@ type table = map[string]map[string]string
 func tables() []table {
 	return []table{pageStrings(), memberStrings(), rateStrings(), resultStrings(), adminStrings(), editorStrings(),
 		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings(), partyFlowStrings(), pathStrings(), posterStrings(),
-		codeStrings(), translationStrings(), intakeStrings()}
+		codeStrings(), translationStrings(), intakeStrings(),
+		paperStrings(),
+	}
 }
 
 // Catalogue holds the translated interface strings. It is built once by New and never

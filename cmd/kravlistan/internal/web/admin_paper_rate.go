@@ -13,59 +13,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// Paper ballots of a rating campaign (issue 21): LO's Stockholm district collected most of
-// its 12,000 ratings on paper. The organiser prints a ballot (one numbered line per
-// demand with a box per value of the scale) and types the piles in afterwards, one line
-// per ballot with one number (or a dash) per demand. Background questions are not on the
-// paper ballot, since the entry takes ratings only. Batches, double entry, background
-// answers and paper for ranking campaigns are issue 13's.
-
-// paperPage is the data of static/tmpl/admin_paper.html, the printable ballot, and of
-// static/tmpl/admin_paper_entry.html, the entry form.
-type paperPage struct {
-	adminPage
-	Demands []paperDemand
-	Scale   survey.Scale
-	Values  []int
-	Skip    bool
-	Base    string
-	// Entry form: the workplace of the pile, the lines as typed, and after a save the
-	// number stored.
-	Workplace, Lines string
-	Stored           int
-}
-
-type paperDemand struct {
-	N int
-	survey.Demand
-}
-
-func newPaperPage(v *view.Engine, c echo.Context, camp *survey.Campaign) (paperPage, error) {
-	if !camp.Rates() || camp.Scale == nil {
-		return paperPage{}, errNoCampaign
-	}
-	p := paperPage{adminPage: newCampaignPage(v, c, camp, "reports"), Scale: *camp.Scale,
-		Values: camp.Scale.Values(), Skip: !camp.Scale.RequireAll, Base: "/admin/campaigns/" + camp.Slug + "/paper"}
-	for i, d := range camp.VisibleDemands() {
-		p.Demands = append(p.Demands, paperDemand{N: i + 1, Demand: d})
-	}
-	return p, nil
-}
-
-// handlePaperBallot serves GET /admin/campaigns/{slug}/paper: the ballot to print.
-func handlePaperBallot(st survey.Store, v *view.Engine) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		camp, err := campaignFor(c, st)
-		if err != nil {
-			return err
-		}
-		p, err := newPaperPage(v, c, camp)
-		if err != nil {
-			return err
-		}
-		return adminRender(v, c, http.StatusOK, "admin_paper", p)
-	}
-}
+// The quick pile entry of a rating campaign (issue 21): LO's Stockholm district collected
+// most of its 12,000 ratings on paper. The organiser types a pile in, one line per ballot
+// with one number (or a dash) per demand, stored all or nothing. The printed ballot (for
+// both kinds of campaign) is admin_paper.go's; batches with double entry and background
+// answers are admin_paper_batch.go's.
 
 // handlePaperEntryForm serves GET /admin/campaigns/{slug}/paper/entry.
 func handlePaperEntryForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
@@ -75,8 +27,8 @@ func handlePaperEntryForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		p, err := newPaperPage(v, c, camp)
-		if err != nil {
-			return err
+		if err != nil || !camp.Rates() {
+			return errNoCampaign
 		}
 		p.Stored, _ = strconv.Atoi(c.QueryParam("stored"))
 		return adminRender(v, c, http.StatusOK, "admin_paper_entry", p)
@@ -95,8 +47,8 @@ func handlePaperEntry(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		p, err := newPaperPage(v, c, camp)
-		if err != nil {
-			return err
+		if err != nil || !camp.Rates() {
+			return errNoCampaign
 		}
 		p.Workplace, p.Lines = c.FormValue("workplace"), c.FormValue("lines")
 		if p.Workplace != "" {

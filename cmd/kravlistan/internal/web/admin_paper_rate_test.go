@@ -51,7 +51,9 @@ func TestPaperRatingBallot(t *testing.T) {
 	if n := strings.Count(rec.Body.String(), `<span class="pb-box">`); n != 21*10 {
 		t.Errorf("%d boxes, want 210", n)
 	}
-	wantStatus(t, b.get("/admin/campaigns/demo/paper"), http.StatusNotFound)
+	// A ranking campaign has its own ballot (admin_paper_batch_test.go) but no rating pile entry.
+	wantStatus(t, b.get("/admin/campaigns/demo/paper"), http.StatusOK, "Skriv 1 i rutan")
+	wantStatus(t, b.get("/admin/campaigns/demo/paper/entry"), http.StatusNotFound)
 	wantStatus(t, b.get("/admin/campaigns/demo-betyg/reports"), http.StatusOK, `href="/admin/campaigns/demo-betyg/paper/entry"`)
 
 	// 21 demands: the first and the last rated, the rest left blank.

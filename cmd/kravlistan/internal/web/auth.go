@@ -75,6 +75,14 @@ func requireUser(st survey.Store, now func() time.Time, roles ...survey.Role) ec
 			if len(roles) > 0 && !slices.Contains(roles, ss.User.Role) {
 				return &view.PageError{Status: http.StatusForbidden, Key: "org.err.role", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
 			}
+			if ss.User.IsCaller() && !callerRoutes[c.Path()] {
+				// A caller only records telephone answers (admin_call.go); the workspace's
+				// start page sends it there, everything else is refused.
+				if (c.Path() == "/admin" || c.Path() == "/admin/") && safeMethod(r.Method) {
+					return c.Redirect(http.StatusSeeOther, "/admin/call")
+				}
+				return &view.PageError{Status: http.StatusForbidden, Key: "call.refused", LinkHref: "/admin/call", LinkKey: "call.title"}
+			}
 			if !safeMethod(r.Method) && !csrfOK(c, ss.CSRF) {
 				return &view.PageError{Status: http.StatusForbidden, Key: "org.err.csrf", LinkHref: "/admin", LinkKey: "org.nav.campaigns"}
 			}

@@ -127,6 +127,21 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	getAndHead(adm, "/campaigns/:slug/paper", handlePaperBallot(st, v))
 	getAndHead(adm, "/campaigns/:slug/paper/entry", handlePaperEntryForm(st, v))
 	adm.POST("/campaigns/:slug/paper/entry", handlePaperEntry(st, v))
+	// Piles of paper ballots typed in batches, with double entry (admin_paper_batch.go).
+	getAndHead(adm, "/campaigns/:slug/paper/batches", handleBatches(st, v))
+	adm.POST("/campaigns/:slug/paper/batches", handleBatchCreate(st, v, now))
+	getAndHead(adm, "/campaigns/:slug/paper/batches/:id", handleBatch(st, v))
+	adm.POST("/campaigns/:slug/paper/batches/:id/entry", handleBatchEntry(st, v))
+	adm.POST("/campaigns/:slug/paper/batches/:id/drop", handleBatchDrop(st, v))
+	adm.POST("/campaigns/:slug/paper/batches/:id/fix", handleBatchFix(st, v))
+	adm.POST("/campaigns/:slug/paper/batches/:id/commit", handleBatchCommit(st, v, now))
+	adm.POST("/campaigns/:slug/paper/batches/:id/discard", handleBatchDiscard(st, v))
+	// Telephone canvassing: the call page (the only page a caller reaches, with the list of
+	// campaigns to call for) and the printable call sheet (admin_call.go).
+	getAndHead(adm, "/call", handleCallList(st, v))
+	getAndHead(adm, "/campaigns/:slug/call", handleCall(st, v, now))
+	adm.POST("/campaigns/:slug/call", handleCallSubmit(st, v, now))
+	getAndHead(adm, "/campaigns/:slug/call/sheet", handleCallSheet(st, v, now))
 	// The printable demand list before publishing.
 	getAndHead(adm, "/campaigns/:slug/kravlista", handleKravlistaPreview(st, v, links, now))
 	// The poster's sender, election day, call to action and logo.
