@@ -24,8 +24,8 @@ import (
 // callerRoutes are the only workspace routes a caller reaches; requireUser refuses every
 // other with 403 (and sends /admin to the list of campaigns to call for).
 var callerRoutes = map[string]bool{
-	"/admin/logout":              true,
-	"/admin/call":                true,
+	"/admin/logout":               true,
+	"/admin/call":                 true,
 	"/admin/campaigns/:slug/call": true,
 }
 
