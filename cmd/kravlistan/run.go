@@ -28,7 +28,7 @@ Usage:
   kravlistan generate -db FILE -responses N [-seed S] SLUG
   kravlistan codes   -db FILE -n N [-workplace CODE] SLUG
   kravlistan proposals -db FILE [-format json|csv] SLUG
-  kravlistan user add    -db FILE -role admin|organiser NAME
+  kravlistan user add    -db FILE -role admin|organiser|caller NAME
   kravlistan user passwd -db FILE NAME
   kravlistan backup   -db FILE OUT.db
   kravlistan loadtest -url URL [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0.2] [-ids FILE] SLUG

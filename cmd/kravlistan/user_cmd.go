@@ -26,9 +26,9 @@ func cmdUser(ctx context.Context, e env, args []string) error {
 }
 
 func cmdUserAdd(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "user add", "user add -db FILE -role admin|organiser NAME")
+	fs := newFlags(e, "user add", "user add -db FILE -role admin|organiser|caller NAME")
 	db := dbFlag(fs, e)
-	role := fs.String("role", "organiser", "admin (accounts and every campaign) or organiser (own campaigns)")
+	role := fs.String("role", "organiser", "admin (accounts and every campaign), organiser (own campaigns) or caller (only types in telephone answers)")
 	if err := parseFlags(fs, args, "NAME"); err != nil {
 		return err
 	}

@@ -100,8 +100,8 @@ func handleCallSubmit(st survey.Store, v *view.Engine, now func() time.Time) ech
 			for _, m := range bad {
 				p.Errs.Add("line", m)
 			}
-		} else if c.FormValue("checked") != p.Line+"\n"+p.Code+"\n"+p.Workplace {
-			p.Preview, p.Checked = newEntryView(camp, p.Lang, e), p.Line+"\n"+p.Code+"\n"+p.Workplace
+		} else if c.FormValue("checked") != checkedValue(p.Line, p.Code, p.Workplace) {
+			p.Preview, p.Checked = newEntryView(camp, p.Lang, e), checkedValue(p.Line, p.Code, p.Workplace)
 		} else {
 			r.ID, r.Day = uuid.New(), camp.Day(now())
 			_, err := st.Submit(c.Request().Context(), camp.ID, r)

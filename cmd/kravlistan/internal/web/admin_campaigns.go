@@ -161,7 +161,7 @@ func renderOverview(c echo.Context, st survey.Store, v *view.Engine, camp *surve
 			return err
 		}
 		for _, u := range all {
-			if u.Role == survey.RoleOrganiser && !u.Disabled && u.ID != p.Meta.CreatedBy && !hasUser(p.Access, u.ID) {
+			if (u.Role == survey.RoleOrganiser || u.Role == survey.RoleCaller) && !u.Disabled && u.ID != p.Meta.CreatedBy && !hasUser(p.Access, u.ID) {
 				p.Others = append(p.Others, u)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -160,7 +161,11 @@ func newEntryView(camp *survey.Campaign, lang string, e *survey.Entry) *entryVie
 	for _, q := range camp.Questions {
 		if a, ok := e.Background[q.Key]; ok {
 			o, _ := q.Option(a)
-			ev.Background = append(ev.Background, camp.QuestionIn(lang, q).Text+": "+camp.OptionIn(lang, q, o).Text)
+			label := camp.QuestionIn(lang, q).Text
+			if !strings.HasSuffix(label, "?") && !strings.HasSuffix(label, ":") {
+				label += ":"
+			}
+			ev.Background = append(ev.Background, label+" "+camp.OptionIn(lang, q, o).Text)
 		}
 	}
 	return ev
@@ -340,8 +345,8 @@ func handleBatchEntry(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			for _, m := range bad {
 				p.Errs.Add("line", p.T(p.Lang, "batch.err.ballot", p.B.Typed[p.Pass]+1, m))
 			}
-		} else if c.FormValue("checked") != p.Line+"\n"+p.Code {
-			p.Preview, p.Checked = newEntryView(camp, p.Lang, e), p.Line+"\n"+p.Code
+		} else if c.FormValue("checked") != checkedValue(p.Line, p.Code) {
+			p.Preview, p.Checked = newEntryView(camp, p.Lang, e), checkedValue(p.Line, p.Code)
 		} else {
 			ctx := c.Request().Context()
 			if err := st.ClaimPaperPass(ctx, camp.ID, p.B.ID, p.Pass, p.User.ID); err != nil {
@@ -361,6 +366,15 @@ func handleBatchEntry(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		return adminRender(v, c, status, "admin_paper_batch", p)
 	}
+}
+
+// checkedValue is the hidden field that says which typed ballot was shown: the parts
+// escaped and joined, with no line break (a browser sends those as CRLF).
+func checkedValue(parts ...string) string {
+	for i, s := range parts {
+		parts[i] = url.QueryEscape(s)
+	}
+	return strings.Join(parts, "&")
 }
 
 // handleBatchDrop takes POST …/batches/{id}/drop: removes ballot seq from the user's pass.

@@ -37,8 +37,8 @@ func demoResponses(t *testing.T, st *sqlite.Store, slug string) []survey.Respons
 func typeBallot(t *testing.T, b *browserClient, base, line string, shows ...string) {
 	t.Helper()
 	rec := b.post(base+"/entry", url.Values{"line": {line}})
-	wantStatus(t, rec, http.StatusOK, append([]string{`name="checked" value="` + line}, shows...)...)
-	rec = b.post(base+"/entry", url.Values{"line": {line}, "checked": {line + "\n"}})
+	wantStatus(t, rec, http.StatusOK, append([]string{"Så här läses blankett"}, shows...)...)
+	rec = b.post(base+"/entry", url.Values{"line": {line}, "checked": {checkedValue(line, "")}})
 	wantStatus(t, rec, http.StatusSeeOther)
 	if loc := rec.Header().Get("Location"); !strings.HasPrefix(loc, base+"?ok=batch_saved") {
 		t.Fatalf("saved ballot goes to %s", loc)
@@ -104,11 +104,11 @@ func TestPaperBatchDoubleEntry(t *testing.T) {
 		"Blankett 1: krav nummer 3 står mer än en gång", `value="3 17 3"`)
 	wantStatus(t, ada.post(base+"/entry", url.Values{"line": {"1 2 3 4 5 6"}}), http.StatusUnprocessableEntity, "Blankett 1: välj högst 5 krav")
 
-	typeBallot(t, ada, base, "3 7 1 / 8 1", "<li>Stopp för missbruk av bemanningsföretag</li><li>Trygghet mot hot och våld i handeln</li>", "Vilket förbund är du medlem i?: Kommunal", "Var arbetar du?: Kommun")
+	typeBallot(t, ada, base, "3 7 1 / 8 1", "<li>Stopp för missbruk av bemanningsföretag</li><li>Trygghet mot hot och våld i handeln</li>", "Vilket förbund är du medlem i? Kommunal", "Var arbetar du? Kommun")
 	typeBallot(t, ada, base, "2")
 	typeBallot(t, ada, base, "5,6 / - 4")
 	wantStatus(t, ada.get(base), http.StatusOK, "Din omgång är klar. Nu ska en annan person")
-	wantStatus(t, ada.post(base+"/entry", url.Values{"line": {"1"}, "checked": {"1\n"}}), http.StatusSeeOther)
+	wantStatus(t, ada.post(base+"/entry", url.Values{"line": {"1"}, "checked": {checkedValue("1", "")}}), http.StatusSeeOther)
 
 	// The second person does not see the first pass while typing.
 	rec = olle.get(base)
