@@ -2,6 +2,7 @@ package survey
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -100,88 +101,176 @@ func stemsMatch(a, b string) bool {
 	return utf8.RuneCountInString(a) >= 5 && strings.HasPrefix(b, a)
 }
 
-// trigrams returns the letter trigrams of s with its words padded by spaces.
-func trigrams(s string) map[string]bool {
-	out := map[string]bool{}
-	for _, w := range stems(s) {
-		r := []rune(" " + w + " ")
-		for i := 0; i+3 <= len(r); i++ {
-			out[string(r[i:i+3])] = true
-		}
+// bucketKey is the index key of a stem: matching stems (stemsMatch) share it, since a
+// stem begins another only when the shorter has at least five letters.
+func bucketKey(st string) string {
+	if r := []rune(st); len(r) > 5 {
+		return string(r[:5])
 	}
-	return out
+	return st
+}
+
+// simIndex numbers the stems of the texts compared, so that comparing two texts compares
+// numbers; stems with the same bucket may still match by prefix.
+type simIndex struct {
+	ids    map[string]int32
+	stems  []string
+	bucket []int32
+	bids   map[string]int32
+}
+
+func (x *simIndex) id(st string) int32 {
+	if id, ok := x.ids[st]; ok {
+		return id
+	}
+	id := int32(len(x.stems))
+	x.ids[st] = id
+	x.stems = append(x.stems, st)
+	k := bucketKey(st)
+	b, ok := x.bids[k]
+	if !ok {
+		b = int32(len(x.bids))
+		x.bids[k] = b
+	}
+	x.bucket = append(x.bucket, b)
+	return id
+}
+
+func (x *simIndex) match(a, b int32) bool {
+	return a == b || (x.bucket[a] == x.bucket[b] && stemsMatch(x.stems[a], x.stems[b]))
 }
 
 type simDoc struct {
-	title, all []string
-	tri        map[string]bool
+	title, all []int32
+	tri        []uint64 // the title's letter trigrams, sorted
 }
 
-func newSimDoc(t SimilarText) simDoc {
-	return simDoc{title: stems(t.Title), all: stems(t.Title + " " + t.Body), tri: trigrams(t.Title)}
-}
-
-// Similar returns the pairs of texts whose score reaches SimilarThreshold, best first.
-func Similar(texts []SimilarText) []SimilarPair {
-	docs := make([]simDoc, len(texts))
-	for i, t := range texts {
-		docs[i] = newSimDoc(t)
+func (x *simIndex) doc(t SimilarText) simDoc {
+	d := simDoc{}
+	for _, st := range stems(t.Title) {
+		d.title = append(d.title, x.id(st))
 	}
-	var out []SimilarPair
-	for a := range docs {
-		for b := a + 1; b < len(docs); b++ {
-			if s := similarity(&docs[a], &docs[b]); s >= SimilarThreshold {
-				out = append(out, SimilarPair{A: a, B: b, Score: s})
+	for _, st := range stems(t.Title + " " + t.Body) {
+		d.all = append(d.all, x.id(st))
+	}
+	seen := map[uint64]bool{}
+	for _, w := range stems(t.Title) {
+		r := []rune(" " + w + " ")
+		for i := 0; i+3 <= len(r); i++ {
+			h := uint64(r[i])<<42 | uint64(r[i+1])<<21 | uint64(r[i+2])
+			if !seen[h] {
+				seen[h] = true
+				d.tri = append(d.tri, h)
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	slices.Sort(d.tri)
+	return d
+}
+
+// Similar returns the pairs of texts whose score reaches SimilarThreshold, best first.
+// Only pairs whose titles share a stem bucket are compared: without a matching title stem
+// the score stays below the threshold (at most 0.4), so the index loses nothing and a
+// large inbox is not compared pair by pair.
+func Similar(texts []SimilarText) []SimilarPair {
+	x := &simIndex{ids: map[string]int32{}, bids: map[string]int32{}}
+	docs := make([]simDoc, len(texts))
+	var buckets [][]int
+	for i, t := range texts {
+		docs[i] = x.doc(t)
+		for _, st := range docs[i].title {
+			b := int(x.bucket[st])
+			for len(buckets) <= b {
+				buckets = append(buckets, nil)
+			}
+			if n := len(buckets[b]); n == 0 || buckets[b][n-1] != i {
+				buckets[b] = append(buckets[b], i)
+			}
+		}
+	}
+	var out []SimilarPair
+	mark := make([]int, len(docs)) // mark[b] == a+1: the pair (a, b) is already compared
+	for a := range docs {
+		for _, st := range docs[a].title {
+			for _, b := range buckets[x.bucket[st]] {
+				if b <= a || mark[b] == a+1 {
+					continue
+				}
+				mark[b] = a + 1
+				if s := x.similarity(&docs[a], &docs[b]); s >= SimilarThreshold {
+					out = append(out, SimilarPair{A: a, B: b, Score: s})
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		if out[i].A != out[j].A {
+			return out[i].A < out[j].A
+		}
+		return out[i].B < out[j].B
+	})
 	return out
 }
 
 // overlap is the share of the stems of one set that the other set has, the larger of the
 // two ways round (a short title wholly inside a longer one is a near-duplicate).
-func overlap(x, y []string) float64 {
-	if len(x) == 0 || len(y) == 0 {
+func (x *simIndex) overlap(p, q []int32) float64 {
+	if len(p) == 0 || len(q) == 0 {
 		return 0
 	}
-	frac := func(x, y []string) float64 {
+	frac := func(p, q []int32) float64 {
 		have := 0
-		for _, s := range x {
-			for _, t := range y {
-				if stemsMatch(s, t) {
+		for _, s := range p {
+			for _, t := range q {
+				if x.match(s, t) {
 					have++
 					break
 				}
 			}
 		}
-		return float64(have) / float64(len(x))
+		return float64(have) / float64(len(p))
 	}
-	return math.Max(frac(x, y), frac(y, x))
+	return math.Max(frac(p, q), frac(q, p))
 }
 
-func jaccard(x, y map[string]bool) float64 {
-	if len(x) == 0 || len(y) == 0 {
+// jaccard is the share of the trigrams two sorted sets have in common.
+func jaccard(p, q []uint64) float64 {
+	if len(p) == 0 || len(q) == 0 {
 		return 0
 	}
-	in := 0
-	for k := range x {
-		if y[k] {
+	in, i, j := 0, 0, 0
+	for i < len(p) && j < len(q) {
+		switch {
+		case p[i] == q[j]:
 			in++
+			i++
+			j++
+		case p[i] < q[j]:
+			i++
+		default:
+			j++
 		}
 	}
-	return float64(in) / float64(len(x)+len(y)-in)
+	return float64(in) / float64(len(p)+len(q)-in)
 }
 
-func similarity(a, b *simDoc) float64 {
-	title := overlap(a.title, b.title)
-	all := overlap(a.all, b.all)
-	tri := jaccard(a.tri, b.tri)
+func (x *simIndex) similarity(a, b *simDoc) float64 {
+	title := x.overlap(a.title, b.title)
+	bodyless := len(a.all) == len(a.title) || len(b.all) == len(b.title)
 	// Titles say what is proposed; the explanations confirm or weaken it. Texts without
-	// an explanation are judged by their titles alone.
-	s := 0.6*title + 0.25*all + 0.15*tri
-	if len(a.all) == len(a.title) || len(b.all) == len(b.title) {
-		s = 0.8*title + 0.2*tri
+	// an explanation are judged by their titles alone. The bounds skip what cannot reach
+	// the threshold.
+	if bodyless {
+		if 0.8*title+0.2 < SimilarThreshold {
+			return 0
+		}
+		return 0.8*title + 0.2*jaccard(a.tri, b.tri)
 	}
-	return s
+	if 0.6*title+0.4 < SimilarThreshold {
+		return 0
+	}
+	return 0.6*title + 0.25*x.overlap(a.all, b.all) + 0.15*jaccard(a.tri, b.tri)
 }

@@ -155,6 +155,9 @@ func TestInbox(t *testing.T) {
 	wantStatus(t, b.get(ov), http.StatusOK, "Samla in förslag", "(valfritt)", `class="optmove"`, "Öppna för svar")
 	wantStatus(t, b.post(ov+"/state", url.Values{"to": {"intake"}}), http.StatusSeeOther)
 	wantStatus(t, b.get(ov), http.StatusOK, "Samlar förslag", "0 förslag har kommit in", `href="/admin/campaigns/demo/proposals"`)
+	// The QR posters lead to the same links in both rounds; printed during intake, they
+	// say both what to do now and later.
+	wantStatus(t, b.get(ov+"/posters"), http.StatusOK, "föreslå krav nu, välj de viktigaste", "/s/demo/sjukhuset")
 	api := func(body string) string {
 		rec := do(e, http.MethodPost, "/api/v1/campaigns/demo/proposals", jsonType, body)
 		wantStatus(t, rec, http.StatusCreated)
