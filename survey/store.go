@@ -200,6 +200,10 @@ type ProposalStore interface {
 	ReturnProposals(ctx context.Context, campaignID int64, ids []uuid.UUID) error
 	// Provenance counts, per demand key, the proposals merged into it.
 	Provenance(ctx context.Context, campaignID int64) (map[string]Provenance, error)
+	// CopyProposals copies the proposals of campaign from still waiting in the inbox
+	// (new) into campaign to, under new random ids, and returns how many: a campaign
+	// copied for the next round starts with them.
+	CopyProposals(ctx context.Context, from, to int64) (int, error)
 }
 
 // HealthStore answers the health check.

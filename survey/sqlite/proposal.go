@@ -216,3 +216,29 @@ func (s *Store) Provenance(ctx context.Context, campaignID int64) (map[string]su
 	}
 	return out, rows.Err()
 }
+
+// CopyProposals copies the new proposals of campaign from into campaign to under new
+// random ids (version 4, as every proposal id).
+func (s *Store) CopyProposals(ctx context.Context, from, to int64) (int, error) {
+	ps, err := s.Proposals(ctx, from)
+	if err != nil {
+		return 0, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	n := 0
+	for _, p := range ps {
+		if p.Status != survey.ProposalNew {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, insertProposal, to, uuid.NewString(), string(p.Source), p.Workplace, p.Area,
+			p.Title, p.Body, encodeBackground(p.Background), p.MeetingMembers, p.Day); err != nil {
+			return 0, fmt.Errorf("copy proposal: %w", err)
+		}
+		n++
+	}
+	return n, tx.Commit()
+}

@@ -83,6 +83,25 @@ func TestProposalsStore(t *testing.T) {
 			}
 		}
 	})
+	t.Run("CopyToNextCampaign", func(t *testing.T) {
+		next := survey.Demo()
+		next.Slug = "nasta"
+		if err := st.CreateCampaign(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+		extra := proposal("Gratis busskort", "", 0)
+		if _, err := st.SubmitProposal(ctx, c.ID, extra); err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.CopyProposals(ctx, c.ID, next.ID)
+		if err != nil || n != 1 {
+			t.Fatalf("copied %d: %v", n, err)
+		}
+		got, _ := st.Proposals(ctx, next.ID)
+		if len(got) != 1 || got[0].Title != "Gratis busskort" || got[0].ID == extra.ID || got[0].Status != survey.ProposalNew {
+			t.Errorf("%+v", got)
+		}
+	})
 	t.Run("ErrOtherCampaignsProposal", func(t *testing.T) {
 		other := survey.Demo()
 		other.Slug = "annan"

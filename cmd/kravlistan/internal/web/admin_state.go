@@ -156,6 +156,11 @@ func handleDuplicate(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		if err := st.CopyParties(c.Request().Context(), camp.ID, cp.ID); err != nil {
 			return err
 		}
+		// Proposals still waiting in the inbox (also those that came with answers) are
+		// ready for the next round.
+		if _, err := st.CopyProposals(c.Request().Context(), camp.ID, cp.ID); err != nil {
+			return err
+		}
 		return adminDone(c, "/admin/campaigns/"+cp.Slug, "duplicated")
 	}
 }

@@ -243,6 +243,15 @@ func TestInbox(t *testing.T) {
 	// Opening the ranking round: the path moves on.
 	wantStatus(t, b.post(ov+"/state", url.Values{"to": {"open"}}), http.StatusSeeOther)
 	wantStatus(t, b.get(ov), http.StatusOK, "4 förslag kom in; 1 väntar i inkorgen.")
+	// A copy for the next round starts with the proposal still waiting.
+	wantStatus(t, b.post(ov+"/duplicate", url.Values{"title": {"Nästa val"}, "slug": {"nasta-val"}}), http.StatusSeeOther)
+	next, err := st.Campaign(ctx, "nasta-val")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps, _ := st.Proposals(ctx, next.ID); len(ps) != 1 || ps[0].Title != "Heltid åt alla i kommunen" {
+		t.Errorf("the copy's inbox %+v", ps)
+	}
 }
 
 // TestProvenanceThroughReport: merged proposals reach the JSON report, the workbook's sheet
