@@ -71,6 +71,23 @@ func TestBrowserProposalForm(t *testing.T) {
 	}
 }
 
+// TestBrowserProposalFormNoJavaScript sends a proposal from a browser with JavaScript off.
+func TestBrowserProposalFormNoJavaScript(t *testing.T) {
+	base, st, _ := browserServer(t)
+	c := addIntakeCampaign(t, st)
+	ctx := newTab(t, false)
+	do1(t, ctx, chromedp.Navigate(base+"/s/inkorg?lang=sv"), chromedp.WaitVisible(`#p-title`),
+		chromedp.SendKeys(`#p-title`, "Gratis busskort för unga"), chromedp.SendKeys(`#p-body`, "Under 20 ska åka gratis."),
+		chromedp.Click(`button.send`), chromedp.WaitVisible(`.thanks`))
+	if got := must(t, ctx, chromedp.Text(`h1`)); got != "Tack för ditt förslag!" {
+		t.Errorf("thanks %q", got)
+	}
+	ps, err := st.Proposals(context.Background(), c.ID)
+	if err != nil || len(ps) != 1 || ps[0].Title != "Gratis busskort för unga" || ps[0].Area != "" || ps[0].Workplace != "" {
+		t.Fatalf("stored %+v %v", ps, err)
+	}
+}
+
 // TestBrowserInbox walks the organisers' inbox on a laptop: tick a proposal and those like
 // it, merge them into a new demand with edited wording, undo, and set one aside.
 func TestBrowserInbox(t *testing.T) {

@@ -57,6 +57,7 @@ func TestProposalAPI(t *testing.T) {
 		{"ErrNotInIntake", "/api/v1/campaigns/demo/proposals", jsonType, `{"title":"x"}`, 403, `tar inte emot förslag`},
 		{"ErrDraft", "/api/v1/campaigns/utkast/proposals", jsonType, `{"title":"x"}`, 403, `tar inte emot förslag`},
 		{"ErrMalformed", path, jsonType, `{"title":`, 400, `ogiltig JSON`},
+		{"ErrTooLarge", path, jsonType, `{"title":"x","body":"` + strings.Repeat("x", 70<<10) + `"}`, 413, `för stor`},
 		{"ErrNotJSON", path, "text/plain", `{"title":"x"}`, 415, `application/json`},
 		{"ErrResponseDuringIntake", "/api/v1/campaigns/inkorg/responses", jsonType, `{"ranking":["heltid"]}`, 403, `Rangordningen har inte börjat`},
 	} {
