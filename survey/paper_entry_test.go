@@ -116,3 +116,22 @@ func TestComparePaper(t *testing.T) {
 		t.Errorf("%+v", ps)
 	}
 }
+
+// TestParseEntryRating: a rating campaign's line is one rating or dash per demand, then
+// the background answers.
+func TestParseEntryRating(t *testing.T) {
+	c := DemoRating()
+	c.Questions = testCampaign().Questions
+	line := "8" + strings.Repeat(" -", len(c.VisibleDemands())-2) + " 3 / 8 1"
+	e, err := ParseEntry(c, line, "")
+	if err != nil {
+		t.Fatal(FieldErrors(err))
+	}
+	first, last := c.VisibleDemands()[0].Key, c.VisibleDemands()[len(c.VisibleDemands())-1].Key
+	if len(e.Ratings) != 2 || e.Ratings[first] != 8 || e.Ratings[last] != 3 || e.Background["forbund"] != "kommunal" || e.Background["sektor"] != "kommun" {
+		t.Errorf("%+v", e)
+	}
+	if _, err := ParseEntry(c, "8 / 1", ""); FieldErrors(err)[0].Field != "ratings" {
+		t.Errorf("too few ratings: %v", err)
+	}
+}

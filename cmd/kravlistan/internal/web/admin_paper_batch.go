@@ -349,8 +349,15 @@ func handleBatchEntry(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			p.Preview, p.Checked = newEntryView(camp, p.Lang, e), checkedValue(p.Line, p.Code)
 		} else {
 			ctx := c.Request().Context()
-			if err := st.ClaimPaperPass(ctx, camp.ID, p.B.ID, p.Pass, p.User.ID); err != nil {
-				return err
+			// A double-entry pass belongs to one account; a single-entry batch to its first
+			// typist, but others may go on typing it.
+			if p.B.Double || p.B.Typist[0] == 0 {
+				err := st.ClaimPaperPass(ctx, camp.ID, p.B.ID, p.Pass, p.User.ID)
+				if survey.ErrorCode(err) == survey.ECONFLICT {
+					return c.Redirect(http.StatusSeeOther, p.Base) // someone else took the pass meanwhile
+				} else if err != nil {
+					return err
+				}
 			}
 			if err := st.AddPaperLine(ctx, p.B.ID, p.Pass, survey.PaperLine{Line: p.Line, Code: p.Code}); err != nil {
 				return err
@@ -385,7 +392,7 @@ func handleBatchDrop(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		seq, _ := strconv.Atoi(c.FormValue("seq"))
-		if p.B.Committed || p.Pass < 0 || p.B.Typist[p.Pass] != p.User.ID && p.B.Typist[p.Pass] != 0 {
+		if p.B.Committed || p.Pass < 0 || p.Waiting != "" || p.B.Double && p.B.Typist[p.Pass] != p.User.ID {
 			return c.Redirect(http.StatusSeeOther, p.Base)
 		}
 		if err := st.DropPaperLine(c.Request().Context(), p.B.ID, p.Pass, seq); err != nil {

@@ -158,12 +158,17 @@ func TestPaperBatchDoubleEntry(t *testing.T) {
 
 // TestPaperBatchCoverMismatch: a batch whose total is not the cover's count is refused.
 func TestPaperBatchCoverMismatch(t *testing.T) {
-	e, st, _, adaPW, _ := adminTestServer(t)
-	ada := signIn(t, e, "ada", adaPW)
+	e, st, _, adaPW, ollePW := adminTestServer(t)
+	ctx := context.Background()
+	camp, _ := st.Campaign(ctx, "demo")
+	if err := st.GrantAccess(ctx, camp.ID, 2); err != nil { // olle
+		t.Fatal(err)
+	}
+	ada, olle := signIn(t, e, "ada", adaPW), signIn(t, e, "olle", ollePW)
 	wantStatus(t, ada.post("/admin/campaigns/demo/paper/batches", url.Values{"cover": {"0"}}), http.StatusUnprocessableEntity, "skriv ett antal från 1 till 2000")
 	base := openBatch(t, ada, url.Values{"cover": {"3"}})
 	typeBallot(t, ada, base, "1")
-	typeBallot(t, ada, base, "2")
+	typeBallot(t, olle, base, "2") // a single-entry pile can be typed by turns
 	wantStatus(t, ada.post(base+"/commit", nil), http.StatusUnprocessableEntity, "Bunten har 2 blanketter men omslaget säger 3.", "Bunten kan inte räknas än.")
 	if rs := demoResponses(t, st, "demo"); len(rs) != 0 {
 		t.Fatalf("%d responses stored from a short batch", len(rs))
