@@ -124,6 +124,9 @@ type batchPage struct {
 	Mismatches int
 	// Problems say why the batch cannot be counted yet.
 	Problems []string
+	// The key to the numbers: the demands and options as numbered on the ballot.
+	Demands   []paperDemand
+	Questions []paperQuestion
 }
 
 type typedLine struct {
@@ -243,6 +246,10 @@ func loadBatch(st survey.Store, v *view.Engine, c echo.Context) (*survey.Campaig
 	p := batchPage{adminPage: newCampaignPage(v, c, camp, "reports"), BatchesBase: bb, Base: bb + "/" + c.Param("id"),
 		B: b}
 	p.WorkplaceName = workplaceName(v, p.Lang, camp, b.Workplace)
+	var key paperPage
+	key.Lang = p.Lang
+	key.localise(camp)
+	p.Demands, p.Questions = key.Demands, key.Questions
 	p.Pass, p.Waiting = passFor(b, p.User.ID)
 	p.PassN, p.ModeKey = p.Pass+1, "batch.single"
 	if b.Double {

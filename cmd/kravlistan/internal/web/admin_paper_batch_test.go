@@ -96,7 +96,8 @@ func TestPaperBatchDoubleEntry(t *testing.T) {
 	}
 	ada, olle := signIn(t, e, "ada", adaPW), signIn(t, e, "olle", ollePW)
 	base := openBatch(t, ada, url.Values{"workplace": {"sjukhuset"}, "cover": {"3"}, "double": {"1"}})
-	wantStatus(t, ada.get(base), http.StatusOK, "Universitetssjukhuset, vårdavdelningarna · 3 blanketter enligt omslaget · dubbel inmatning", "Du skriver in omgång 1.")
+	wantStatus(t, ada.get(base), http.StatusOK, "Universitetssjukhuset, vårdavdelningarna · 3 blanketter enligt omslaget · dubbel inmatning", "Du skriver in omgång 1.",
+		"Kravens och svarens nummer", `<li value="16">Välfärdsråd där facken sitter med vid bordet</li>`, `<span class="pb-opt">14 Transportarbetareförbundet</span>`)
 
 	// Swedish messages of a bad line, and nothing saved.
 	rec := ada.post(base+"/entry", url.Values{"line": {"3 17 3"}})
