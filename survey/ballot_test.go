@@ -308,6 +308,10 @@ func TestCheckEditBallot(t *testing.T) {
 		{"ErrScaleAfterAnswers", rated, func(c *Campaign) { c.Scale.Max = 5; c.Scale.TopBox = 4 }, true, "scale.max"},
 		{"LabelsAfterAnswers", rated, func(c *Campaign) { c.Scale.LowLabel, c.Scale.TopBox, c.Scale.RequireAll = "Oviktigt", 9, true }, true, ""},
 		{"FewDemandsWhileRating", rated, func(c *Campaign) { c.Demands = c.Demands[:3]; c.MaxPicks = 5 }, false, ""},
+		{"AccessBeforeAnswers", ranked, func(c *Campaign) { c.Access = AccessCodes }, false, ""},
+		{"ErrCodesAfterAnswers", ranked, func(c *Campaign) { c.Access = AccessCodes }, true, "access"},
+		{"ErrOpenAfterAnswers", codesDemo(), func(c *Campaign) { c.Access = AccessOpen }, true, "access"},
+		{"SameAccessAfterAnswers", codesDemo(), func(c *Campaign) { c.Title = "Nytt namn" }, true, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -328,4 +332,11 @@ func TestCheckEditBallot(t *testing.T) {
 			}
 		})
 	}
+}
+
+// codesDemo is the demo campaign answered with one-time codes.
+func codesDemo() *Campaign {
+	c := Demo()
+	c.Access = AccessCodes
+	return c
 }

@@ -46,6 +46,11 @@ func CheckEdit(old, new *Campaign, hasResponses bool) ([]DemandEdit, error) {
 		(old.Scale.Min != new.Scale.Min || old.Scale.Max != new.Scale.Max) {
 		fe.add("scale.max", "scale_in_use", old.Scale.Min, old.Scale.Max)
 	}
+	// Who could answer is part of what the answers mean (each member once, or anyone as
+	// often as they like): switching mid-campaign would mix the two in one count.
+	if old.NeedsCode() != new.NeedsCode() {
+		fe.add("access", "access_in_use")
+	}
 	var edits []DemandEdit
 	for i, d := range old.Demands {
 		nd, ok := new.Demand(d.Key)
@@ -100,6 +105,7 @@ var _ = addMessages(map[string]map[string]string{
 		"question_in_use":    "frågan %q har redan besvarats och kan inte tas bort",
 		"option_in_use":      "svarsalternativet %q har redan valts och kan inte tas bort",
 		"workplace_in_use":   "arbetsplatsen %q har redan svar och kan inte tas bort",
+		"access_in_use":      "kan inte ändras när medlemmar redan har svarat: svaren via öppen länk och via engångskoder skulle blandas i samma resultat",
 		"bad_user_name":      "får bara innehålla bokstäver, siffror och . _ @ + - (högst 64 tecken)",
 		"bad_role":           "måste vara admin, organiser eller caller",
 		"name_taken":         "namnet %q används redan",
@@ -113,6 +119,7 @@ var _ = addMessages(map[string]map[string]string{
 		"question_in_use":    "spørsmålet %q er allerede besvart og kan ikke slettes",
 		"option_in_use":      "svaralternativet %q er allerede valgt og kan ikke slettes",
 		"workplace_in_use":   "arbeidsplassen %q har allerede svar og kan ikke slettes",
+		"access_in_use":      "kan ikke endres når medlemmer allerede har svart: svar via åpen lenke og via engangskoder ville blitt blandet i samme resultat",
 		"bad_user_name":      "kan bare inneholde bokstaver, sifre og . _ @ + - (høyst 64 tegn)",
 		"bad_role":           "må være admin, organiser eller caller",
 		"name_taken":         "navnet %q er allerede i bruk",
@@ -126,6 +133,7 @@ var _ = addMessages(map[string]map[string]string{
 		"question_in_use":    "the question %q has already been answered and cannot be deleted",
 		"option_in_use":      "the option %q has already been chosen and cannot be deleted",
 		"workplace_in_use":   "the workplace %q already has responses and cannot be deleted",
+		"access_in_use":      "cannot be changed once members have answered: answers through the open link and with one-time codes would be mixed in one result",
 		"bad_user_name":      "may contain only letters, digits and . _ @ + - (at most 64 characters)",
 		"bad_role":           "must be admin, organiser or caller",
 		"name_taken":         "the name %q is already taken",

@@ -31,6 +31,7 @@ func tables() []table {
 		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings(), partyFlowStrings(), pathStrings(), posterStrings(),
 		codeStrings(), translationStrings(), intakeStrings(),
 		paperStrings(),
+		polishStrings(),
 	}
 }
 

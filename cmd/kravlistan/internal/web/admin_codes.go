@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -160,4 +161,30 @@ func handleCodesVoid(st survey.Store) echo.HandlerFunc {
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/codes", "codes_voided")
 	}
+}
+
+// noCodesLeft reports whether a campaign that needs one-time codes has none left to
+// answer with: no code issued, or every one used. Opening it then, or switching an open
+// campaign to codes, would lock every member out, so handleCampaignState, the settings
+// form and a replaced campaign file refuse to. A draft may switch to codes first and have
+// its slips made before it opens.
+func noCodesLeft(ctx context.Context, st survey.CodeStore, camp *survey.Campaign) (bool, error) {
+	if !camp.NeedsCode() {
+		return false, nil
+	}
+	total, _, err := st.CodeCounts(ctx, camp.ID)
+	return total.Issued <= total.Used, err
+}
+
+// locksOut reports whether saving next over a campaign that did not need codes (wasCodes
+// false) would leave an open campaign without a code to answer with. A campaign with
+// answers cannot switch at all (survey.CheckEdit says so), so that is left to the save.
+func locksOut(ctx context.Context, st survey.Store, wasCodes bool, next *survey.Campaign) (bool, error) {
+	if wasCodes || next.State != survey.StateOpen || !next.NeedsCode() {
+		return false, nil
+	}
+	if n, err := st.ResponseCount(ctx, next.ID); err != nil || n > 0 {
+		return false, err
+	}
+	return noCodesLeft(ctx, st, next)
 }

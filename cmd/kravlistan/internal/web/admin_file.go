@@ -92,6 +92,14 @@ func handleFileReplace(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		nc, err := survey.DecodeCampaign(data)
 		if err == nil {
 			nc.Slug, nc.State, nc.ID = camp.Slug, camp.State, camp.ID
+			var lock bool
+			if lock, err = locksOut(c.Request().Context(), st, camp.NeedsCode(), nc); err != nil {
+				return err
+			}
+			if lock {
+				p.Errs.Add("file", v.T(p.Lang, "org.access.no_codes"))
+				return adminRender(v, c, http.StatusUnprocessableEntity, "admin_file", p)
+			}
 			err = st.SaveCampaign(c.Request().Context(), nc, p.User.Name, strings.TrimSpace(c.FormValue("reason")))
 		}
 		if err != nil {

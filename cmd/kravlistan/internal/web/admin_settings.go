@@ -97,8 +97,16 @@ func handleSettingsSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		camp.OpensAt = formTime(v, f.Errs, f.Lang, "opens_at", f.OpensAt, loc)
 		camp.ClosesAt = formTime(v, f.Errs, f.Lang, "closes_at", f.ClosesAt, loc)
 		readBallotSettings(v, c, &f, camp)
+		wasCodes := camp.NeedsCode()
 		if f.Access = c.FormValue("access"); f.Access != "" {
 			camp.Access = survey.Access(f.Access)
+		}
+		if len(f.Errs) == 0 {
+			if lock, err := locksOut(c.Request().Context(), st, wasCodes, camp); err != nil {
+				return err
+			} else if lock {
+				f.Errs.Add("access", v.T(f.Lang, "org.access.no_codes"))
+			}
 		}
 		if len(f.Errs) == 0 {
 			err = st.SaveCampaign(c.Request().Context(), camp, f.User.Name, "")

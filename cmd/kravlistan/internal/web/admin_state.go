@@ -41,6 +41,13 @@ func handleCampaignState(st survey.Store, v *view.Engine, now func() time.Time) 
 		if !allowed {
 			return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {v.T(lang, "org.state.bad_move")}}, now)
 		}
+		if to == survey.StateOpen && allowed {
+			if none, err := noCodesLeft(ctx, st, camp); err != nil {
+				return err
+			} else if none {
+				return renderOverview(c, st, v, camp, http.StatusUnprocessableEntity, view.FormErrors{"state": {v.T(lang, "org.state.no_codes")}}, now)
+			}
+		}
 		camp.State = to
 		if err := st.SaveCampaign(ctx, camp, userOf(c).Name, ""); err != nil {
 			if survey.ErrorCode(err) != survey.EINVALID {
