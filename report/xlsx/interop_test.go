@@ -12,20 +12,6 @@ import (
 	"kravlistan/report"
 )
 
-// needTool returns the path of an external program the interop tests use. Locally a
-// missing tool skips the test; in CI (CI=true, where .ci/run installs them) it fails.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: .ci/run must install it", name)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return p
-}
-
 func writeWorkbook(t *testing.T) string {
 	t.Helper()
 	c, rs := testCampaign(), testResponses()
@@ -46,13 +32,7 @@ func writeWorkbook(t *testing.T) string {
 // every sheet loads, the ranking is there, the chart survives and the member's formula-like
 // proposal is plain text.
 func TestOpensInOpenpyxl(t *testing.T) {
-	py := needTool(t, "/usr/bin/python3")
-	if err := exec.Command(py, "-c", "import openpyxl").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3-openpyxl is missing: .ci/run must install it")
-		}
-		t.Skip("python3-openpyxl not installed")
-	}
+	py := needOpenpyxl(t)
 	file := writeWorkbook(t)
 	script := `
 import sys, openpyxl

@@ -2,7 +2,6 @@ package xlsx
 
 import (
 	"bytes"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -93,13 +92,7 @@ func TestRatingSheets(t *testing.T) {
 // there, the distribution sheet holds one 100 % stacked bar chart with a series per value
 // of the scale, and no cell is a formula.
 func TestRatingSheetsInOpenpyxl(t *testing.T) {
-	py := needTool(t, "/usr/bin/python3")
-	if err := exec.Command(py, "-c", "import openpyxl").Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("python3-openpyxl is missing")
-		}
-		t.Skip("python3-openpyxl not installed")
-	}
+	py := needOpenpyxl(t)
 	p, _ := rateWorkbook(t)
 	script := `
 import sys, openpyxl
