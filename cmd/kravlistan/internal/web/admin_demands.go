@@ -25,11 +25,7 @@ type demandsPage struct {
 
 // demandsCtx loads what every demand handler needs: the campaign and its response count.
 func demandsCtx(v *view.Engine, c echo.Context, st survey.Store) (*survey.Campaign, demandsPage, error) {
-	camp, err := campaignFor(c, st)
-	if err != nil {
-		return nil, demandsPage{}, err
-	}
-	n, err := st.ResponseCount(c.Request().Context(), camp.ID)
+	camp, n, err := editableCampaign(c, st)
 	if err != nil {
 		return nil, demandsPage{}, err
 	}
@@ -44,6 +40,17 @@ func demandsCtx(v *view.Engine, c echo.Context, st survey.Store) (*survey.Campai
 	return camp, p, nil
 }
 
+// demandCtx is demandsCtx for a handler on the one demand the route's :key names, with its
+// position (a 404 when there is none).
+func demandCtx(v *view.Engine, c echo.Context, st survey.Store) (*survey.Campaign, demandsPage, int, error) {
+	camp, p, err := demandsCtx(v, c, st)
+	if err != nil {
+		return nil, p, -1, err
+	}
+	i, err := routeItem(c, camp.Demands, demandKey)
+	return camp, p, i, err
+}
+
 func (p *demandsPage) render(c echo.Context, st survey.Store, v *view.Engine, status int) error {
 	if !p.Editing {
 		edits, err := st.DemandEdits(c.Request().Context(), p.Camp.ID)
@@ -54,16 +61,6 @@ func (p *demandsPage) render(c echo.Context, st survey.Store, v *view.Engine, st
 		return adminRender(v, c, status, "admin_demands", p)
 	}
 	return adminRender(v, c, status, "admin_demand", p)
-}
-
-// demandIndex returns the position of the demand with key, or -1.
-func demandIndex(camp *survey.Campaign, key string) int {
-	for i, d := range camp.Demands {
-		if d.Key == key {
-			return i
-		}
-	}
-	return -1
 }
 
 // demandFieldNames maps the JSON paths of demand i to the form's field names.
@@ -94,7 +91,7 @@ func handleDemandAdd(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		p.Key, p.Area, p.Title, p.Body = strings.TrimSpace(c.FormValue("key")), strings.TrimSpace(c.FormValue("area")),
 			strings.TrimSpace(c.FormValue("title")), strings.TrimSpace(c.FormValue("body"))
-		used := func(k string) bool { return demandIndex(camp, k) >= 0 }
+		used := func(k string) bool { return itemIndex(camp.Demands, demandKey, k) >= 0 }
 		key := p.Key
 		if key == "" {
 			key = survey.FreeName(survey.Slugify(p.Title, 60), 64, used)
@@ -110,11 +107,10 @@ func handleDemandAdd(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			camp.MaxPicks++
 		}
 		camp.Demands = append(camp.Demands, survey.Demand{Key: key, Area: p.Area, Title: p.Title, Body: p.Body})
-		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, ""); err != nil {
-			if !userError(err) {
+		if saved, err := saveEdit(c, st, &p.adminPage, camp, "", demandFieldNames(len(camp.Demands)-1)); !saved {
+			if err != nil {
 				return err
 			}
-			p.Errs.AddErr(p.Lang, renameFields(err, demandFieldNames(len(camp.Demands)-1)))
 			camp.Demands = camp.Demands[:len(camp.Demands)-1]
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
@@ -125,13 +121,9 @@ func handleDemandAdd(st survey.Store, v *view.Engine) echo.HandlerFunc {
 // handleDemandForm shows GET .../demands/{key}: the edit form.
 func handleDemandForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := demandsCtx(v, c, st)
+		camp, p, i, err := demandCtx(v, c, st)
 		if err != nil {
 			return err
-		}
-		i := demandIndex(camp, c.Param("key"))
-		if i < 0 {
-			return echo.NewHTTPError(http.StatusNotFound)
 		}
 		d := camp.Demands[i]
 		p.Editing, p.Key, p.Area, p.Title, p.Body = true, d.Key, d.Area, d.Title, d.Body
@@ -144,13 +136,9 @@ func handleDemandForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 // store records the change in the edit log shown on the demand page.
 func handleDemandSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := demandsCtx(v, c, st)
+		camp, p, i, err := demandCtx(v, c, st)
 		if err != nil {
 			return err
-		}
-		i := demandIndex(camp, c.Param("key"))
-		if i < 0 {
-			return echo.NewHTTPError(http.StatusNotFound)
 		}
 		d := &camp.Demands[i]
 		p.Editing, p.Key = true, d.Key
@@ -162,11 +150,10 @@ func handleDemandSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
 		d.Area, d.Title, d.Body = p.Area, p.Title, p.Body
-		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, p.Reason); err != nil {
-			if !userError(err) {
+		if saved, err := saveEdit(c, st, &p.adminPage, camp, p.Reason, demandFieldNames(i)); !saved {
+			if err != nil {
 				return err
 			}
-			p.Errs.AddErr(p.Lang, renameFields(err, demandFieldNames(i)))
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/demands", "saved")
@@ -178,13 +165,9 @@ func handleDemandSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 // refused (422) with the advice to hide it.
 func handleDemandAction(st survey.Store, v *view.Engine, action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := demandsCtx(v, c, st)
+		camp, p, i, err := demandCtx(v, c, st)
 		if err != nil {
 			return err
-		}
-		i := demandIndex(camp, c.Param("key"))
-		if i < 0 {
-			return echo.NewHTTPError(http.StatusNotFound)
 		}
 		ok := "saved"
 		switch action {
@@ -205,16 +188,14 @@ func handleDemandAction(st survey.Store, v *view.Engine, action string) echo.Han
 			camp.FitPicks()
 			ok = "deleted"
 		}
-		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, ""); err != nil {
-			if !userError(err) {
+		if saved, err := saveEdit(c, st, &p.adminPage, camp, "", nil); !saved {
+			if err != nil {
 				return err
 			}
-			p.Errs.AddErr(p.Lang, err)
 			// Show the list as stored, with the reason it was not changed.
-			if camp, err = st.CampaignDoc(c.Request().Context(), camp.Slug); err != nil {
+			if p.Camp, err = st.CampaignDoc(c.Request().Context(), camp.Slug); err != nil {
 				return err
 			}
-			p.Camp = camp
 			return p.render(c, st, v, http.StatusUnprocessableEntity)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/demands", ok)

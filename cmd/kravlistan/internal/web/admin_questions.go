@@ -25,24 +25,22 @@ type questionsPage struct {
 }
 
 func questionsCtx(v *view.Engine, c echo.Context, st survey.Store) (*survey.Campaign, questionsPage, error) {
-	camp, err := campaignFor(c, st)
-	if err != nil {
-		return nil, questionsPage{}, err
-	}
-	n, err := st.ResponseCount(c.Request().Context(), camp.ID)
+	camp, n, err := editableCampaign(c, st)
 	if err != nil {
 		return nil, questionsPage{}, err
 	}
 	return camp, questionsPage{adminPage: newCampaignPage(v, c, camp, "questions"), Responses: n, Removed: map[string]bool{}}, nil
 }
 
-func questionIndex(camp *survey.Campaign, key string) int {
-	for i, q := range camp.Questions {
-		if q.Key == key {
-			return i
-		}
+// questionCtx is questionsCtx for a handler on the one question the route's :key names, with its
+// position (a 404 when there is none).
+func questionCtx(v *view.Engine, c echo.Context, st survey.Store) (*survey.Campaign, questionsPage, int, error) {
+	camp, p, err := questionsCtx(v, c, st)
+	if err != nil {
+		return nil, p, -1, err
 	}
-	return -1
+	i, err := routeItem(c, camp.Questions, questionKey)
+	return camp, p, i, err
 }
 
 // addOptions appends one option per non-empty line of text, with fresh keys.
@@ -99,18 +97,17 @@ func handleQuestionAdd(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		p.Label, p.New = strings.TrimSpace(c.FormValue("label")), c.FormValue("new")
-		used := func(k string) bool { return questionIndex(camp, k) >= 0 }
+		used := func(k string) bool { return itemIndex(camp.Questions, questionKey, k) >= 0 }
 		base := survey.Slugify(p.Label, 60)
 		if base == "" {
 			base = "fraga"
 		}
 		q := survey.Question{Key: survey.FreeName(base, 64, used), Label: p.Label, Options: addOptions(nil, p.New)}
 		camp.Questions = append(camp.Questions, q)
-		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, ""); err != nil {
-			if !userError(err) {
+		if saved, err := saveEdit(c, st, &p.adminPage, camp, "", questionFieldNames(len(camp.Questions)-1, q)); !saved {
+			if err != nil {
 				return err
 			}
-			p.Errs.AddErr(p.Lang, renameFields(err, questionFieldNames(len(camp.Questions)-1, q)))
 			camp.Questions = camp.Questions[:len(camp.Questions)-1]
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_questions", p)
 		}
@@ -121,13 +118,9 @@ func handleQuestionAdd(st survey.Store, v *view.Engine) echo.HandlerFunc {
 // handleQuestionForm shows GET .../questions/{key}.
 func handleQuestionForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := questionsCtx(v, c, st)
+		camp, p, i, err := questionCtx(v, c, st)
 		if err != nil {
 			return err
-		}
-		i := questionIndex(camp, c.Param("key"))
-		if i < 0 {
-			return echo.NewHTTPError(http.StatusNotFound)
 		}
 		q := camp.Questions[i]
 		p.Key, p.Label, p.Options = q.Key, q.Label, q.Options
@@ -140,13 +133,9 @@ func handleQuestionForm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 // Removing an option someone chose is refused once the campaign has responses.
 func handleQuestionSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := questionsCtx(v, c, st)
+		camp, p, i, err := questionCtx(v, c, st)
 		if err != nil {
 			return err
-		}
-		i := questionIndex(camp, c.Param("key"))
-		if i < 0 {
-			return echo.NewHTTPError(http.StatusNotFound)
 		}
 		q := &camp.Questions[i]
 		p.Key, p.Label, p.New = q.Key, strings.TrimSpace(c.FormValue("label")), c.FormValue("new")
@@ -161,15 +150,14 @@ func handleQuestionSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			opts = append(opts, o)
 		}
 		q.Label, q.Options = p.Label, addOptions(opts, p.New)
-		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, ""); err != nil {
-			if !userError(err) {
+		names := questionFieldNames(i, *q)
+		for j, o := range camp.Questions[i].Options {
+			names["questions["+strconv.Itoa(i)+"].options["+strconv.Itoa(j)+"]"] = "opt." + o.Key
+		}
+		if saved, err := saveEdit(c, st, &p.adminPage, camp, "", names); !saved {
+			if err != nil {
 				return err
 			}
-			names := questionFieldNames(i, *q)
-			for j, o := range camp.Questions[i].Options {
-				names["questions["+strconv.Itoa(i)+"].options["+strconv.Itoa(j)+"]"] = "opt." + o.Key
-			}
-			p.Errs.AddErr(p.Lang, renameFields(err, names))
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_question", p)
 		}
 		return adminDone(c, "/admin/campaigns/"+camp.Slug+"/questions", "saved")
@@ -179,13 +167,9 @@ func handleQuestionSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 // handleQuestionAction handles .../questions/{key}/move (dir=up|down) and .../delete.
 func handleQuestionAction(st survey.Store, v *view.Engine, action string) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		camp, p, err := questionsCtx(v, c, st)
+		camp, p, i, err := questionCtx(v, c, st)
 		if err != nil {
 			return err
-		}
-		i := questionIndex(camp, c.Param("key"))
-		if i < 0 {
-			return echo.NewHTTPError(http.StatusNotFound)
 		}
 		ok := "moved"
 		if action == "delete" {
@@ -194,11 +178,10 @@ func handleQuestionAction(st survey.Store, v *view.Engine, action string) echo.H
 		} else {
 			moveItem(camp.Questions, i, c.FormValue("dir"))
 		}
-		if err := st.SaveCampaign(c.Request().Context(), camp, p.User.Name, ""); err != nil {
-			if !userError(err) {
+		if saved, err := saveEdit(c, st, &p.adminPage, camp, "", nil); !saved {
+			if err != nil {
 				return err
 			}
-			p.Errs.AddErr(p.Lang, err)
 			if p.Camp, err = st.CampaignDoc(c.Request().Context(), camp.Slug); err != nil {
 				return err
 			}
