@@ -49,6 +49,7 @@ var campaignTabs = [...]struct{ id, path string }{
 	{"settings", "/settings"},
 	{"demands", "/demands"},
 	{"questions", "/questions"},
+	{"translations", "/translations"},
 	{"workplaces", "/workplaces"},
 	{"progress", "/progress"},
 	{"reports", "/reports"},

@@ -118,7 +118,7 @@ func newTranslationsPage(v *view.Engine, c echo.Context, camp *survey.Campaign) 
 	if !survey.IsContentLanguage(to) {
 		return translationsPage{}, echo.NewHTTPError(http.StatusNotFound)
 	}
-	p := translationsPage{adminPage: newCampaignPage(v, c, camp, "settings"), To: to, ToName: survey.LanguageName(to)}
+	p := translationsPage{adminPage: newCampaignPage(v, c, camp, "translations"), To: to, ToName: survey.LanguageName(to)}
 	if survey.RightToLeft(to) {
 		p.Dir = "rtl"
 	}
