@@ -73,6 +73,7 @@ func New(ui *i18n.Catalogue) (*Engine, error) {
 	funcs := template.FuncMap{
 		"t":     ui.T,
 		"asset": a.url,
+		"hy":    Hyphenate,
 	}
 	files, err := fs.Glob(static.FS, "tmpl/*.html")
 	if err != nil {

@@ -35,7 +35,8 @@ type progressSection struct {
 	Rows  []progressRow `json:"rows"`
 }
 
-// progressRow is one group and its count, or the word that hides it.
+// progressRow is one group and its count, or the word that hides it. The label of a
+// workplace or a background option has soft hyphens in its long words (view.Hyphenate).
 type progressRow struct {
 	Label string `json:"label"`
 	Value string `json:"value"`
@@ -67,7 +68,9 @@ func progressRows(v *view.Engine, lang string, groups []group, k int, hide bool)
 	}
 	shown := report.ProtectGroups(counts, k)
 	for i, g := range groups {
-		rows[i] = progressRow{Label: g.label, Value: strconv.Itoa(shown[i])}
+		// Union and workplace names get soft hyphens, in the page and the JSON it refreshes
+		// from, so that a long one breaks at a syllable in a narrow column.
+		rows[i] = progressRow{Label: view.Hyphenate(g.label), Value: strconv.Itoa(shown[i])}
 		switch {
 		case shown[i] >= 0:
 		case g.n < k:
