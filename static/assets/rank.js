@@ -28,7 +28,9 @@
 		return e;
 	}
 	function say(msg) {
-		// Clearing first makes screen readers announce a repeated message again.
+		// Clearing first makes screen readers announce a repeated message again. The
+		// titles' soft hyphens (for line breaks) have no place in what is read out.
+		msg = msg.replace(/\u00ad/g, '');
 		live.textContent = '';
 		setTimeout(function () { live.textContent = msg; }, 30);
 	}

@@ -110,7 +110,7 @@ func writeWord(b *strings.Builder, w []rune) {
 			j++
 		}
 		if j < len(w) && j > i+1 { // a vowel follows the consonants
-			k := j - onsetLen(w[i+1:j])
+			k := j - onsetLen(w[i+1:j], lower(w[j]))
 			if k > 0 && k >= hyphenEdge && len(w)-k >= hyphenEdge && !oneSound(w[k-1], w[k]) {
 				at[k] = true
 			}
@@ -127,19 +127,21 @@ func writeWord(b *strings.Builder, w []rune) {
 
 // onsetLen returns how many of the consonants c (between two vowels) begin the next
 // syllable. One, as the rule goes (häs-tar, fönst-ret), with six exceptions for
-// compounds: ds, ts or gs before a vowel is most often a joint, and the break follows it
-// (visstids-anställning, arbets-uppgifter, nings-avgift; pen-sion and häl-sa keep the
-// rule); a cluster with ss after another consonant breaks between them
+// compounds: ds, gs, ps, lls, and ts but before e, is most often a joint before a vowel,
+// and the break follows it (visstids-anställning, arbets-uppgifter, kunskaps-område,
+// samhälls-ekonomi; but in-sat-ser; ns, ls and rs keep the rule: pen-sion, kon-sument,
+// häl-so-vård, för-säk-ring, at the cost of kompe-ten-sut-veckling); a cluster with ss after another consonant breaks between them
 // (utbildnings-stöd); l, m, n or r before st or sv stays behind (an-ställ); one that
 // starts with a double consonant breaks after it (upp-dra-get, opp-læ-ringen); three or more
 // consonants ending in a consonant pair that can begin a word keep the pair together
 // (upp-dra-get, sjuk-skriv-ning); but a pair beginning with s after another consonant
 // leaves the s behind, where it is most often the joint of a compound (arbets-miljö,
 // förbunds-kassa).
-func onsetLen(c []rune) int {
+func onsetLen(c []rune, next rune) int {
 	n := len(c)
 	cl := strings.ToLower(string(c))
-	if n >= 2 && cl[n-1] == 's' && strings.ContainsRune("dtg", rune(cl[n-2])) {
+	if n >= 2 && cl[n-1] == 's' && (strings.ContainsRune("dgp", rune(cl[n-2])) ||
+		cl[n-2] == 't' && next != 'e' || strings.HasSuffix(cl, "lls")) {
 		return 0 // the joint s before a vowel: visstids-anställning, skydds-ombud
 	}
 	if i := strings.Index(cl, "ss"); i >= 1 && n >= 3 {

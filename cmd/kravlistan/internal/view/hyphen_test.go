@@ -22,6 +22,8 @@ func TestHyphenate(t *testing.T) {
 		{"UppdragDoubleConsonant", "Förtroendemannauppdraget", "Förtroen-de-man-naupp-draget"},
 		{"JointBeforeVowel", "Visstidsanställningarna", "Viss-tids-an-ställ-ningarna"},
 		{"NoJointInPension", "Pensionssystemets", "Pensions-sys-te-mets"},
+		{"JointTS", "Arbetsuppgifterna", "Arbets-upp-gif-terna"},
+		{"NoJointInHalso", "Hälsovårdsinsatserna", "Hälso-vårds-in-sat-serna"},
 		{"AlreadyHyphenated", "Väl\u00adfärdsrådgivningen", "Väl-färdsrådgivningen"},
 	}
 	for _, tc := range tests {
