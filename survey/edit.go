@@ -100,7 +100,7 @@ func (c *Campaign) VisibleDemands() []Demand {
 var _ = addMessages(map[string]map[string]string{
 	"sv": {
 		"no_visible_demands": "minst ett krav måste vara synligt för medlemmarna",
-		"max_over_visible":   "max_picks (%d) får inte vara fler än antalet synliga krav (%d)",
+		"max_over_visible":   "högsta antalet val (%d) får inte vara större än antalet synliga krav (%d)",
 		"demand_in_use":      "kravet %q har redan rangordnats av medlemmar och kan inte tas bort; dölj det i stället",
 		"question_in_use":    "frågan %q har redan besvarats och kan inte tas bort",
 		"option_in_use":      "svarsalternativet %q har redan valts och kan inte tas bort",
@@ -114,7 +114,7 @@ var _ = addMessages(map[string]map[string]string{
 	},
 	"nb": {
 		"no_visible_demands": "minst ett krav må være synlig for medlemmene",
-		"max_over_visible":   "max_picks (%d) kan ikke være flere enn antall synlige krav (%d)",
+		"max_over_visible":   "høyeste antall valg (%d) kan ikke være større enn antall synlige krav (%d)",
 		"demand_in_use":      "kravet %q er allerede rangert av medlemmer og kan ikke slettes; skjul det i stedet",
 		"question_in_use":    "spørsmålet %q er allerede besvart og kan ikke slettes",
 		"option_in_use":      "svaralternativet %q er allerede valgt og kan ikke slettes",
@@ -128,7 +128,7 @@ var _ = addMessages(map[string]map[string]string{
 	},
 	"en": {
 		"no_visible_demands": "at least one demand must be visible to members",
-		"max_over_visible":   "max_picks (%d) may not exceed the number of visible demands (%d)",
+		"max_over_visible":   "the most picks (%d) may not exceed the number of visible demands (%d)",
 		"demand_in_use":      "members have already ranked the demand %q, so it cannot be deleted; hide it instead",
 		"question_in_use":    "the question %q has already been answered and cannot be deleted",
 		"option_in_use":      "the option %q has already been chosen and cannot be deleted",

@@ -9,6 +9,7 @@ var Languages = []string{"sv", "nb", "en"}
 // exists in each language with the same number of verbs.
 var messages = map[string]map[string]string{
 	"sv": {
+		"internal_error":      "Ett internt fel inträffade hos oss. Försök igen om en stund.",
 		"code_throttled":      "för många felaktiga koder: vänta %d sekunder och försök igen",
 		"code_missing":        "skriv koden från din lapp",
 		"code_unknown":        "koden finns inte: kontrollera att du har skrivit av den rätt",
@@ -29,8 +30,8 @@ var messages = map[string]map[string]string{
 		"unknown_key":         "%q finns inte i kampanjen",
 		"bad_method":          "måste vara borda, picks eller schulze",
 		"bad_range":           "måste vara mellan %d och %d",
-		"min_over_max":        "min_picks får inte vara större än max_picks",
-		"max_over_demands":    "max_picks (%d) får inte vara fler än antalet krav (%d)",
+		"min_over_max":        "minsta antalet val får inte vara större än det högsta",
+		"max_over_demands":    "högsta antalet val (%d) får inte vara större än antalet krav (%d)",
 		"closes_before_open":  "stängningstiden måste komma efter öppningstiden",
 		"no_options":          "frågan behöver minst ett svarsalternativ",
 		"no_demands":          "kampanjen behöver minst ett krav",
@@ -72,6 +73,7 @@ var messages = map[string]map[string]string{
 		"scale_in_use":        "skalan %d–%d kan inte ändras när kampanjen har fått svar",
 	},
 	"nb": {
+		"internal_error":      "Det oppsto en intern feil hos oss. Prøv igjen om litt.",
 		"code_throttled":      "for mange feil koder: vent %d sekunder og prøv igjen",
 		"code_missing":        "skriv inn koden fra lappen din",
 		"code_unknown":        "koden finnes ikke: kontroller at du har skrevet den av riktig",
@@ -92,8 +94,8 @@ var messages = map[string]map[string]string{
 		"unknown_key":         "%q finnes ikke i kampanjen",
 		"bad_method":          "må være borda, picks eller schulze",
 		"bad_range":           "må være mellom %d og %d",
-		"min_over_max":        "min_picks kan ikke være større enn max_picks",
-		"max_over_demands":    "max_picks (%d) kan ikke være flere enn antall krav (%d)",
+		"min_over_max":        "minste antall valg kan ikke være større enn det høyeste",
+		"max_over_demands":    "høyeste antall valg (%d) kan ikke være større enn antall krav (%d)",
 		"closes_before_open":  "stengetidspunktet må komme etter åpningstidspunktet",
 		"no_options":          "spørsmålet trenger minst ett svaralternativ",
 		"no_demands":          "kampanjen trenger minst ett krav",
@@ -135,6 +137,7 @@ var messages = map[string]map[string]string{
 		"scale_in_use":        "skalaen %d–%d kan ikke endres når kampanjen har fått svar",
 	},
 	"en": {
+		"internal_error":      "An internal error occurred on our side. Try again in a moment.",
 		"code_throttled":      "too many wrong codes: wait %d seconds and try again",
 		"code_missing":        "enter the code from your slip",
 		"code_unknown":        "there is no such code: check that you copied it correctly",
@@ -155,8 +158,8 @@ var messages = map[string]map[string]string{
 		"unknown_key":         "%q is not in the campaign",
 		"bad_method":          "must be borda, picks or schulze",
 		"bad_range":           "must be between %d and %d",
-		"min_over_max":        "min_picks may not be larger than max_picks",
-		"max_over_demands":    "max_picks (%d) may not exceed the number of demands (%d)",
+		"min_over_max":        "the fewest picks may not be more than the most picks",
+		"max_over_demands":    "the most picks (%d) may not exceed the number of demands (%d)",
 		"closes_before_open":  "the closing time must come after the opening time",
 		"no_options":          "the question needs at least one option",
 		"no_demands":          "the campaign needs at least one demand",

@@ -132,7 +132,7 @@ func adminStrings() table {
 			"org.state.bad_move":        "Det går ikke å bytte til den tilstanden herfra.",
 			"org.err.signin.title":      "Du må logge inn",
 			"org.err.signin.text":       "Innloggingen din har gått ut. Logg inn igjen og prøv en gang til.",
-			"org.err.role.title":        "Dette kan ikke kontoen din gjøre",
+			"org.err.role.title":        "Kontoen din har ikke tilgang til dette",
 			"org.err.role.text":         "Siden er bare for administratorer.",
 			"org.err.csrf.title":        "Skjemaet kunne ikke tas imot",
 			"org.err.csrf.text":         "Skjemaet manglet sikkerhetskoden sin eller var for gammelt. Last inn siden på nytt og prøv igjen.",

@@ -5,7 +5,7 @@ func translationStrings() table {
 	return table{
 		"sv": {
 			"org.tr.heading":   "Översättning: %s",
-			"org.tr.hint":      "Svenskan är originalet. Skriv översättningen bredvid varje text; en tom ruta visas för medlemmarna på svenska. Rösterna räknas på samma sätt på alla språk.",
+			"org.tr.hint":      "Svenskan är originalet. Skriv översättningen bredvid varje text; lämnar du en ruta tom ser medlemmarna den svenska texten. Rösterna räknas på samma sätt på alla språk.",
 			"org.tr.languages": "Språk",
 			"org.tr.errors":    "Översättningen kunde inte sparas. Rätta det som är markerat nedan.",
 			"org.tr.title":     "Kampanjens titel",
@@ -18,7 +18,7 @@ func translationStrings() table {
 		},
 		"nb": {
 			"org.tr.heading":   "Oversettelse: %s",
-			"org.tr.hint":      "Svensken er originalen. Skriv oversettelsen ved siden av hver tekst; et tomt felt vises for medlemmene på svensk. Stemmene telles likt på alle språk.",
+			"org.tr.hint":      "Den svenske teksten er originalen. Skriv oversettelsen ved siden av hver tekst; lar du et felt stå tomt, ser medlemmene den svenske teksten. Stemmene telles likt på alle språk.",
 			"org.tr.languages": "Språk",
 			"org.tr.errors":    "Oversettelsen kunne ikke lagres. Rett det som er markert nedenfor.",
 			"org.tr.title":     "Kampanjens tittel",
@@ -31,7 +31,7 @@ func translationStrings() table {
 		},
 		"en": {
 			"org.tr.heading":   "Translation: %s",
-			"org.tr.hint":      "Swedish is the original. Write the translation beside each text; an empty field is shown to members in Swedish. Votes count the same in every language.",
+			"org.tr.hint":      "Swedish is the original. Write the translation beside each text; where you leave a field empty, members see the Swedish text. Votes count the same in every language.",
 			"org.tr.languages": "Languages",
 			"org.tr.errors":    "The translation could not be saved. Correct what is marked below.",
 			"org.tr.title":     "Campaign title",

@@ -78,7 +78,7 @@ func partyPublicStrings() table {
 			"party.public.has_majority":        "Majority (%d seats)",
 			"party.public.no_majority":         "No majority (%d seats)",
 			"party.public.comments":            "The parties' comments",
-			"party.public.figures":             "Numbers and shares of members are as they were when the demand list was fixed.",
+			"party.public.figures":             "Numbers and shares of members are as they were when the demand list was frozen.",
 			"party.public.followups":           "Follow-up of the promises",
 			"party.public.party":               "Party",
 			"party.public.status":              "Status",

@@ -90,6 +90,10 @@ func errorText(lang string, err error) string {
 			return m
 		}
 	}
+	if e == nil || e.Code == survey.EINTERNAL {
+		// Never the Go error's own words: they are ours to log, not the user's to read.
+		return survey.Message(lang, "internal_error")
+	}
 	return survey.ErrorMessage(err)
 }
 

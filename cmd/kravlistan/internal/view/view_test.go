@@ -71,3 +71,16 @@ func TestFormErrors(t *testing.T) {
 		t.Error("Msgs")
 	}
 }
+
+// TestAddErrInternal: an error that is not the user's shows a plain message in the page's
+// language, never the Go error's text.
+func TestAddErrInternal(t *testing.T) {
+	for lang, want := range map[string]string{"sv": "internt fel", "nb": "intern feil", "en": "internal error"} {
+		f := FormErrors{}
+		f.AddErr(lang, errors.New("sqlite: database is locked"))
+		got := strings.Join(f[""], " ")
+		if !strings.Contains(got, want) || strings.Contains(got, "sqlite") {
+			t.Errorf("%s: %q", lang, got)
+		}
+	}
+}

@@ -45,7 +45,7 @@ func TestCampaignPath(t *testing.T) {
 	// The demo is open: closing is next, publishing cannot be done yet and says why.
 	next("Stäng kampanjen")
 	body := b.get(base).Body.String()
-	for _, want := range []string{"Går först när kampanjen är stängd, så att resultaten inte påverkar svaren.", "Lås kravlistan först."} {
+	for _, want := range []string{"Går först när kampanjen är stängd, så att resultaten inte påverkar svaren.", "Fastställ kravlistan först."} {
 		if !strings.Contains(body, want) {
 			t.Errorf("overview lacks the reason %q", want)
 		}
@@ -74,7 +74,7 @@ func TestCampaignPath(t *testing.T) {
 	if err := st.SetPublished(ctx, "demo", true); err != nil {
 		t.Fatal(err)
 	}
-	next("Lås kravlistan till partierna")
+	next("Fastställ kravlistan till partierna")
 	c, _ := st.Campaign(ctx, "demo")
 	if err := st.FreezeList(ctx, c, []survey.ListItem{{DemandKey: c.Demands[0].Key, Title: c.Demands[0].Title}}); err != nil {
 		t.Fatal(err)

@@ -166,7 +166,7 @@ func TestResultsPageMatchesJSON(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(order[:10], " ") {
 		t.Errorf("printable list %v\nwant the JSON's top 10 %v", got, order[:10])
 	}
-	for _, s := range []string{"Våra krav till partierna", "De 10 krav som medlemmarna rankade högst. 300 medlemmar svarade.",
+	for _, s := range []string{"Våra krav till partierna", "De 10 krav som medlemmarna rangordnade högst. 300 medlemmar svarade.",
 		"Listan är ordnad efter poäng", `href="/r/resultat/kravlista?n=16"`} {
 		if !strings.Contains(list, s) {
 			t.Errorf("printable list lacks %q", s)

@@ -174,7 +174,7 @@ type kravlistaView struct {
 	resultsView
 	posterInfo
 	N, Total  int
-	Heading   string // "De 10 krav som medlemmarna rankade högst"
+	Heading   string // "De 10 krav som medlemmarna rangordnade högst"
 	Generated string
 	Layout    string // CSS classes that make the list fit one A4 page
 	Clamped   bool
