@@ -259,7 +259,7 @@ func TestResultsLanguages(t *testing.T) {
 			`href="/r/resultat/kravlista?lang=nb&amp;n=16"`}},
 		{"ListEnglish", "/r/resultat/kravlista?lang=en&n=16", "", []string{"Our demands to the parties", "All 16 demands",
 			`href="/r/resultat/kravlista?lang=en"`}},
-		{"NotPublishedEnglish", "/r/stangd?lang=en", "", []string{"The results are not published"}},
+		{"NotPublishedEnglish", "/r/stangd?lang=en", "", []string{"The results have not been published"}},
 		{"NotPublishedNorwegian", "/r/stangd/kravlista?lang=nb", "", []string{"Resultatene er ikke publisert"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
