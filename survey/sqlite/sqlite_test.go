@@ -12,6 +12,7 @@ import (
 
 	"kravlistan/report"
 	"kravlistan/survey"
+	"kravlistan/survey/storetest"
 
 	"github.com/google/uuid"
 )
@@ -442,4 +443,9 @@ func TestMigrationGap(t *testing.T) {
 	if err := st.SetPublished(ctx, "demo", true); err != nil {
 		t.Fatalf("migration 2 was not applied: %v", err)
 	}
+}
+
+// TestConformance runs the storage conformance suite (survey/storetest) on the SQLite store.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) survey.Store { return mustOpenStore(t) })
 }

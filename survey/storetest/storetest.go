@@ -1,0 +1,411 @@
+// Package storetest is the conformance suite of the storage interfaces in survey/store.go:
+// what every store (survey/sqlite today, a PostgreSQL store next) must do, run by each
+// store's own tests:
+//
+//	func TestConformance(t *testing.T) {
+//		storetest.Run(t, func(t *testing.T) survey.Store { return mustOpenStore(t) })
+//	}
+//
+// Each test gets a new, empty store from open, which must also arrange to close it. The
+// suite speaks only through the interfaces, so it pins down the behaviour the web layer
+// relies on (error codes, replays, the edit rules, sessions, one-time codes), not how a
+// store keeps its rows.
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"kravlistan/survey"
+
+	"github.com/google/uuid"
+)
+
+// Run runs every conformance test, each on a new store from open.
+func Run(t *testing.T, open func(t *testing.T) survey.Store) {
+	for _, tc := range []struct {
+		name string
+		fn   func(t *testing.T, st survey.Store)
+	}{
+		{"Campaigns", testCampaigns},
+		{"EditRules", testEditRules},
+		{"Responses", testResponses},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
+		{"Codes", testCodes},
+		{"Parties", testParties},
+		{"Health", testHealth},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
+	}
+}
+
+// demo stores the demo campaign under slug and returns it as read back.
+func demo(t *testing.T, st survey.Store, slug string) *survey.Campaign {
+	t.Helper()
+	c := survey.Demo()
+	c.Slug = slug
+	if err := st.CreateCampaign(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Campaign(context.Background(), slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func ballot(ranking ...string) *survey.Response {
+	return &survey.Response{ID: uuid.New(), Channel: survey.ChannelAPI, Day: "2026-03-01", Ranking: ranking}
+}
+
+func wantCode(t *testing.T, what string, err error, code string) {
+	t.Helper()
+	if got := survey.ErrorCode(err); got != code {
+		t.Errorf("%s: %v (code %q), want code %q", what, err, got, code)
+	}
+}
+
+func testCampaigns(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	want := survey.Demo()
+	if c.ID == 0 || c.Title != want.Title || len(c.Demands) != len(want.Demands) || c.State != want.State {
+		t.Fatalf("read back id %d %q, %d demands, %s", c.ID, c.Title, len(c.Demands), c.State)
+	}
+	_, err := st.Campaign(ctx, "finns-inte")
+	wantCode(t, "unknown slug", err, survey.ENOTFOUND)
+	wantCode(t, "slug taken", st.CreateCampaign(ctx, survey.Demo()), survey.ECONFLICT)
+	if free, err := st.FreeSlug(ctx, "demo"); err != nil || free == "demo" {
+		t.Errorf("FreeSlug(demo) = %q, %v: the slug is taken", free, err)
+	}
+	if free, err := st.FreeSlug(ctx, "ledig"); err != nil || free != "ledig" {
+		t.Errorf("FreeSlug(ledig) = %q, %v", free, err)
+	}
+
+	c.Title = "Valet 2026, andra omgången"
+	if err := st.SaveCampaign(ctx, c, "ada", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Campaign(ctx, "demo"); got == nil || got.Title != c.Title {
+		t.Errorf("saved title not read back: %+v", got)
+	}
+
+	if err := st.SetPublished(ctx, "demo", true); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Campaign(ctx, "demo"); got == nil || !got.Published {
+		t.Error("not published")
+	}
+	admin := &survey.User{ID: 1, Name: "ada", Role: survey.RoleAdmin}
+	if err := st.SetArchived(ctx, "demo", true); err != nil {
+		t.Fatal(err)
+	}
+	current, err := st.AdminCampaigns(ctx, admin, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	archived, err := st.AdminCampaigns(ctx, admin, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(current) != 0 || len(archived) != 1 || archived[0].Slug != "demo" || !archived[0].Archived {
+		t.Errorf("after archiving: current %+v, archived %+v", current, archived)
+	}
+	if err := st.SetArchived(ctx, "demo", false); err != nil {
+		t.Fatal(err)
+	}
+	if current, _ := st.AdminCampaigns(ctx, admin, false); len(current) != 1 {
+		t.Errorf("restored campaign not listed: %+v", current)
+	}
+}
+
+// testEditRules: once members have answered, SaveCampaign keeps the rules of
+// survey.CheckEdit (nothing a ballot refers to disappears) and logs reworded demands.
+func testEditRules(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	if _, err := st.Submit(ctx, c.ID, ballot(c.Demands[0].Key)); err != nil {
+		t.Fatal(err)
+	}
+	gone := c.Clone()
+	gone.Demands = gone.Demands[1:]
+	wantCode(t, "removing a ranked demand", st.SaveCampaign(ctx, gone, "ada", ""), survey.EINVALID)
+	codes := c.Clone()
+	codes.Access = survey.AccessCodes
+	wantCode(t, "switching to codes after answers", st.SaveCampaign(ctx, codes, "ada", ""), survey.EINVALID)
+	if got, _ := st.Campaign(ctx, "demo"); got == nil || len(got.Demands) != len(c.Demands) || got.NeedsCode() {
+		t.Fatal("a refused edit was saved")
+	}
+
+	reworded := c.Clone()
+	reworded.Demands[0].Title = "Heltid som norm i hela välfärden"
+	if err := st.SaveCampaign(ctx, reworded, "ada", "förtydligande"); err != nil {
+		t.Fatal(err)
+	}
+	edits, err := st.DemandEdits(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(edits) != 1 || edits[0].Key != c.Demands[0].Key || edits[0].OldTitle != c.Demands[0].Title ||
+		edits[0].NewTitle != reworded.Demands[0].Title || edits[0].Reason != "förtydligande" || edits[0].By != "ada" {
+		t.Errorf("edit log %+v", edits)
+	}
+}
+
+func testResponses(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	r := ballot(c.Demands[0].Key, c.Demands[1].Key)
+	if out, err := st.Submit(ctx, c.ID, r); err != nil || out != survey.Created {
+		t.Fatalf("submit: %v %v", out, err)
+	}
+	same := *r
+	if out, err := st.Submit(ctx, c.ID, &same); err != nil || out != survey.Replayed {
+		t.Errorf("identical replay: %v %v, want Replayed", out, err)
+	}
+	other := *r
+	other.Ranking = []string{c.Demands[2].Key}
+	_, err := st.Submit(ctx, c.ID, &other)
+	wantCode(t, "same id, other ballot", err, survey.ECONFLICT)
+
+	for range 9 {
+		if _, err := st.Submit(ctx, c.ID, ballot(c.Demands[2].Key)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := st.ResponseCount(ctx, c.ID); err != nil || n != 10 {
+		t.Errorf("ResponseCount = %d, %v, want 10", n, err)
+	}
+	var ids []uuid.UUID
+	if err := st.EachResponse(ctx, c.ID, survey.ByID, func(r *survey.Response) error {
+		ids = append(ids, r.ID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 10 || !slices.ContainsFunc(ids, func(id uuid.UUID) bool { return id == r.ID }) {
+		t.Fatalf("EachResponse walked %d responses", len(ids))
+	}
+	// ByID is the order of the random ids, never the order of arrival.
+	if !slices.IsSortedFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }) {
+		t.Errorf("EachResponse(ByID) is not in id order: %v", ids)
+	}
+	// Another campaign's responses are its own.
+	c2 := demo(t, st, "annan")
+	if n, err := st.ResponseCount(ctx, c2.ID); err != nil || n != 0 {
+		t.Errorf("a new campaign has %d responses, %v", n, err)
+	}
+}
+
+func testUsers(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	if n, err := st.CountUsers(ctx); err != nil || n != 0 {
+		t.Fatalf("a new store has %d users, %v", n, err)
+	}
+	u, err := st.CreateUser(ctx, "ada", survey.RoleAdmin, "hash1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.ID == 0 || u.Name != "ada" || u.Role != survey.RoleAdmin || u.Disabled {
+		t.Errorf("created %+v", u)
+	}
+	_, err = st.CreateUser(ctx, "ada", survey.RoleOrganiser, "hash2")
+	wantCode(t, "name taken", err, survey.ECONFLICT)
+	got, hash, err := st.UserByName(ctx, "ada")
+	if err != nil || got.ID != u.ID || hash != "hash1" {
+		t.Errorf("UserByName: %+v %q %v", got, hash, err)
+	}
+	_, _, err = st.UserByName(ctx, "ingen")
+	wantCode(t, "unknown user", err, survey.ENOTFOUND)
+	if _, err := st.SetPassword(ctx, "ada", "hash3"); err != nil {
+		t.Fatal(err)
+	}
+	if _, hash, _ := st.UserByName(ctx, "ada"); hash != "hash3" {
+		t.Errorf("password hash %q after SetPassword", hash)
+	}
+	if d, err := st.SetUserDisabled(ctx, "ada", true); err != nil || !d.Disabled {
+		t.Errorf("disable: %+v %v", d, err)
+	}
+	if byID, err := st.UserByID(ctx, u.ID); err != nil || !byID.Disabled {
+		t.Errorf("UserByID: %+v %v", byID, err)
+	}
+	if users, err := st.Users(ctx); err != nil || len(users) != 1 {
+		t.Errorf("Users: %+v %v", users, err)
+	}
+}
+
+func testSessions(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	u, err := st.CreateUser(ctx, "ada", survey.RoleAdmin, "hash")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	lim := survey.SessionLimits{Idle: time.Hour, Absolute: 12 * time.Hour}
+	token := []byte("0123456789abcdef0123456789abcdef")
+	if err := st.CreateSession(ctx, token, u.ID, "csrf-token", now); err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.Session(ctx, token, now.Add(time.Minute), lim)
+	if err != nil || s.User.ID != u.ID || s.User.Name != "ada" || s.CSRF != "csrf-token" {
+		t.Fatalf("Session: %+v %v", s, err)
+	}
+	_, err = st.Session(ctx, []byte("another token, never created!!!"), now, lim)
+	wantCode(t, "unknown token", err, survey.ENOTFOUND)
+	// Idle for longer than the limit: gone.
+	_, err = st.Session(ctx, token, now.Add(3*time.Hour), lim)
+	wantCode(t, "idle session", err, survey.ENOTFOUND)
+
+	if err := st.CreateSession(ctx, token, u.ID, "csrf-2", now); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DeleteSession(ctx, token); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.Session(ctx, token, now, lim)
+	wantCode(t, "deleted session", err, survey.ENOTFOUND)
+
+	// A disabled account's sessions end.
+	if err := st.CreateSession(ctx, token, u.ID, "csrf-3", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SetUserDisabled(ctx, "ada", true); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.Session(ctx, token, now, lim)
+	wantCode(t, "disabled account", err, survey.ENOTFOUND)
+}
+
+func testCodes(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	wp := c.Workplaces[0].Code
+	batch, codes, err := st.IssueCodes(ctx, c.ID, wp, 3)
+	if err != nil || len(codes) != 3 {
+		t.Fatalf("IssueCodes: %d codes, %v", len(codes), err)
+	}
+	for _, code := range codes {
+		if _, ok := survey.NormalizeCode(code); !ok {
+			t.Fatalf("issued code %q is not canonical", code)
+		}
+	}
+	if got, err := st.CodeWorkplace(ctx, c.ID, survey.FormatCode(codes[0])); err != nil || got != wp {
+		t.Errorf("CodeWorkplace = %q, %v, want %q", got, err, wp)
+	}
+	if _, err := st.CodeWorkplace(ctx, c.ID, "ZZZZ-ZZZZ"); err != survey.ErrCodeUnknown {
+		t.Errorf("unknown code: %v", err)
+	}
+	r := ballot(c.Demands[0].Key)
+	r.Code, r.Workplace = codes[0], wp
+	if out, err := st.Submit(ctx, c.ID, r); err != nil || out != survey.Created {
+		t.Fatalf("answer with a code: %v %v", out, err)
+	}
+	if out, err := st.Submit(ctx, c.ID, r); err != nil || out != survey.Replayed {
+		t.Errorf("the same answer again: %v %v, want Replayed", out, err)
+	}
+	again := ballot(c.Demands[1].Key)
+	again.Code, again.Workplace = codes[0], wp
+	if _, err := st.Submit(ctx, c.ID, again); err != survey.ErrCodeUsed {
+		t.Errorf("a used code, a new answer: %v, want ErrCodeUsed", err)
+	}
+	total, by, err := st.CodeCounts(ctx, c.ID)
+	if err != nil || total.Issued != 3 || total.Used != 1 || len(by) != 1 || by[0].Workplace != wp {
+		t.Errorf("CodeCounts = %+v %+v %v", total, by, err)
+	}
+	if err := st.VoidCodeBatch(ctx, c.ID, batch); err != nil {
+		t.Fatal(err)
+	}
+	late := ballot(c.Demands[1].Key)
+	late.Code, late.Workplace = codes[1], wp
+	if _, err := st.Submit(ctx, c.ID, late); err != survey.ErrCodeUnknown {
+		t.Errorf("a voided code: %v, want ErrCodeUnknown", err)
+	}
+	if total, _, _ := st.CodeCounts(ctx, c.ID); total.Issued != 1 || total.Used != 1 {
+		t.Errorf("after voiding: %+v, want the used code only", total)
+	}
+	batches, err := st.CodeBatches(ctx, c.ID)
+	if err != nil || len(batches) != 1 || !batches[0].Voided || batches[0].Workplace != wp {
+		t.Errorf("CodeBatches = %+v %v", batches, err)
+	}
+	wantCode(t, "another campaign's batch", st.VoidCodeBatch(ctx, demo(t, st, "annan").ID, batch), survey.ENOTFOUND)
+}
+
+func testHealth(t *testing.T, st survey.Store) {
+	if v, err := st.SchemaVersion(context.Background()); err != nil || v < 1 {
+		t.Errorf("SchemaVersion = %d, %v", v, err)
+	}
+}
+
+// testParties: the party confrontation's life: default parties once, no answer link before
+// the list is frozen, a link opens exactly its party until it is revoked, submitted
+// answers lock until reopened, and a party with answers cannot be deleted.
+func testParties(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	for range 2 { // InitParties adds the default parties only once
+		if err := st.InitParties(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ps, err := st.Parties(ctx, c.ID)
+	if err != nil || len(ps) != len(survey.DefaultParties()) {
+		t.Fatalf("%d parties after InitParties, %v", len(ps), err)
+	}
+	p := ps[0]
+	_, err = st.CreatePartyLink(ctx, c.ID, p.ID, time.Now().Add(time.Hour))
+	wantCode(t, "a link before the list is frozen", err, survey.ECONFLICT)
+
+	items := []survey.ListItem{
+		{DemandKey: c.Demands[0].Key, Title: c.Demands[0].Title, Rank: 1, Picks: 40, Share: 0.8},
+		{DemandKey: c.Demands[1].Key, Title: c.Demands[1].Title, Rank: 2, Picks: 30, Share: 0.6},
+	}
+	if err := st.FreezeList(ctx, c, items); err != nil {
+		t.Fatal(err)
+	}
+	list, err := st.PartyList(ctx, c.ID)
+	if err != nil || len(list) != 2 || list[0].DemandKey != items[0].DemandKey || list[0].ID == 0 {
+		t.Fatalf("PartyList = %+v, %v", list, err)
+	}
+	token, err := st.CreatePartyLink(ctx, c.ID, p.ID, time.Now().Add(time.Hour))
+	if err != nil || len(token) < 16 {
+		t.Fatalf("CreatePartyLink: %q %v", token, err)
+	}
+	acc, err := st.PartyByToken(ctx, token)
+	if err != nil || acc.CampaignID != c.ID || acc.Party.ID != p.ID || acc.Slug != "demo" {
+		t.Fatalf("PartyByToken: %+v %v", acc, err)
+	}
+	_, err = st.PartyByToken(ctx, token+"x")
+	wantCode(t, "a wrong token", err, survey.ENOTFOUND)
+
+	answers := []survey.Answer{{ItemID: list[0].ID, Value: survey.AnswerYes}, {ItemID: list[1].ID, Value: survey.AnswerNo, Comment: "Inte nu."}}
+	if _, err := st.SavePartyAnswers(ctx, p.ID, 0, answers, true); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.PartyAnswers(ctx, p.ID)
+	if err != nil || len(got) != 2 || got[list[1].ID].Comment != "Inte nu." {
+		t.Errorf("PartyAnswers = %+v, %v", got, err)
+	}
+	_, err = st.SavePartyAnswers(ctx, p.ID, 1, answers, false)
+	wantCode(t, "saving after submitting", err, survey.ECONFLICT)
+	if err := st.ReopenParty(ctx, c.ID, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if row, err := st.Party(ctx, c.ID, p.ID); err != nil || row.Status.SubmittedAt != nil {
+		t.Errorf("reopened party still submitted: %+v %v", row.Status, err)
+	}
+	wantCode(t, "deleting a party with answers", st.DeleteParty(ctx, c.ID, p.ID), survey.ECONFLICT)
+
+	links, err := st.PartyLinks(ctx, c.ID)
+	if err != nil || len(links) != 1 {
+		t.Fatalf("PartyLinks = %+v, %v", links, err)
+	}
+	if err := st.RevokePartyLink(ctx, c.ID, links[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.PartyByToken(ctx, token)
+	wantCode(t, "a revoked link", err, survey.ENOTFOUND)
+}
