@@ -6,7 +6,8 @@
 //		storetest.Run(t, func(t *testing.T) survey.Store { return mustOpenStore(t) })
 //	}
 //
-// Each test gets a new, empty store from open, which must also arrange to close it. The
+// Each test gets a new, empty store from open, which must also arrange to close it (and
+// give it a Tallier, as the server does, where the store takes one). The
 // suite speaks only through the interfaces, so it pins down the behaviour the web layer
 // relies on (error codes, replays, the edit rules, sessions, one-time codes), not how a
 // store keeps its rows.
@@ -37,6 +38,11 @@ func Run(t *testing.T, open func(t *testing.T) survey.Store) {
 		{"Sessions", testSessions},
 		{"Codes", testCodes},
 		{"Parties", testParties},
+		{"Access", testAccess},
+		{"Snapshot", testSnapshot},
+		{"Progress", testProgress},
+		{"Poster", testPoster},
+		{"Proposals", testProposals},
 		{"Health", testHealth},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -408,4 +414,225 @@ func testParties(t *testing.T, st survey.Store) {
 	}
 	_, err = st.PartyByToken(ctx, token)
 	wantCode(t, "a revoked link", err, survey.ENOTFOUND)
+}
+
+// testAccess: organisers see the campaigns they created or were given access to; admins
+// see all.
+func testAccess(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	admin, err := st.CreateUser(ctx, "ada", survey.RoleAdmin, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	olle, err := st.CreateUser(ctx, "olle", survey.RoleOrganiser, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := survey.Demo()
+	mine.Slug = "olles"
+	if err := st.CreateCampaignBy(ctx, mine, olle.ID); err != nil {
+		t.Fatal(err)
+	}
+	other := demo(t, st, "annan")
+	can := func(u *survey.User, id int64) bool {
+		t.Helper()
+		ok, err := st.CanAccess(ctx, u, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	own, _ := st.Campaign(ctx, "olles")
+	if meta, err := st.CampaignMeta(ctx, own.ID); err != nil || meta.CreatedBy != olle.ID {
+		t.Errorf("CampaignMeta = %+v, %v", meta, err)
+	}
+	if !can(olle, own.ID) || can(olle, other.ID) || !can(admin, other.ID) {
+		t.Fatal("access before granting")
+	}
+	if list, _ := st.AdminCampaigns(ctx, olle, false); len(list) != 1 || list[0].Slug != "olles" {
+		t.Errorf("olle's list %+v", list)
+	}
+	if err := st.GrantAccess(ctx, other.ID, olle.ID); err != nil {
+		t.Fatal(err)
+	}
+	if users, err := st.CampaignUsers(ctx, other.ID); err != nil || len(users) != 1 || users[0].ID != olle.ID {
+		t.Errorf("CampaignUsers = %+v, %v", users, err)
+	}
+	if !can(olle, other.ID) {
+		t.Error("granted access not given")
+	}
+	if err := st.RevokeAccess(ctx, other.ID, olle.ID); err != nil {
+		t.Fatal(err)
+	}
+	if can(olle, other.ID) {
+		t.Error("revoked access kept")
+	}
+}
+
+// counted is what the figures of c may show at now, checked to be the same whether
+// counted or walked.
+func counted(t *testing.T, st survey.Store, c *survey.Campaign, now time.Time) int {
+	t.Helper()
+	n, err := st.CountedResponses(context.Background(), c, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walked := 0
+	if err := st.EachCounted(context.Background(), c, now, func(*survey.Response) error { walked++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if walked != n {
+		t.Fatalf("EachCounted walked %d, CountedResponses says %d", walked, n)
+	}
+	return n
+}
+
+// testSnapshot: while a campaign is open its figures move only once k new answers have
+// arrived (so two reads never differ by fewer than k ballots); once it is closed every
+// answer counts.
+func testSnapshot(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	k := c.AnonymityThreshold
+	if k < 2 || c.State != survey.StateOpen {
+		t.Fatalf("the demo should be open with a threshold: %s, k=%d", c.State, k)
+	}
+	submit := func(n int) {
+		for range n {
+			if _, err := st.Submit(ctx, c.ID, ballot(c.Demands[0].Key)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	now := time.Now()
+	submit(k - 1)
+	if n := counted(t, st, c, now); n != 0 {
+		t.Fatalf("%d answers with k=%d: %d shown", k-1, k, n)
+	}
+	submit(1)
+	if n := counted(t, st, c, now); n != k {
+		t.Fatalf("%d answers: %d shown, want %d", k, n, k)
+	}
+	submit(k - 2)
+	if n := counted(t, st, c, now); n != k {
+		t.Fatalf("%d answers: %d shown, want still %d", 2*k-2, n, k)
+	}
+	c.State = survey.StateClosed
+	if err := st.SaveCampaign(ctx, c, "ada", ""); err != nil {
+		t.Fatal(err)
+	}
+	closed, err := st.Campaign(ctx, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := counted(t, st, closed, now); n != 2*k-2 {
+		t.Fatalf("closed: %d shown, want all %d", n, 2*k-2)
+	}
+}
+
+// testProgress: the live count and the days are exact; a closed campaign's groups count
+// every answer.
+func testProgress(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	wp := c.Workplaces[0].Code
+	for i := range 6 {
+		r := ballot(c.Demands[0].Key)
+		if i < 4 {
+			r.Workplace = wp
+		}
+		if i == 5 {
+			r.Day = "2026-03-02"
+		}
+		if _, err := st.Submit(ctx, c.ID, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.State = survey.StateClosed
+	if err := st.SaveCampaign(ctx, c, "ada", ""); err != nil {
+		t.Fatal(err)
+	}
+	closed, _ := st.Campaign(ctx, "demo")
+	p, err := st.ProgressAt(ctx, closed, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := map[string]int{}
+	for _, d := range p.ByDay {
+		days[d.Key] = d.N
+	}
+	wps := map[string]int{}
+	for _, w := range p.ByWorkplace {
+		wps[w.Key] = w.N
+	}
+	if p.Total != 6 || days["2026-03-01"] != 5 || days["2026-03-02"] != 1 || wps[wp] != 4 || wps[""] != 2 {
+		t.Errorf("ProgressAt: total %d, days %v, workplaces %v", p.Total, days, wps)
+	}
+}
+
+func testPoster(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	if p, err := st.Poster(ctx, c.ID); err != nil || p != (survey.Poster{}) {
+		t.Errorf("a new campaign's poster: %+v, %v", p, err)
+	}
+	_, _, err := st.PosterLogo(ctx, c.ID)
+	wantCode(t, "no logo yet", err, survey.ENOTFOUND)
+	want := survey.Poster{Sender: "LO-distriktet i Västsverige", ElectionDay: "2026-09-13", Call: "Fråga partierna!"}
+	if err := st.SavePoster(ctx, c.ID, want); err != nil {
+		t.Fatal(err)
+	}
+	png := []byte("\x89PNG\r\n\x1a\nnot really an image, the caller checks that")
+	if err := st.SetPosterLogo(ctx, c.ID, "image/png", png); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Poster(ctx, c.ID)
+	if err != nil || got.Sender != want.Sender || got.ElectionDay != want.ElectionDay || got.Call != want.Call ||
+		got.LogoType != "image/png" || got.LogoSum == "" {
+		t.Errorf("Poster = %+v, %v", got, err)
+	}
+	if typ, data, err := st.PosterLogo(ctx, c.ID); err != nil || typ != "image/png" || !bytes.Equal(data, png) {
+		t.Errorf("PosterLogo = %q, %d bytes, %v", typ, len(data), err)
+	}
+	if err := st.SetPosterLogo(ctx, c.ID, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = st.PosterLogo(ctx, c.ID)
+	wantCode(t, "removed logo", err, survey.ENOTFOUND)
+}
+
+func testProposals(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	p := &survey.Proposal{ID: uuid.New(), Source: survey.SourceIntake, Area: c.Demands[0].Area, Title: "Heltid som norm",
+		Workplace: c.Workplaces[0].Code, Day: "2026-03-02", Status: survey.ProposalNew}
+	if out, err := st.SubmitProposal(ctx, c.ID, p); err != nil || out != survey.Created {
+		t.Fatalf("SubmitProposal: %v %v", out, err)
+	}
+	again := *p
+	if out, err := st.SubmitProposal(ctx, c.ID, &again); err != nil || out != survey.Replayed {
+		t.Errorf("identical replay: %v %v", out, err)
+	}
+	again.Title = "Något annat"
+	_, err := st.SubmitProposal(ctx, c.ID, &again)
+	wantCode(t, "same id, other proposal", err, survey.ECONFLICT)
+	if n, err := st.ProposalCount(ctx, c.ID); err != nil || n != 1 {
+		t.Errorf("ProposalCount = %d, %v", n, err)
+	}
+	ps, err := st.Proposals(ctx, c.ID)
+	if err != nil || len(ps) != 1 || ps[0].ID != p.ID || ps[0].Title != p.Title {
+		t.Fatalf("Proposals = %+v, %v", ps, err)
+	}
+	if err := st.SetProposalsAside(ctx, c.ID, []uuid.UUID{p.ID}, "finns redan"); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _ := st.Proposals(ctx, c.ID); len(ps) != 1 || ps[0].Status == survey.ProposalNew {
+		t.Errorf("set aside: %+v", ps)
+	}
+	if err := st.ReturnProposals(ctx, c.ID, []uuid.UUID{p.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if ps, _ := st.Proposals(ctx, c.ID); len(ps) != 1 || ps[0].Status != survey.ProposalNew {
+		t.Errorf("returned: %+v", ps)
+	}
 }
