@@ -314,7 +314,7 @@ func (p *batchPage) problems(passes [2][]survey.PaperLine) []string {
 		if len(passes[1]) != p.B.Cover {
 			out = append(out, p.T(p.Lang, "batch.err.second"))
 		} else if p.Mismatches > 0 {
-			out = append(out, p.T(p.Lang, "batch.err.mismatch", p.Mismatches))
+			out = append(out, p.T(p.Lang, "batch.err.mismatch", p.Mismatches, p.B.Cover))
 		}
 	}
 	return out

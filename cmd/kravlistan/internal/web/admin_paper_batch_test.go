@@ -96,7 +96,7 @@ func TestPaperBatchDoubleEntry(t *testing.T) {
 	}
 	ada, olle := signIn(t, e, "ada", adaPW), signIn(t, e, "olle", ollePW)
 	base := openBatch(t, ada, url.Values{"workplace": {"sjukhuset"}, "cover": {"3"}, "double": {"1"}})
-	wantStatus(t, ada.get(base), http.StatusOK, "Universitetssjukhuset, vårdavdelningarna · 3 blanketter enligt omslaget · dubbel inmatning", "Du skriver in omgång 1.",
+	wantStatus(t, ada.get(base), http.StatusOK, "Universitetssjukhuset, vårdavdelningarna · omslaget: 3 · dubbel inmatning", "Du skriver in omgång 1.",
 		"Kravens och svarens nummer", `<li value="16">Välfärdsråd där facken sitter med vid bordet</li>`, `<span class="pb-opt">14 Transportarbetareförbundet</span>`)
 
 	// Swedish messages of a bad line, and nothing saved.
@@ -121,7 +121,7 @@ func TestPaperBatchDoubleEntry(t *testing.T) {
 	typeBallot(t, olle, base, "4")
 	typeBallot(t, olle, base, "5 6 / - 4")
 	rec = olle.get(base)
-	wantStatus(t, rec, http.StatusOK, "1 blanketter skiljer sig åt.", `id="seq-2"`, "<code>2</code>", "<code>4</code>", "De två omgångarna skiljer sig åt för 1 blanketter.")
+	wantStatus(t, rec, http.StatusOK, "1 av 3 blanketter skiljer sig åt.", `id="seq-2"`, "<code>2</code>", "<code>4</code>", "De två omgångarna skiljer sig åt för 1 av 3 blanketter.")
 	if strings.Contains(rec.Body.String(), `id="seq-1"`) {
 		t.Error("ballot 1 typed two ways is shown as a mismatch")
 	}
@@ -176,7 +176,7 @@ func TestPaperBatchCoverMismatch(t *testing.T) {
 	}
 	typeBallot(t, ada, base, "3")
 	wantStatus(t, ada.post(base+"/entry", url.Values{"line": {"4"}}), http.StatusUnprocessableEntity, "Omgången har redan så många blanketter som omslaget säger.")
-	wantStatus(t, ada.get(base), http.StatusOK, "Alla 3 blanketter enligt omslaget är inskrivna.")
+	wantStatus(t, ada.get(base), http.StatusOK, "Alla blanketter enligt omslaget är inskrivna (3).")
 	// Remove one: the count is short again.
 	wantStatus(t, ada.post(base+"/drop", url.Values{"seq": {"2"}}), http.StatusSeeOther)
 	wantStatus(t, ada.post(base+"/commit", nil), http.StatusUnprocessableEntity, "Bunten har 2 blanketter men omslaget säger 3.")

@@ -107,6 +107,36 @@ func TestBrowserPaperAndCalls(t *testing.T) {
 		screenshot(t, ctx, fmt.Sprintf("paper-batch-%d", w))
 	}
 	do1(t, ctx, chromedp.EmulateViewport(1280, 900))
+	// Two passes typed by others, one ballot different: the comparison side by side.
+	c := context.Background()
+	camp, _ := st.Campaign(c, "demo")
+	b := &survey.PaperBatch{Workplace: "bussdepan", Channel: survey.ChannelPaper, Cover: 2, Double: true, Day: "2026-03-02"}
+	if err := st.CreatePaperBatch(c, camp.ID, b); err != nil {
+		t.Fatal(err)
+	}
+	for pass, lines := range [][]string{{"3 7 1 / 8", "2"}, {"3 7 1 / 8", "4 12"}} {
+		name := fmt.Sprintf("typist%d", pass+1)
+		addUser(t, st, name, survey.RoleOrganiser)
+		u, _, _ := st.UserByName(c, name)
+		if err := st.ClaimPaperPass(c, camp.ID, b.ID, pass, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range lines {
+			if err := st.AddPaperLine(c, b.ID, pass, survey.PaperLine{Line: l}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	do1(t, ctx, chromedp.Navigate(fmt.Sprintf("%s/admin/campaigns/demo/paper/batches/%d", base, b.ID)), chromedp.WaitVisible(`.pe-cmp`))
+	if got := must(t, ctx, chromedp.Text(`#seq-2`)); !strings.Contains(got, "2") || !strings.Contains(got, "4 12") {
+		t.Errorf("the mismatch row reads %q", got)
+	}
+	axeCheck(t, ctx)
+	screenshot(t, ctx, "paper-compare-1280")
+	do1(t, ctx, chromedp.EmulateViewport(390, 800))
+	screenshot(t, ctx, "paper-compare-390")
+	do1(t, ctx, chromedp.EmulateViewport(1280, 900))
+
 	do1(t, ctx, chromedp.Navigate(base+"/admin/campaigns/demo/call"), chromedp.WaitVisible(`#line`))
 	axeCheck(t, ctx)
 	screenshot(t, ctx, "call-1280")
