@@ -44,6 +44,8 @@ func Run(t *testing.T, open func(t *testing.T) survey.Store) {
 		{"Poster", testPoster},
 		{"Proposals", testProposals},
 		{"Health", testHealth},
+		{"PaperBatches", testPaperBatches},
+		{"Callers", testCallers},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
