@@ -55,6 +55,7 @@ func TestCallerReachesNothingElse(t *testing.T) {
 		}
 		reached++
 	}
+	wantStatus(t, b.get("/admin/campaigns/demo/settings"), http.StatusForbidden, "Ett konto för uppringare kan bara skriva in svar från telefonsamtal.", `href="/admin/call"`)
 	if reached < 80 {
 		t.Errorf("only %d workspace routes tried", reached)
 	}
