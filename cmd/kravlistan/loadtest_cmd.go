@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kravlistan/survey"
@@ -27,6 +28,7 @@ type loadConfig struct {
 	slug        string
 	conns       int
 	dur         time.Duration
+	n           int64 // requests in all (0: as many as fit in dur)
 	rate        int
 	invalid     float64
 	replay      float64
@@ -36,11 +38,12 @@ type loadConfig struct {
 }
 
 func cmdLoadtest(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "loadtest", "loadtest -url URL [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0] [-ids FILE] SLUG")
+	fs := newFlags(e, "loadtest", "loadtest -url URL [-c 64] [-d 30s] [-n N] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0] [-ids FILE] SLUG")
 	var cfg loadConfig
 	fs.StringVar(&cfg.base, "url", "http://localhost:8080", "base URL of the server under test")
 	fs.IntVar(&cfg.conns, "c", 64, "concurrent connections")
 	fs.DurationVar(&cfg.dur, "d", 30*time.Second, "how long to run")
+	fs.Int64Var(&cfg.n, "n", 0, "stop after this many requests in all (0: run for -d)")
 	fs.IntVar(&cfg.rate, "rate", 0, "requests per second in all (0: as fast as the server answers)")
 	fs.Float64Var(&cfg.invalid, "invalid", 0, "share of submissions that are invalid ballots (0–1)")
 	fs.Float64Var(&cfg.replay, "replay", 0, "share of submissions that resend an acknowledged ballot (0–1)")
@@ -51,8 +54,8 @@ func cmdLoadtest(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	cfg.slug = fs.Arg(0)
-	if cfg.conns < 1 || cfg.dur <= 0 || cfg.invalid < 0 || cfg.replay < 0 || cfg.pages < 0 || cfg.invalid+cfg.replay > 1 || cfg.pages > 1 {
-		return &usageError{msg: "-c must be ≥ 1, -d > 0, and -invalid, -replay, -pages shares between 0 and 1"}
+	if cfg.conns < 1 || cfg.dur <= 0 || cfg.n < 0 || cfg.invalid < 0 || cfg.replay < 0 || cfg.pages < 0 || cfg.invalid+cfg.replay > 1 || cfg.pages > 1 {
+		return &usageError{msg: "-c must be ≥ 1, -d > 0, -n ≥ 0, and -invalid, -replay, -pages shares between 0 and 1"}
 	}
 	u, err := url.Parse(cfg.base)
 	if err != nil || u.Host == "" {
@@ -92,6 +95,9 @@ type loadStats struct {
 	statuses map[int]int
 	errors   int
 }
+
+// count is the number of requests answered or failed.
+func (s *loadStats) count() int { return len(s.lat) + s.errors }
 
 // loadReport is what a load run measured.
 type loadReport struct {
@@ -165,7 +171,8 @@ func (r *loadReport) print(w io.Writer) {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
 
-// runLoad drives cfg.conns workers for cfg.dur against the server and collects figures.
+// runLoad drives cfg.conns workers for cfg.dur (or until cfg.n requests, when set) against
+// the server and collects figures.
 func runLoad(ctx context.Context, cfg loadConfig) (*loadReport, error) {
 	tr := &http.Transport{MaxIdleConns: cfg.conns, MaxIdleConnsPerHost: cfg.conns, MaxConnsPerHost: cfg.conns,
 		IdleConnTimeout: time.Minute, DisableCompression: false}
@@ -198,6 +205,7 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadReport, error) {
 	total := &loadReport{kinds: map[loadKind]*loadStats{}}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
+	var issued atomic.Int64
 	start := time.Now()
 	for w := 0; w < cfg.conns; w++ {
 		wg.Add(1)
@@ -207,6 +215,9 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadReport, error) {
 			lw := &loadWorker{cfg: cfg, camp: camp, client: client, base: base, rng: rng,
 				rep: &loadReport{kinds: map[loadKind]*loadStats{}}}
 			for ctx.Err() == nil {
+				if cfg.n > 0 && issued.Add(1) > cfg.n {
+					break
+				}
 				if tokens != nil {
 					select {
 					case <-tokens:

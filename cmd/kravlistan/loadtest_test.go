@@ -27,12 +27,17 @@ func TestLoadtestAndVerify(t *testing.T) {
 	srv := httptest.NewServer(e)
 	defer srv.Close()
 	ids := filepath.Join(t.TempDir(), "ids.txt")
-	rep, err := runLoad(context.Background(), loadConfig{base: srv.URL, slug: "demo", conns: 8, dur: 700 * time.Millisecond,
+	// A count, not a time window: on a loaded machine (the race detector, other suites) a
+	// short window could end before every kind of request had been sent.
+	rep, err := runLoad(context.Background(), loadConfig{base: srv.URL, slug: "demo", conns: 8, dur: 5 * time.Minute, n: 600,
 		invalid: 0.2, replay: 0.1, idsFile: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sub, inv, rp := rep.kinds[kindSubmit], rep.kinds[kindInvalid], rep.kinds[kindReplay]
+	if got := sub.count() + inv.count() + rp.count(); got != 600 {
+		t.Errorf("-n 600 sent %d requests", got)
+	}
 	if sub == nil || inv == nil || rp == nil {
 		t.Fatalf("missing kinds: %+v", rep.kinds)
 	}
