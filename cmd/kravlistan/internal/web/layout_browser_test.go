@@ -93,6 +93,11 @@ func TestBrowserWorkspaceLayout(t *testing.T) {
 			if k := must(t, ctx, chromedp.Evaluate[string](`(document.body.innerText.match(/\b(org|party|poster|results|rate|member)\.[a-z_]+\.[a-z_.]+|%!|^(publish|file|state): /m) || [''])[0]`)); k != "" {
 				t.Errorf("the page shows %q", k)
 			}
+			// On the phone the tab row scrolls sideways; the current tab is scrolled into it.
+			if seen := must(t, ctx, chromedp.Evaluate[bool](`(a => !a || (r => r.left >= a.closest('ul').getBoundingClientRect().left - 1 &&
+				r.right <= a.closest('ul').getBoundingClientRect().right + 1)(a.getBoundingClientRect()))(document.querySelector('.tabs a[aria-current]'))`)); !seen {
+				t.Error("320 px: the current tab is outside the visible part of the tab row")
+			}
 			for _, width := range []int{320, 390, 1280} {
 				if width == 1280 {
 					do1(t, ctx, chromedp.EmulateViewport(1280, 800))
