@@ -19,6 +19,6 @@ var _ = registerMessages(map[string]map[string]string{
 		"list_not_frozen":  "freeze the demand list for the parties before you create answer links",
 		"deadline_missing": "set the parties' answer deadline first",
 		"deadline_past":    "the answer deadline has already passed",
-		"item_answered":    "the parties have already answered this demand; its wording can no longer change (drop it or add a new one instead)",
+		"item_answered":    "the parties have already answered this demand; its wording can no longer be changed (drop it or add a new one instead)",
 	},
 })
