@@ -27,6 +27,9 @@ func (t *Tally) breakdown(dim *dimension) (Breakdown, []*shown) {
 	var idx []int
 	var exact []*counts
 	for i, g := range dim.groups {
+		if dim.question == channelDim && i == len(dim.keys) && g.n == 0 {
+			continue // every stored response has a known channel: no "Ej angett" row
+		}
 		grp := Group{Key: keys[i], Label: labels[i], Suppressed: hidden[i]}
 		if hidden[i] {
 			if other == nil {

@@ -32,8 +32,8 @@ var RankingHeader = []string{"Plats", "Nyckel", "Krav", "Område", "Antal val", 
 	"Medelplacering", "Schulze-plats"}
 
 // WriteRankingCSV writes the demands in headline order with every measure, then, after an
-// empty row, the number of answers, the counting method and the tie-break rule, so the
-// file explains itself. Every row has as many fields as the header. With sep ';'
+// empty row, the number of answers, the counting method, the tie-break rule and the
+// answers per channel, so the file explains itself. Every row has as many fields as the header. With sep ';'
 // decimals get a comma, as Swedish Excel expects.
 func WriteRankingCSV(w io.Writer, res *Results, sep rune) error {
 	cw, bw, err := newCSV(w, sep)
@@ -75,6 +75,10 @@ func WriteRankingCSV(w io.Writer, res *Results, sep rune) error {
 		pad("Räknemetod", MethodName(res.Method)),
 		pad("Lika resultat", TieBreakRule),
 		pad("Andel", ShareExplanation+" Andelar och gränser i procent, felmarginalen i procentenheter."),
+		pad("Svar via webb", strconv.Itoa(res.Channels.Web)),
+		pad("Svar via API", strconv.Itoa(res.Channels.API)),
+		pad("Svar på papper", strconv.Itoa(res.Channels.Paper)),
+		pad("Svar per telefon", strconv.Itoa(res.Channels.Phone)),
 	} {
 		if err := cw.Write(row); err != nil {
 			return err

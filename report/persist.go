@@ -15,7 +15,8 @@ import (
 // responses, and adds each batch in the transaction that counts it), so that a report of a
 // million answers reads a few kilobytes instead of every row. The tally counts by the
 // campaign's shape: its demands, max picks, rating scale, background questions with their
-// options, and workplaces. The encoding records the shape; a tally whose shape is not the
+// options, workplaces, and the channels (since issue 13: a tally without them does not fit
+// and is counted again from the rows, which the store does when it opens). The encoding records the shape; a tally whose shape is not the
 // campaign's (Fits) is stale and is counted again from the rows. Titles, labels, the
 // method and the anonymity threshold are not part of the shape: they are read from the
 // campaign when the results are made.
@@ -62,6 +63,9 @@ func shapeOf(c *survey.Campaign) *shape {
 		}
 		sh.dims = append(sh.dims, dim)
 	}
+	// The channels come last, so that adding them changed no other group's noise (fill
+	// draws the groups in order).
+	sh.dims = append(sh.dims, dimShape{question: channelDim, keys: channelKeys()})
 	return sh
 }
 
@@ -93,8 +97,11 @@ func (sh *shape) tally() *Tally {
 	}
 	for _, ds := range sh.dims {
 		dim := &dimension{by: ds.question, question: ds.question, keys: ds.keys}
-		if ds.question == "" {
+		switch ds.question {
+		case "":
 			dim.by = ByWorkplace
+		case channelDim:
+			dim.by = ByChannel
 		}
 		dim.index = make(map[string]int, len(dim.keys))
 		for i, k := range dim.keys {
@@ -129,6 +136,12 @@ func (t *Tally) bind(c *survey.Campaign) {
 			}
 			continue
 		}
+		if dim.question == channelDim {
+			for _, k := range dim.keys {
+				dim.labels = append(dim.labels, channelLabel(k))
+			}
+			continue
+		}
 		for _, o := range c.Questions[qi].Options {
 			dim.labels = append(dim.labels, o.Label)
 		}
@@ -148,6 +161,9 @@ func (t *Tally) GroupCounts() (byWorkplace []survey.Count, byAnswer map[string][
 	byAnswer = map[string][]survey.Count{}
 	wp := false
 	for _, dim := range t.dims {
+		if dim.question == channelDim {
+			continue // ChannelCounts
+		}
 		var cs []survey.Count
 		last := len(dim.groups) - 1
 		if dim.question == "" {

@@ -69,6 +69,12 @@ func randomResponse(rng *rand.Rand, c *survey.Campaign) *survey.Response {
 			r.Background[q.Key] = q.Options[rng.IntN(len(q.Options))].Key
 		}
 	}
+	// Mostly the web form, as in a real campaign.
+	if i := rng.IntN(len(survey.Channels) + 3); i < len(survey.Channels) {
+		r.Channel = survey.Channels[i]
+	} else {
+		r.Channel = survey.ChannelWeb
+	}
 	return r
 }
 

@@ -13,10 +13,12 @@ import (
 
 // Results is the report document (JSON).
 type Results struct {
-	Campaign  string        `json:"campaign"`
-	Title     string        `json:"title"`
-	Responses int           `json:"responses"`
-	Method    survey.Method `json:"method"`
+	Campaign  string `json:"campaign"`
+	Title     string `json:"title"`
+	Responses int    `json:"responses"`
+	// Channels is how many of the responses came by each channel, exactly.
+	Channels Channels      `json:"channels"`
+	Method   survey.Method `json:"method"`
 	// Ballot is rank or rate; Scale is the rating scale (rating ballots only), so that a
 	// demand's distribution can be read: distribution[i] counts the ratings Scale.Min+i.
 	Ballot survey.BallotKind `json:"ballot"`

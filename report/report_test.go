@@ -256,7 +256,7 @@ func TestJSONShape(t *testing.T) {
 		got = append(got, k)
 	}
 	slices.Sort(got)
-	want := []string{"areas", "ballot", "breakdowns", "campaign", "demands", "generated_at", "method", "pairwise", "protection", "responses", "tie_break", "title"}
+	want := []string{"areas", "ballot", "breakdowns", "campaign", "channels", "demands", "generated_at", "method", "pairwise", "protection", "responses", "tie_break", "title"}
 	if !slices.Equal(got, want) {
 		t.Errorf("top-level keys %v, want %v", got, want)
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -89,6 +90,7 @@ func TestCSV(t *testing.T) {
 	c := campaign(survey.MethodBorda, 2, "a", "b")
 	c.Demands[1].Title = "@SUM(A1:A2)"
 	res := tally(t, c, []string{"a", "b"}, []string{"a"}, []string{"b"})
+	res.Channels = Channels{Web: 1, Paper: 2}
 	var buf bytes.Buffer
 	if err := WriteRankingCSV(&buf, res, ';'); err != nil {
 		t.Fatal(err)
@@ -103,7 +105,7 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 3+5 || len(recs[0]) != len(RankingHeader) {
+	if len(recs) != 3+5+4 || len(recs[0]) != len(RankingHeader) {
 		t.Fatalf("records %v", recs)
 	}
 	if recs[1][1] != "a" || recs[1][5] != "66,67" {
@@ -111,6 +113,14 @@ func TestCSV(t *testing.T) {
 	}
 	if recs[4][0] != "Antal svar" || recs[4][1] != "3" || recs[5][1] != "Bordapoäng" || recs[6][1] != TieBreakRule {
 		t.Errorf("the rows after the demands %v: want n, the method and the tie-break", recs[3:])
+	}
+	if got := fmt.Sprint(recs[8][:2], recs[9][:2], recs[10][:2], recs[11][:2]); got != "[Svar via webb 1] [Svar via API 0] [Svar på papper 2] [Svar per telefon 0]" {
+		t.Errorf("answers per channel: %s", got)
+	}
+	for _, rec := range recs {
+		if len(rec) != len(RankingHeader) {
+			t.Errorf("row %v has %d fields", rec, len(rec))
+		}
 	}
 	if recs[2][2] != "'@SUM(A1:A2)" {
 		t.Errorf("title not neutralized: %q", recs[2][2])

@@ -179,7 +179,11 @@ func (t *Tally) Add(r *survey.Response) error {
 	}
 	for _, dim := range t.dims {
 		v := r.Workplace
-		if dim.question != "" {
+		switch dim.question {
+		case "":
+		case channelDim:
+			v = string(r.Channel)
+		default:
 			v = r.Background[dim.question]
 		}
 		g, ok := dim.index[v]
@@ -222,10 +226,17 @@ func (t *Tally) Results(now time.Time) *Results {
 		res.Pairwise[da.Key] = row
 	}
 	var all []*shown
-	res.Breakdowns = make([]Breakdown, len(t.dims))
-	for i, dim := range t.dims {
-		var s []*shown
-		res.Breakdowns[i], s = t.breakdown(dim)
+	res.Breakdowns = make([]Breakdown, 0, len(t.dims))
+	for _, dim := range t.dims {
+		if dim.question == channelDim {
+			res.Channels = channelCounts(dim)
+			if !dim.several() {
+				// With one channel the breakdown would only repeat the campaign.
+				continue
+			}
+		}
+		b, s := t.breakdown(dim)
+		res.Breakdowns = append(res.Breakdowns, b)
 		all = append(all, s...)
 	}
 	t.fill(all)

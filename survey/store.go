@@ -69,6 +69,9 @@ type Tally interface {
 	// responses: by workplace code ("" for none, or a code the campaign does not have) and,
 	// per background question key, by option key ("" for skipped or not an option).
 	GroupCounts() (byWorkplace []Count, byAnswer map[string][]Count)
+	// ChannelCounts returns the number of responses and the cell key of every channel
+	// with responses (Key is the channel).
+	ChannelCounts() []Count
 }
 
 // Tallier makes and reads tallies (report.Tallies); a store is given one.
@@ -261,6 +264,7 @@ type Progress struct {
 	ByDay       []Count            // oldest day first
 	ByWorkplace []Count            // by code, "" first
 	ByAnswer    map[string][]Count // question key → counts by option key in no order, "" (skipped) included
+	ByChannel   []Count            // by channel ("web", "paper", …), only channels with responses
 }
 
 // CampaignSummary is a campaign's line in a list.

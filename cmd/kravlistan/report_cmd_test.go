@@ -49,8 +49,12 @@ func TestCLIGenerateAndReport(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatal(err)
 	}
-	if res.Responses != 300 || len(res.Demands) != 16 || len(res.Breakdowns) != 4 || len(res.Pairwise) != 16 {
+	// Four groupings of the demo plus one by channel (the generator answers on paper too).
+	if res.Responses != 300 || len(res.Demands) != 16 || len(res.Breakdowns) != 5 || len(res.Pairwise) != 16 {
 		t.Fatalf("report: %d responses, %d demands, %d breakdowns", res.Responses, len(res.Demands), len(res.Breakdowns))
+	}
+	if ch := res.Channels; ch.Web+ch.API+ch.Paper+ch.Phone != 300 || ch.Web == 0 || ch.Paper == 0 {
+		t.Errorf("channels %+v: every response once, web and paper", ch)
 	}
 	for _, b := range res.Breakdowns {
 		sum := 0
@@ -99,7 +103,7 @@ func TestCLIGenerateAndReport(t *testing.T) {
 
 	t.Run("CSV", func(t *testing.T) {
 		out, _, err := runCLI(t, nil, "report", "-db", db, "-format", "csv", "-sep", ";", "demo")
-		if err != nil || !strings.HasPrefix(out, "\uFEFFPlats;Nyckel;Krav") || strings.Count(out, "\r\n") != 1+16+5 {
+		if err != nil || !strings.HasPrefix(out, "\uFEFFPlats;Nyckel;Krav") || strings.Count(out, "\r\n") != 1+16+5+4 || !strings.Contains(out, "Svar på papper;28;") {
 			t.Errorf("ranking CSV: %v\n%s", err, out)
 		}
 		file := filepath.Join(t.TempDir(), "svar.csv")

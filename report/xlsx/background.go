@@ -19,10 +19,7 @@ func writeBackground(w *sheetWriter, st *styles, c *survey.Campaign, res *report
 	row := 3
 	for _, b := range res.Breakdowns {
 		row += 2
-		title := "Arbetsplats (den länk svaret kom via)"
-		if q, ok := c.Question(b.By); ok {
-			title = q.Label
-		}
+		title := breakdownQuestion(c, b.By)
 		w.para(row, 4, title, st.subtitle, widths, 12)
 		row++
 		for i, h := range []string{"Svar", "Antal svar", "Andel", "Anmärkning"} {

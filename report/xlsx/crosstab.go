@@ -22,10 +22,7 @@ const (
 // answers, and below it each demand's place in the group's own ranking.
 func writeCrosstab(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Results, b report.Breakdown) {
 	x := report.NewCrosstab(res, b)
-	question := "Arbetsplats (den länk svaret kom via)"
-	if q, ok := c.Question(b.By); ok {
-		question = q.Label
-	}
+	question := breakdownQuestion(c, b.By)
 	widths := []float64{6, 40, 9}
 	for range x.Columns {
 		widths = append(widths, 11)

@@ -74,8 +74,11 @@ var topicWords = map[string]string{"alder": "ålder", "kon": "kön", "lan": "lä
 // key forbund gives "Per förbund"; "Vilken yrkesgrupp …" gives "Per yrkesgrupp"), else
 // from its key ("alder" gives "Per ålder"), else the label itself.
 func BreakdownTitle(c *survey.Campaign, by string) string {
-	if by == report.ByWorkplace {
+	switch by {
+	case report.ByWorkplace:
 		return "Per arbetsplats"
+	case report.ByChannel:
+		return "Per kanal"
 	}
 	q, ok := c.Question(by)
 	if !ok {
@@ -143,4 +146,16 @@ func isWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// breakdownQuestion returns what a breakdown groups by, as a heading: the background
+// question's label, the workplace link or the channel.
+func breakdownQuestion(c *survey.Campaign, by string) string {
+	if q, ok := c.Question(by); ok {
+		return q.Label
+	}
+	if by == report.ByChannel {
+		return "Kanal (hur svaret kom in: webb, API, papper, telefon)"
+	}
+	return "Arbetsplats (den länk svaret kom via)"
 }

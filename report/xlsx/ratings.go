@@ -229,6 +229,8 @@ func writeGroupMeans(w *sheetWriter, st *ratingStyles, c *survey.Campaign, res *
 		label := "Arbetsplats"
 		if q, ok := c.Question(b.By); ok {
 			label = q.Label
+		} else if b.By == report.ByChannel {
+			label = "Kanal"
 		}
 		for _, g := range b.Groups {
 			if g.Suppressed || g.Responses == nil {

@@ -82,6 +82,14 @@ func responseRate(res *report.Results) string {
 	return strconv.Itoa(a.RatePercent()) + " %: " + thousands(*a.CodesUsed) + " av " + thousands(*a.CodesIssued) + " utdelade engångskoder användes."
 }
 
+// channelLine gives the exact number of answers by each channel (issue 13):
+// "Webb 40 · API 1 · Papper 12 · Telefon 2".
+func channelLine(ch report.Channels) string {
+	return "Webb " + thousands(ch.Web) + " · API " + thousands(ch.API) + " · Papper " + thousands(ch.Paper) +
+		" · Telefon " + thousands(ch.Phone) + ". Exakta antal för hela kampanjen; uppdelningen av resultaten per kanal " +
+		"följer samma skydd som andra grupper."
+}
+
 // thousands writes n with a space between thousands, as Swedish text does.
 func thousands(n int) string {
 	s := strconv.Itoa(n)
@@ -133,6 +141,7 @@ func writeSummary(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Re
 		{"Period", period(c, fw, o.Location)},
 		{"Vilka kunde svara", access(c, fw)},
 		{"Antal svar", res.Responses},
+		{"Svar per kanal", channelLine(res.Channels)},
 		{"Svarsfrekvens", responseRate(res)},
 		{"Räknemetod", report.MethodName(res.Method) + ". " + report.MethodExplanation(res.Method, c.MaxPicks)},
 		{"Lika resultat", report.TieBreakRule},
@@ -147,7 +156,7 @@ func writeSummary(w *sheetWriter, st *styles, c *survey.Campaign, res *report.Re
 	}
 	rates := c.Rates() && res.Scale != nil
 	if rates { // issue 21: the rating campaign's method, tie-break, top box and margin
-		copy(rows[6:10], ratingSummaryRows(c, res))
+		copy(rows[7:11], ratingSummaryRows(c, res))
 	}
 	for i, r := range rows {
 		row := 3 + i

@@ -73,7 +73,7 @@ func build(t *testing.T, c *survey.Campaign, rs []survey.Response) (*report.Resu
 func TestWorkbook(t *testing.T) {
 	c := testCampaign()
 	res, f := build(t, c, testResponses())
-	want := []string{SheetSummary, SheetRanking, "Per sektor", "Per arbetsplats", SheetBackground, SheetPairwise, SheetProposals, SheetResponses}
+	want := []string{SheetSummary, SheetRanking, "Per sektor", "Per arbetsplats", "Per kanal", SheetBackground, SheetPairwise, SheetProposals, SheetResponses}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -305,6 +305,9 @@ func TestWorkbook(t *testing.T) {
 		}
 		if !strings.Contains(box["Vilka kunde svara"], "webbformuläret (mobil eller dator): 5") {
 			t.Errorf("channels: %q", box["Vilka kunde svara"])
+		}
+		if !strings.HasPrefix(box["Svar per kanal"], "Webb 5 · API 0 · Papper 1 · Telefon 0.") {
+			t.Errorf("Svar per kanal: %q", box["Svar per kanal"])
 		}
 		if v := raw(t, f, SheetSummary, 2, 7); v != float64(res.Responses) {
 			t.Errorf("Antal svar %v, want the number %d", v, res.Responses)

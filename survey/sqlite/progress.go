@@ -39,6 +39,9 @@ func (s *Store) Progress(ctx context.Context, campaignID int64) (*Progress, erro
 	if p.ByWorkplace, err = s.countBy(ctx, `SELECT workplace, COUNT(*) FROM responses WHERE campaign_id = ? GROUP BY workplace ORDER BY workplace`, campaignID); err != nil {
 		return nil, err
 	}
+	if p.ByChannel, err = s.countBy(ctx, `SELECT channel, COUNT(*) FROM responses WHERE campaign_id = ? GROUP BY channel ORDER BY channel`, campaignID); err != nil {
+		return nil, err
+	}
 	// Background answers are stored as one "q=o&q2=o2" string per response. Grouping by the
 	// whole string gives one row per combination (few: the product of the options at most,
 	// bounded by the responses); the per-question sums are made here.
@@ -95,7 +98,8 @@ func (s *Store) liveProgress(ctx context.Context, campaignID int64) (*Progress, 
 		p.Total += c.N
 	}
 	p.ByWorkplace, p.ByAnswer = t.GroupCounts()
-	for _, cs := range [][]Count{p.ByWorkplace} {
+	p.ByChannel = t.ChannelCounts()
+	for _, cs := range [][]Count{p.ByWorkplace, p.ByChannel} {
 		for i := range cs {
 			cs[i].CellKey = 0 // raw live counts carry no cell key (ProgressAt does)
 		}
@@ -160,11 +164,15 @@ func (s *Store) ProgressAt(ctx context.Context, c *survey.Campaign, now time.Tim
 		return nil, err
 	} else if t != nil {
 		p.ByWorkplace, p.ByAnswer = t.GroupCounts()
+		p.ByChannel = t.ChannelCounts()
 		return p, nil
 	}
 	const snap = ` FROM responses WHERE campaign_id = ?1 AND ` + notPending + ` `
 	closed := c.ClosedAt(now)
 	if p.ByWorkplace, err = s.countBy(ctx, `SELECT workplace, COUNT(*), SUM(rkey)`+snap+`GROUP BY workplace ORDER BY workplace`, c.ID, closed); err != nil {
+		return nil, err
+	}
+	if p.ByChannel, err = s.countBy(ctx, `SELECT channel, COUNT(*), SUM(rkey)`+snap+`GROUP BY channel ORDER BY channel`, c.ID, closed); err != nil {
 		return nil, err
 	}
 	var counted int

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"kravlistan/survey"
 )
 
 func TestProgress(t *testing.T) {
@@ -15,6 +17,9 @@ func TestProgress(t *testing.T) {
 		t.Helper()
 		r := ballot("heltid")
 		r.Day, r.Workplace, r.Background = day, wp, bg
+		if wp == "sjukhuset" && bg["sektor"] == "" {
+			r.Channel = survey.ChannelPhone
+		}
 		if _, err := st.Submit(ctx, c.ID, r); err != nil {
 			t.Fatal(err)
 		}
@@ -49,6 +54,7 @@ func TestProgress(t *testing.T) {
 		"ByWorkplace": {p.ByWorkplace, ":1 hemtjansten-norr:1 sjukhuset:4"},
 		"forbund":     {p.ByAnswer["forbund"], ":2 kommunal:4"},
 		"sektor":      {p.ByAnswer["sektor"], ":2 kommun:1 region:3"},
+		"ByChannel":   {p.ByChannel, "api:5 phone:1"},
 	} {
 		if got := str(tc.got); got != tc.want {
 			t.Errorf("%s = %q, want %q", name, got, tc.want)

@@ -114,6 +114,13 @@ func sameGroups(t *testing.T, c *survey.Campaign, got, want *Progress, what stri
 	if a, b := foldCounts(got.ByWorkplace, wps, got.ByWorkplace), foldCounts(want.ByWorkplace, wps, want.ByWorkplace); a != b {
 		t.Fatalf("%s: by workplace %s, rows say %s", what, a, b)
 	}
+	var chs []string
+	for _, ch := range survey.Channels {
+		chs = append(chs, string(ch))
+	}
+	if a, b := foldCounts(got.ByChannel, chs, got.ByWorkplace), foldCounts(want.ByChannel, chs, want.ByWorkplace); a != b {
+		t.Fatalf("%s: by channel %s, rows say %s", what, a, b)
+	}
 	for _, q := range c.Questions {
 		var opts []string
 		for _, o := range q.Options {
@@ -148,7 +155,7 @@ func foldCounts(cs []Count, known []string, all []Count) string {
 // randomBallot answers campaign c at random; now and then it names a demand, option or
 // workplace that c does not have (answers given before an edit, or sent by hand).
 func randomBallot(rng *rand.Rand, c *survey.Campaign) *survey.Response {
-	r := &survey.Response{ID: uuid.New(), Channel: []survey.Channel{survey.ChannelAPI, survey.ChannelWeb}[rng.IntN(2)],
+	r := &survey.Response{ID: uuid.New(), Channel: survey.Channels[rng.IntN(len(survey.Channels))],
 		Day: fmt.Sprintf("2026-03-%02d", 1+rng.IntN(9)), Background: map[string]string{}}
 	perm := rng.Perm(len(c.Demands))
 	if c.Rates() {

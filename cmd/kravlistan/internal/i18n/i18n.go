@@ -32,6 +32,7 @@ func tables() []table {
 		codeStrings(), translationStrings(), intakeStrings(),
 		paperStrings(),
 		polishStrings(),
+		reachStrings(),
 	}
 }
 

@@ -113,6 +113,8 @@ func newProgressView(tr *view.Engine, lang string, camp *survey.Campaign, p *sur
 	wps = append(wps, other)
 	v.Sections = append(v.Sections, progressSection{ID: "wp", Title: tr.T(lang, "org.pr.by_workplace"), Rows: progressRows(tr, lang, wps, k, true)})
 
+	v.Sections = append(v.Sections, channelSection(tr, lang, p))
+
 	for _, q := range camp.Questions {
 		by := map[string]survey.Count{}
 		for _, c := range p.ByAnswer[q.Key] {
@@ -132,6 +134,21 @@ func newProgressView(tr *view.Engine, lang string, camp *survey.Campaign, p *sur
 		v.Sections = append(v.Sections, progressSection{ID: "q-" + q.Key, Title: q.Label, Rows: progressRows(tr, lang, gs, k, true)})
 	}
 	return v
+}
+
+// channelSection counts the answers by channel (issue 13): exact, as the report's
+// "channels" are, and from the same snapshot as the other groups, so they always add up to
+// the counted responses and a new answer's channel shows only with k others.
+func channelSection(tr *view.Engine, lang string, p *survey.Progress) progressSection {
+	by := map[string]int{}
+	for _, c := range p.ByChannel {
+		by[c.Key] += c.N
+	}
+	gs := make([]group, 0, len(survey.Channels))
+	for _, ch := range survey.Channels {
+		gs = append(gs, group{label: tr.T(lang, "org.pr.channel."+string(ch)), n: by[string(ch)]})
+	}
+	return progressSection{ID: "ch", Title: tr.T(lang, "org.pr.by_channel"), Rows: progressRows(tr, lang, gs, 0, false)}
 }
 
 // progressPage is the data of static/tmpl/admin_progress.html.

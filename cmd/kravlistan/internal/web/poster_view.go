@@ -3,9 +3,11 @@ package web
 import (
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/view"
+	"kravlistan/report"
 	"kravlistan/survey"
 )
 
@@ -20,6 +22,7 @@ type posterInfo struct {
 	LogoHref string // "" without a logo
 	Election string // "Valet 13 september 2026", "" when no election day is set
 	How      string // how members answered
+	Channels string // by which channels the answers came in, with their numbers
 	Call     string // the call to action
 	QR       template.HTML
 	QRText   string // the results address, written under the code
@@ -90,4 +93,30 @@ func newPosterInfo(p view.Page, c *survey.Campaign, ps survey.Poster, resultsURL
 		pi.QR = template.HTML(svg) // built here from the module matrix; no outside text in it
 	}
 	return pi
+}
+
+// posterChannels says by which channels the answers came in (issue 13), with the exact
+// campaign-wide number of each, as the report's "channels": "Så kom svaren in: 412 via
+// webben, 58 på papper och 31 per telefon." With one channel: "Alla svar kom in via
+// webben."; "" without answers.
+func posterChannels(p view.Page, ch report.Channels) string {
+	lang := p.Lang
+	var parts []string
+	for _, c := range survey.Channels {
+		if n := ch.Get(c); n > 0 {
+			parts = append(parts, p.T(lang, "poster.ch."+string(c), fmtInt(lang, n)))
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		for _, c := range survey.Channels {
+			if ch.Get(c) > 0 {
+				return p.T(lang, "poster.ch.only", p.T(lang, "poster.ch.only."+string(c)))
+			}
+		}
+	}
+	list := strings.Join(parts[:len(parts)-1], ", ") + p.T(lang, "poster.ch.and") + parts[len(parts)-1]
+	return p.T(lang, "poster.ch.list", list)
 }

@@ -217,6 +217,7 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 		sep = "&"
 	}
 	v.posterInfo = newPosterInfo(p, c, ps, resultsURL, logo, base, sep, paper)
+	v.Channels = posterChannels(p, res.Channels)
 	if paper == "a3" {
 		base += sep + "paper=a3"
 		sep = "&"
