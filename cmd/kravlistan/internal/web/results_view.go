@@ -249,9 +249,18 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 	if rv.Rate != nil {
 		numEm += 3 // the top-box share beside the mean
 	}
-	l := fitList(titles, numEm)
+	// The sentence on the channels (issue 13) takes the "how" paragraph to more lines: the
+	// list gets less room by as many lines as the sentence would take on its own (never
+	// fewer than it adds), in the small and in the large heading.
+	budget, bigHead := float64(listBudgetMM), float64(bigHeadMM)
+	if v.Channels != "" {
+		small, big := textHeightMM(v.Channels, howPt), textHeightMM(v.Channels, howBigPt)
+		budget -= small
+		bigHead += big - small
+	}
+	l := fitList(titles, numEm, budget)
 	v.Layout = "fs" + strconv.Itoa(l.size) + " c" + strconv.Itoa(l.cols)
-	if l.cols == 1 && l.clamp == 0 && listHeight(titles, l.size, 1, 0, numEm) <= listBudgetMM-bigHeadMM {
+	if l.cols == 1 && l.clamp == 0 && listHeight(titles, l.size, 1, 0, numEm) <= budget-bigHead {
 		v.Layout += " big" // room to spare: a poster's heading, call and QR code
 	}
 	if l.clamp > 0 {
@@ -285,6 +294,19 @@ const (
 	largest2ColPt = 9
 )
 
+// The "how" paragraph's type size in points, as results.css sets it (.how, .big .how).
+const (
+	howPt    = 10
+	howBigPt = 13
+)
+
+// textHeightMM estimates the height of a paragraph of s set across the page at pt points.
+func textHeightMM(s string, pt float64) float64 {
+	perLine := printWidthMM / (pt * ptMM * charEm)
+	lines := math.Ceil(float64(utf8.RuneCountInString(s)) / perLine)
+	return lines * pt * ptMM * lineEm
+}
+
 // listLayout is a font size in points, a number of columns and, as a last resort, the
 // most lines a title may take.
 type listLayout struct {
@@ -293,19 +315,19 @@ type listLayout struct {
 
 // fitList picks the largest type that fits titles on the page, in one column if it can,
 // else two; if even the smallest does not fit, long titles are cut to a few lines.
-func fitList(titles []string, numEm float64) listLayout {
+func fitList(titles []string, numEm, budget float64) listLayout {
 	for s := largestPt; s >= smallestPt; s-- {
-		if listHeight(titles, s, 1, 0, numEm) <= listBudgetMM {
+		if listHeight(titles, s, 1, 0, numEm) <= budget {
 			return listLayout{size: s, cols: 1}
 		}
 	}
 	for s := largest2ColPt; s >= smallestPt; s-- {
-		if listHeight(titles, s, 2, 0, numEm) <= listBudgetMM {
+		if listHeight(titles, s, 2, 0, numEm) <= budget {
 			return listLayout{size: s, cols: 2}
 		}
 	}
 	for l := 3; l > 1; l-- {
-		if listHeight(titles, smallestPt, 2, l, numEm) <= listBudgetMM {
+		if listHeight(titles, smallestPt, 2, l, numEm) <= budget {
 			return listLayout{size: smallestPt, cols: 2, clamp: l}
 		}
 	}
