@@ -115,6 +115,9 @@ type Option struct {
 type Workplace struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
+	// Members is the workplace's approximate number of members, 0 when not known
+	// (issue 13: the response rate per workplace and where to go next).
+	Members int `json:"members,omitempty"`
 }
 
 var (
@@ -259,6 +262,9 @@ func (c *Campaign) Validate() error {
 		p := path("workplaces", i)
 		checkKey(&fe, p+".code", w.Code, seen)
 		checkText(&fe, p+".name", w.Name, true, maxTitleLength)
+		if w.Members < 0 || w.Members > MaxMembers {
+			fe.add(p+".members", "bad_members", MaxMembers)
+		}
 	}
 	return fe.err()
 }

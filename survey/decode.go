@@ -45,7 +45,7 @@ var campaignShape = obj(map[string]*shape{
 		"key": strShape, "label": strShape,
 		"options": arr(obj(map[string]*shape{"key": strShape, "label": strShape})),
 	})),
-	"workplaces": arr(obj(map[string]*shape{"code": strShape, "name": strShape})),
+	"workplaces": arr(obj(map[string]*shape{"code": strShape, "name": strShape, "members": intShape})),
 })
 
 var typeNames = map[string]string{

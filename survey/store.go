@@ -225,6 +225,7 @@ type Store interface {
 	CodeStore
 	ProposalStore
 	PaperStore
+	VisitStore
 	HealthStore
 }
 

@@ -18,6 +18,7 @@
   function fill(id, rows) {
     var body = document.getElementById(id);
     if (!body) { return; }
+    var rates = body.hasAttribute("data-rates");
     var frag = document.createDocumentFragment();
     rows.forEach(function (r) {
       var tr = document.createElement("tr");
@@ -29,6 +30,15 @@
       td.textContent = r.value;
       tr.appendChild(th);
       tr.appendChild(td);
+      if (rates) {
+        // A workplace's members and response rate (empty when it has no members).
+        [r.members || "", r.rate || ""].forEach(function (text) {
+          var c = document.createElement("td");
+          c.className = "num";
+          c.textContent = text;
+          tr.appendChild(c);
+        });
+      }
       frag.appendChild(tr);
     });
     body.replaceChildren(frag);

@@ -33,14 +33,20 @@ type progressSection struct {
 	ID    string        `json:"id"`
 	Title string        `json:"-"`
 	Rows  []progressRow `json:"rows"`
+	// Rates: the rows carry members and a response rate (workplaces with members).
+	Rates bool `json:"rates,omitempty"`
 }
 
 // progressRow is one group and its count, or the word that hides it. The label of a
 // workplace or a background option has soft hyphens in its long words (view.Hyphenate).
+// A workplace with a number of members also carries its members and response rate ("–"
+// when its count is hidden).
 type progressRow struct {
-	Label string `json:"label"`
-	Value string `json:"value"`
-	Small bool   `json:"small,omitempty"`
+	Label   string `json:"label"`
+	Value   string `json:"value"`
+	Small   bool   `json:"small,omitempty"`
+	Members string `json:"members,omitempty"`
+	Rate    string `json:"rate,omitempty"`
 }
 
 type group struct {
@@ -111,7 +117,18 @@ func newProgressView(tr *view.Engine, lang string, camp *survey.Campaign, p *sur
 		other.key += c.CellKey
 	}
 	wps = append(wps, other)
-	v.Sections = append(v.Sections, progressSection{ID: "wp", Title: tr.T(lang, "org.pr.by_workplace"), Rows: progressRows(tr, lang, wps, k, true)})
+	wpSec := progressSection{ID: "wp", Title: tr.T(lang, "org.pr.by_workplace"), Rows: progressRows(tr, lang, wps, k, true)}
+	// Answers against members (issue 13): the rate of a shown count, none for a hidden one.
+	for i, a := range workplaceAnswers(tr, lang, camp, p) {
+		if m := a.Workplace.Members; m > 0 {
+			wpSec.Rates = true
+			wpSec.Rows[i].Members, wpSec.Rows[i].Rate = fmtInt(lang, m), a.Rate
+			if a.Rate == "" {
+				wpSec.Rows[i].Rate = "–"
+			}
+		}
+	}
+	v.Sections = append(v.Sections, wpSec)
 
 	v.Sections = append(v.Sections, channelSection(tr, lang, p))
 
@@ -158,6 +175,10 @@ type progressPage struct {
 	Threshold int
 	JSONHref  string
 	Interval  int
+	// Next is where to go next: the workplaces with members by response rate, lowest
+	// first; Missing counts the workplaces without a number of members.
+	Next    []nextRow
+	Missing int
 }
 
 func loadProgress(c echo.Context, st survey.Store, now time.Time) (*survey.Campaign, *survey.Progress, error) {
@@ -188,6 +209,11 @@ func handleProgress(st survey.Store, v *view.Engine, now func() time.Time) echo.
 			page.Interval = min(max(ms, 1000), 60000)
 		}
 		page.progressView = newProgressView(v, page.Lang, camp, p, t)
+		visits, err := st.Visits(c.Request().Context(), camp.ID)
+		if err != nil {
+			return err
+		}
+		page.Next, page.Missing = nextList(v, page.Lang, camp, p, visits)
 		return adminRender(v, c, http.StatusOK, "admin_progress", page)
 	}
 }

@@ -37,6 +37,7 @@ type uploadRow struct {
 	Name      string // demand title or workplace name
 	Area      string // demands only
 	Body      string // demands only
+	Members   string // workplaces only: the number of members as typed ("" when not known)
 	Errs      []rowErr
 }
 
@@ -58,6 +59,7 @@ var uploadColumns = map[uploadKind][]struct {
 	uploadWorkplaces: {
 		{"name", []string{"namn", "arbetsplats", "name", "navn", "arbeidsplass", "workplace", "arbetsplatsens-namn"}},
 		{"key", []string{"kod", "code", "nyckel", "key", "nokkel", "kode"}},
+		{"members", []string{"medlemmar", "antal-medlemmar", "members", "medlemmer", "antall-medlemmer", "number-of-members"}},
 	},
 	uploadDemands: {
 		{"name", []string{"krav", "titel", "rubrik", "title", "tittel", "demand"}},
@@ -107,7 +109,7 @@ func rowsFromTable(kind uploadKind, t *table) ([]uploadRow, []*uploadError) {
 	for i := first; i < len(t.Rows); i++ {
 		r := t.Rows[i]
 		out = append(out, uploadRow{Line: t.Lines[i], Key: cell(r, "key"), Name: cell(r, "name"),
-			Area: cell(r, "area"), Body: cell(r, "body")})
+			Area: cell(r, "area"), Body: cell(r, "body"), Members: cell(r, "members")})
 	}
 	if len(out) == 0 {
 		return nil, []*uploadError{{Key: "org.up.err.empty"}}
@@ -179,6 +181,11 @@ func checkRows(v *view.Engine, camp *survey.Campaign, kind uploadKind, rows []up
 		if _, ok := usedKey[r.Key]; !ok {
 			usedKey[r.Key] = r.Line
 		}
+		if kind == uploadWorkplaces {
+			if _, ok := parseMembers(r.Members); !ok {
+				fail("members", survey.Message(lang, "bad_members", survey.MaxMembers))
+			}
+		}
 	}
 	// The campaign's own rules (lengths, …) on the campaign as it would be saved.
 	merged := camp.Clone()
@@ -227,9 +234,32 @@ func colLabel(v *view.Engine, lang string, kind uploadKind, field string) string
 func applyRows(c *survey.Campaign, kind uploadKind, rows []uploadRow) {
 	for _, r := range rows {
 		if kind == uploadWorkplaces {
-			c.Workplaces = append(c.Workplaces, survey.Workplace{Code: r.Key, Name: r.Name})
+			m, _ := parseMembers(r.Members)
+			c.Workplaces = append(c.Workplaces, survey.Workplace{Code: r.Key, Name: r.Name, Members: m})
 		} else {
 			c.Demands = append(c.Demands, survey.Demand{Key: r.Key, Area: r.Area, Title: r.Name, Body: r.Body})
 		}
 	}
+}
+
+// parseMembers reads a number of members as people type it: "120", "1 200" or "1200,0"
+// from a spreadsheet; "" is not known (0). It reports false for anything else, and for a
+// number outside 0…survey.MaxMembers.
+func parseMembers(s string) (int, bool) {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\u00a0', '\u202f':
+			return -1
+		}
+		return r
+	}, s)
+	s = strings.TrimSuffix(strings.TrimSuffix(s, ",0"), ".0")
+	if s == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > survey.MaxMembers {
+		return 0, false
+	}
+	return n, true
 }

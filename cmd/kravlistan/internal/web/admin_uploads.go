@@ -142,9 +142,10 @@ func handleUploadConfirm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		lines, keys, names := form["line"], form["key"], form["name"]
-		areas, bodies := form["area"], form["body"]
+		areas, bodies, members := form["area"], form["body"], form["members"]
 		if len(lines) == 0 || len(keys) != len(lines) || len(names) != len(lines) ||
-			(kind == uploadDemands && (len(areas) != len(lines) || len(bodies) != len(lines))) {
+			(kind == uploadDemands && (len(areas) != len(lines) || len(bodies) != len(lines))) ||
+			(kind == uploadWorkplaces && len(members) != 0 && len(members) != len(lines)) {
 			p.Errs.Add("file", v.T(p.Lang, "org.up.err.nofile"))
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_upload", p)
 		}
@@ -153,6 +154,8 @@ func handleUploadConfirm(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			r := uploadRow{Line: n, Key: strings.TrimSpace(keys[i]), Name: strings.TrimSpace(names[i])}
 			if kind == uploadDemands {
 				r.Area, r.Body = strings.TrimSpace(areas[i]), strings.TrimSpace(bodies[i])
+			} else if len(members) > 0 {
+				r.Members = strings.TrimSpace(members[i])
 			}
 			p.Rows = append(p.Rows, r)
 		}

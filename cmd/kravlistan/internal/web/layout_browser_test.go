@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -52,13 +53,19 @@ const shyBoxesJS = `const shyBoxes = (n, i) => {
 func layoutCampaign(t *testing.T) (string, string) {
 	base, st, _ := browserServer(t)
 	pw := addUser(t, st, "anna", survey.RoleAdmin)
-	resultsCampaign(t, st, "valet", survey.StateClosed, 300, true, func(c *survey.Campaign) {
+	camp := resultsCampaign(t, st, "valet", survey.StateClosed, 300, true, func(c *survey.Campaign) {
 		c.Title = "Valet 2026 i Göteborgs LO-distrikt"
 		// A 26-letter compound: tables and the printed list break it at a syllable.
 		c.Demands[0].Title = "Skyddsombudsutbildningarna betalas av arbetsgivaren"
-		c.Workplaces = append(c.Workplaces, survey.Workplace{Code: "sahlgrenska", Name: "Sahlgrenska universitetssjukhuset, Östra sjukhuset"},
-			survey.Workplace{Code: "hamnen", Name: "Skandiahamnen containerterminal"})
+		c.Workplaces = append(c.Workplaces, survey.Workplace{Code: "sahlgrenska", Name: "Sahlgrenska universitetssjukhuset, Östra sjukhuset", Members: 1200},
+			survey.Workplace{Code: "hamnen", Name: "Skandiahamnen containerterminal", Members: 340})
+		c.Workplaces[0].Members, c.Workplaces[1].Members = 450, 60
 	})
+	// A visit, so that the outreach pages show their tables (issue 13).
+	if err := st.AddVisit(context.Background(), camp.ID, &survey.Visit{Workplace: "hamnen", Day: "2026-03-04", Kind: survey.VisitMeeting,
+		Note: "Arbetsplatsträff med skiftlag B, 25 personer, delade ut QR-lappar", Who: "Anna Andersson"}); err != nil {
+		t.Fatal(err)
+	}
 	return base, pw
 }
 
@@ -82,6 +89,7 @@ func TestBrowserWorkspaceLayout(t *testing.T) {
 	pages := []string{"/admin", "/admin/campaigns/new", "/admin/users", c, c + "/settings", c + "/demands", c + "/questions",
 		c + "/translations", c + "/workplaces", c + "/progress", c + "/reports", c + "/parties", c + "/parties/list", c + "/parties/matrix",
 		c + "/parties/followup", c + "/file", c + "/upload?kind=workplaces", c + "/duplicate", c + "/kravlista",
+		c + "/outreach", c + "/outreach/visits/1",
 		"/r/valet", "/r/valet/kravlista"}
 	for _, path := range pages {
 		page := strings.NewReplacer("/", "_", "?", "_", "=", "_").Replace(path)

@@ -104,6 +104,14 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	getAndHead(adm, "/campaigns/:slug/workplaces/:code/qr.png", handleWorkplaceQR(st, links, "png"))
 	getAndHead(adm, "/campaigns/:slug/workplaces/:code/poster", handlePosters(st, v, links, true))
 	getAndHead(adm, "/campaigns/:slug/posters", handlePosters(st, v, links, false))
+	// Outreach (issue 13): members per workplace, where to go next and the visit log
+	// (admin_outreach.go).
+	adm.POST("/campaigns/:slug/workplaces/members", handleWorkplaceMembers(st, v, links))
+	getAndHead(adm, "/campaigns/:slug/outreach", handleOutreach(st, v, now))
+	adm.POST("/campaigns/:slug/outreach", handleVisitAdd(st, v, now))
+	getAndHead(adm, "/campaigns/:slug/outreach/visits/:id", handleVisitForm(st, v))
+	adm.POST("/campaigns/:slug/outreach/visits/:id", handleVisitSave(st, v))
+	adm.POST("/campaigns/:slug/outreach/visits/:id/delete", handleVisitDelete(st))
 	// One-time codes: counts by workplace, new batches answered with their printable slips
 	// (the only time the codes are shown), voiding a batch (admin_codes.go, admin_slips.go).
 	getAndHead(adm, "/campaigns/:slug/codes", handleCodes(st, v))
