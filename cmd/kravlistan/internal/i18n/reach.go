@@ -6,6 +6,12 @@ func reachStrings() table {
 	return table{
 		"sv": {
 			"org.pr.by_channel":          "Per kanal (räknade svar)",
+			"member.offline.saved":       "Sparat – skickas när du har täckning",
+			"member.offline.saved_text":  "Ditt svar finns kvar på den här telefonen och skickas av sig självt när du har täckning igen. Låt sidan vara öppen, eller öppna enkäten igen när du har täckning.",
+			"member.offline.sent":        "Skickat",
+			"member.offline.sent_text":   "Ditt svar har kommit fram. Tack för att du svarade!",
+			"member.offline.failed":      "Svaret kunde inte tas emot, till exempel för att kampanjen har stängt. Öppna enkäten igen för att se varför.",
+			"member.offline.back":        "Tillbaka till enkäten",
 			"org.pr.channel.web":         "Webb",
 			"org.pr.channel.api":         "API",
 			"org.pr.channel.paper":       "Papper",
@@ -67,6 +73,12 @@ func reachStrings() table {
 		},
 		"nb": {
 			"org.pr.by_channel":          "Per kanal (talte svar)",
+			"member.offline.saved":       "Lagret – sendes når du har dekning",
+			"member.offline.saved_text":  "Svaret ditt ligger på denne telefonen og sendes av seg selv når du har dekning igjen. La siden være åpen, eller åpne undersøkelsen igjen når du har dekning.",
+			"member.offline.sent":        "Sendt",
+			"member.offline.sent_text":   "Svaret ditt har kommet fram. Takk for at du svarte!",
+			"member.offline.failed":      "Svaret kunne ikke tas imot, for eksempel fordi kampanjen er stengt. Åpne undersøkelsen igjen for å se hvorfor.",
+			"member.offline.back":        "Tilbake til undersøkelsen",
 			"org.pr.channel.web":         "Nett",
 			"org.pr.channel.api":         "API",
 			"org.pr.channel.paper":       "Papir",
@@ -128,6 +140,12 @@ func reachStrings() table {
 		},
 		"en": {
 			"org.pr.by_channel":          "By channel (counted answers)",
+			"member.offline.saved":       "Saved – will be sent when you have signal",
+			"member.offline.saved_text":  "Your answer is kept on this phone and is sent by itself when you have signal again. Leave this page open, or open the questionnaire again when you have signal.",
+			"member.offline.sent":        "Sent",
+			"member.offline.sent_text":   "Your answer has arrived. Thank you for answering!",
+			"member.offline.failed":      "The answer could not be accepted, for example because the campaign has closed. Open the questionnaire again to see why.",
+			"member.offline.back":        "Back to the questionnaire",
 			"org.pr.channel.web":         "Web",
 			"org.pr.channel.api":         "API",
 			"org.pr.channel.paper":       "Paper",

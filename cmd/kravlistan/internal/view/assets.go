@@ -70,6 +70,18 @@ func (a *Assets) url(name string) (string, error) {
 	return as.url, nil
 }
 
+// URL returns the hashed URL of the asset with the given file name ("app.css").
+func (a *Assets) URL(name string) (string, error) { return a.url(name) }
+
+// Source returns the bytes of the asset with the given file name.
+func (a *Assets) Source(name string) ([]byte, error) {
+	as, ok := a.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("no static asset %q", name)
+	}
+	return as.raw, nil
+}
+
 // Handle serves GET /static/:file with a one-year immutable lifetime.
 func (a *Assets) Handle(c echo.Context) error {
 	as, ok := a.byURL[c.Param("file")]

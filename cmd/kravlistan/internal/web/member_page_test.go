@@ -299,8 +299,8 @@ func TestMemberPageWeight(t *testing.T) {
 			assets++
 		}
 	}
-	if assets != 3 {
-		t.Errorf("%d assets referenced, want CSS, rank.js and answered.js", assets)
+	if assets != 4 {
+		t.Errorf("%d assets referenced, want CSS, rank.js, answered.js and offline.js", assets)
 	}
 	t.Logf("first load of /s/demo: %d bytes gzip (HTML %d bytes plain)", total, plain.Len())
 	if total > 40*1024 {

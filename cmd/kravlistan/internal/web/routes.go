@@ -21,6 +21,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	mp := newMemberPages(v)
 	sub := newReplayGuard(st) // the member form and the API submit through it
 	codes := newCodeGuard(now)
+	getAndHead(e, "/s/sw.js", handleServiceWorker(v)) // answers without signal (member_offline.go)
 	getAndHead(e, "/s/:slug", handleMemberPage(st, mp, now))
 	e.POST("/s/:slug", handleMemberSubmit(sub, v, codes, now))
 	getAndHead(e, "/s/:slug/_tack", handleThanks(st, v, links, now))
