@@ -1,6 +1,6 @@
 // Answers without signal (issue 13), the page side. On the questionnaire it registers the
-// service worker (/s/sw.js), asks it to keep this page for a visit without signal and to
-// send any answer kept on this phone. On the page "Sparat – skickas när du har täckning"
+// service worker (/s/sw.js), asks it to keep this page for a visit without signal (the
+// worker keeps every page it serves itself) and to send any answer kept on this phone. On the page "Sparat – skickas när du har täckning"
 // that the service worker shows for a ballot it could not send, it asks again whenever
 // the connection may be back and says "Skickat" once the answer has reached the server.
 // Without this file (or without service workers) nothing changes: the form posts as
@@ -16,8 +16,10 @@
 	}
 
 	if (!box) {
+		// A page the worker did not serve (the first visit) is not kept yet: ask for it.
+		var served = !!sw.controller;
 		sw.register('/s/sw.js', { scope: '/s/' }).then(function () {
-			ask({ type: 'keep', url: location.href });
+			if (!served) ask({ type: 'keep', url: location.href });
 			if (navigator.onLine !== false) ask({ type: 'flush' });
 		}).catch(function () { /* not offered here (e.g. no https): the form works as always */ });
 		return;

@@ -148,7 +148,7 @@ function tell(msg) {
 self.addEventListener('message', function (e) {
 	var d = e.data || {};
 	if (d.type === 'flush') e.waitUntil(flush());
-	if (d.type === 'keep' && typeof d.url === 'string' && new URL(d.url).origin === location.origin) {
+	if (d.type === 'keep' && typeof d.url === 'string' && keepable(new URL(d.url))) {
 		// Keep the page the member has open, for a later visit without signal.
 		e.waitUntil(fetch(d.url, { credentials: 'omit' }).then(function (res) {
 			if (res.ok) return caches.open(CACHE).then(function (c) { return c.put(d.url, res); });
@@ -161,8 +161,13 @@ self.addEventListener('sync', function (e) {
 });
 
 function isMemberPage(url) {
-	return url.origin === location.origin && /^\/s\/[a-z0-9][a-z0-9-]*(\/[A-Za-z0-9][A-Za-z0-9_-]*)?$/.test(url.pathname) &&
-		!/\/_tack$/.test(url.pathname);
+	return url.origin === location.origin && /^\/s\/[a-z0-9][a-z0-9-]*(\/[A-Za-z0-9][A-Za-z0-9_-]*)?$/.test(url.pathname);
+}
+
+// keepable: a page that may be kept. One opened from a code slip (?kod=) is not: the
+// code would stay on the phone for the next person to use it.
+function keepable(url) {
+	return isMemberPage(url) && !url.searchParams.has('kod');
 }
 
 self.addEventListener('fetch', function (e) {
@@ -176,8 +181,10 @@ self.addEventListener('fetch', function (e) {
 	if (req.method === 'GET' && req.mode === 'navigate') {
 		e.respondWith(fetch(req).then(function (res) {
 			if (res.ok && (res.headers.get('Content-Type') || '').indexOf('text/html') === 0) {
-				var copy = res.clone();
-				caches.open(CACHE).then(function (c) { return c.put(req.url, copy); });
+				if (keepable(url)) {
+					var copy = res.clone();
+					caches.open(CACHE).then(function (c) { return c.put(req.url, copy); });
+				}
 				flush();
 			}
 			return res;
