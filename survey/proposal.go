@@ -233,6 +233,12 @@ func BallotProposal(r *Response) *Proposal {
 		Day: r.Day, Status: ProposalNew}
 }
 
+// ProposalIDConflict is the error for another proposal sent under a stored id.
+func ProposalIDConflict() error {
+	return &Error{Code: ECONFLICT, Key: "proposal_id_conflict", Message: Message("sv", "proposal_id_conflict"),
+		Fields: []FieldError{{Field: "id", Code: "proposal_id_conflict"}}}
+}
+
 // CheckAsideReason checks the reason given for setting proposals aside.
 func CheckAsideReason(reason string) error {
 	var fe fieldErrors
@@ -253,6 +259,48 @@ func CheckProposalIDs(ids []uuid.UUID) error {
 		fe.add("ids", "too_many_proposals", maxProposalIDsEdit)
 	}
 	return fe.err()
+}
+
+// ProposalOrigin is how much organisers are shown of where a proposal came from (the
+// inbox, the merge form, the workbook's "Förslag och ursprung"). A proposal has no name,
+// but a workplace with two members, or a lone proposal written in a recognisable voice,
+// can point at its writer; and the free text of a ranking answer also stands in the raw
+// rows ("Medlemsförslag" beside its answer's number), whose workplace is hidden for small
+// groups, so naming its workplace here would undo that.
+type ProposalOrigin int
+
+// The proposal origins.
+const (
+	OriginGeneral   ProposalOrigin = iota // sent through the campaign's general link
+	OriginWorkplace                       // the workplace may be named
+	OriginSmall                           // a workplace too small to name
+	OriginAnswer                          // the free text of an answer: no workplace shown
+)
+
+// ProposalOrigins returns, for campaign c with proposals ps, how far each proposal's
+// workplace may be shown: named only when at least the anonymity threshold of the
+// campaign's proposals came from that workplace, or the proposal is a meeting's of at
+// least that many members; never for the free text of an answer.
+func ProposalOrigins(c *Campaign, ps []Proposal) func(Proposal) ProposalOrigin {
+	per := map[string]int{}
+	for _, p := range ps {
+		if p.Workplace != "" {
+			per[p.Workplace]++
+		}
+	}
+	k := c.AnonymityThreshold
+	return func(p Proposal) ProposalOrigin {
+		switch {
+		case p.Source == SourceBallot:
+			return OriginAnswer
+		case p.Workplace == "":
+			return OriginGeneral
+		}
+		if _, ok := c.Workplace(p.Workplace); ok && (per[p.Workplace] >= k || p.MeetingMembers >= k) {
+			return OriginWorkplace
+		}
+		return OriginSmall
+	}
 }
 
 // ProvenanceOf counts the provenance of every demand from a campaign's proposals.
@@ -290,6 +338,7 @@ var _ = registerMessages(map[string]map[string]string{
 		"too_many_proposals":      "högst %d förslag åt gången",
 		"proposal_not_found":      "förslaget finns inte",
 		"meeting_members_missing": "skriv hur många medlemmar som var med på mötet",
+		"proposal_id_conflict":    "ett annat förslag med samma id finns redan",
 	},
 	"nb": {
 		"no_intake":               "Kampanjen tar ikke imot forslag nå.",
@@ -300,6 +349,7 @@ var _ = registerMessages(map[string]map[string]string{
 		"too_many_proposals":      "høyst %d forslag om gangen",
 		"proposal_not_found":      "forslaget finnes ikke",
 		"meeting_members_missing": "skriv hvor mange medlemmer som var med på møtet",
+		"proposal_id_conflict":    "et annet forslag med samme id finnes allerede",
 	},
 	"en": {
 		"no_intake":               "The campaign is not taking proposals now.",
@@ -310,5 +360,6 @@ var _ = registerMessages(map[string]map[string]string{
 		"too_many_proposals":      "at most %d proposals at a time",
 		"proposal_not_found":      "the proposal does not exist",
 		"meeting_members_missing": "write how many members took part in the meeting",
+		"proposal_id_conflict":    "another proposal with the same id already exists",
 	},
 })

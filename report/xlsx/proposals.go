@@ -23,17 +23,15 @@ const (
 // into a demand with its text. A proposal's workplace is named only when at least the
 // anonymity threshold of proposals came from that workplace, or the proposal is a
 // meeting's of at least that many members; otherwise it says "liten arbetsplats", so a
-// lone proposal from a small workplace does not point at its writer. No proposal carries a
+// lone proposal from a small workplace does not point at its writer. The free text of an
+// answer never names its workplace (survey.ProposalOrigins). No proposal carries a
 // day, and the rows follow the demands and titles, never arrival. Typed text is
 // neutralized (sheetWriter.set).
 func OriginSheet(c *survey.Campaign, ps []survey.Proposal) Extra {
 	return func(f *excelize.File, st *styles) error {
 		var merged []survey.Proposal
-		perWorkplace := map[string]int{}
+		origin := survey.ProposalOrigins(c, ps)
 		for _, p := range ps {
-			if p.Workplace != "" {
-				perWorkplace[p.Workplace]++
-			}
 			if p.Status == survey.ProposalMerged {
 				if _, ok := c.Demand(p.Demand); ok {
 					merged = append(merged, p)
@@ -54,7 +52,7 @@ func OriginSheet(c *survey.Campaign, ps []survey.Proposal) Extra {
 		total, wps := report.ProvenanceTotal(merged)
 		w.set(1, 2, "Kravlistan bygger på "+strconv.Itoa(total)+" förslag från "+strconv.Itoa(wps)+" arbetsplatser. "+
 			"En arbetsplats namnges bara när minst "+strconv.Itoa(k)+" förslag kom därifrån, eller förslaget kom från ett möte med minst "+
-			strconv.Itoa(k)+" medlemmar.", 0)
+			strconv.Itoa(k)+" medlemmar; för fritext i ett svar aldrig.", 0)
 		const top = 4
 		for i, h := range []string{"Krav", "Förslag", "Arbetsplatser", "Medlemmar bakom mötesförslag"} {
 			w.set(i+1, top, h, st.header)
@@ -93,7 +91,7 @@ func OriginSheet(c *survey.Campaign, ps []survey.Proposal) Extra {
 			row++
 			w.set(1, row, d.Title, st.wrap)
 			w.set(2, row, d.Area, st.wrap)
-			w.set(3, row, originWorkplace(c, p, perWorkplace[p.Workplace], k), st.wrap)
+			w.set(3, row, originWorkplace(c, p, origin(p)), st.wrap)
 			if p.MeetingMembers > 0 {
 				w.set(4, row, p.MeetingMembers, st.integer)
 			}
@@ -119,17 +117,17 @@ func OriginSheet(c *survey.Campaign, ps []survey.Proposal) Extra {
 	}
 }
 
-// originWorkplace is the workplace a proposal is shown with (see OriginSheet).
-func originWorkplace(c *survey.Campaign, p survey.Proposal, fromThere, k int) string {
-	if p.Workplace == "" {
+// originWorkplace is the workplace a proposal is shown with (see OriginSheet and
+// survey.ProposalOrigins).
+func originWorkplace(c *survey.Campaign, p survey.Proposal, o survey.ProposalOrigin) string {
+	switch o {
+	case survey.OriginGeneral:
 		return "Allmänna länken"
-	}
-	wp, ok := c.Workplace(p.Workplace)
-	if !ok {
-		return "Liten arbetsplats"
-	}
-	if fromThere >= k || p.MeetingMembers >= k {
+	case survey.OriginWorkplace:
+		wp, _ := c.Workplace(p.Workplace)
 		return wp.Name
+	case survey.OriginAnswer:
+		return "–"
 	}
 	return "Liten arbetsplats"
 }

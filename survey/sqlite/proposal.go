@@ -36,8 +36,7 @@ func (s *Store) SubmitProposal(ctx context.Context, campaignID int64, p *survey.
 			return 0, err
 		}
 		if !prev.SameContent(p) {
-			return 0, &survey.Error{Code: survey.ECONFLICT, Key: "id_conflict",
-				Message: "ett annat förslag med samma id finns redan", Fields: []survey.FieldError{{Field: "id", Code: "id_conflict"}}}
+			return 0, survey.ProposalIDConflict()
 		}
 		return Replayed, nil
 	}

@@ -29,7 +29,7 @@ type table = map[string]map[string]string
 func tables() []table {
 	return []table{pageStrings(), memberStrings(), rateStrings(), resultStrings(), adminStrings(), editorStrings(),
 		toolStrings(), uploadStrings(), partyStrings(), partyAdminStrings(), partyPublicStrings(), partyFlowStrings(), pathStrings(), posterStrings(),
-		codeStrings(), translationStrings(), intakeStrings(),
+		codeStrings(), translationStrings(), intakeStrings(), intakeOriginStrings(),
 		paperStrings(),
 		polishStrings(),
 		reachStrings(),

@@ -31,9 +31,14 @@ type inboxPage struct {
 	// Target is the demand preselected as the merge target (the one most like the
 	// proposals picked with ?liknande=).
 	Target string
-	// Undo holds the ids of the last merge or set-aside, for its undo button.
-	Undo         string
-	UndoIDs      []string
+	// Undo holds the ids of the last merge or set-aside, for its undo button; Made the
+	// demand that merge created, removed again by the undo while no one has ranked.
+	Undo    string
+	UndoIDs []string
+	Made    string
+	// Small says some proposal's workplace is not named (SmallK is the threshold).
+	Small        bool
+	SmallK       int
 	ShowOpts     []string
 	Reason       string
 	Intake, Open bool
@@ -46,9 +51,12 @@ type inboxGroup struct {
 
 type inboxItem struct {
 	survey.Proposal
-	WorkplaceName string
-	DemandTitle   string
-	Checked       bool
+	// From says where the proposal came from, as far as organisers may see it
+	// (survey.ProposalOrigins): the workplace, "small workplace", the general link, whether
+	// a meeting sent it or it is the free text of an answer.
+	From        string
+	DemandTitle string
+	Checked     bool
 	// Similar lists the other proposals like this one; LikeDemands the demands.
 	Similar     []inboxRef
 	LikeDemands []inboxRef
@@ -86,11 +94,18 @@ func renderInbox(c echo.Context, st survey.Store, v *view.Engine, camp *survey.C
 			p.UndoIDs = append(p.UndoIDs, id.String())
 		}
 	}
+	if m := c.QueryParam("made"); p.Undo != "" && m != "" {
+		if _, ok := camp.Demand(m); ok {
+			p.Made = m
+		}
+	}
 	p.ShowOpts = []string{"new", "alla", "merged", "aside"}
 	all, err := st.Proposals(c.Request().Context(), camp.ID)
 	if err != nil {
 		return err
 	}
+	origin := survey.ProposalOrigins(camp, all)
+	p.SmallK = camp.AnonymityThreshold
 	p.Total = len(all)
 	for _, pr := range all {
 		p.Counts[string(pr.Status)]++
@@ -136,9 +151,9 @@ func renderInbox(c echo.Context, st survey.Store, v *view.Engine, camp *survey.C
 	}
 	for _, it := range items {
 		it.Checked = checked[it.ID.String()]
-		if w, ok := camp.Workplace(it.Workplace); ok {
-			it.WorkplaceName = w.Name
-		}
+		o := origin(it.Proposal)
+		it.From = proposalFrom(p.Page, camp, it.Proposal, o)
+		p.Small = p.Small || o == survey.OriginSmall
 		if d, ok := camp.Demand(it.Demand); ok {
 			it.DemandTitle = d.Title
 		}
@@ -189,6 +204,29 @@ func suggest(camp *survey.Campaign, ps []survey.Proposal, demands []survey.Deman
 		}
 	}
 	return items
+}
+
+// proposalFrom says in the page's language where proposal pr came from, as far as its
+// origin o lets organisers see: "Sjukhuset · möte med 12 medlemmar", "Liten arbetsplats",
+// "Allmänna länken", "från ett svar".
+func proposalFrom(p view.Page, camp *survey.Campaign, pr survey.Proposal, o survey.ProposalOrigin) string {
+	var parts []string
+	switch o {
+	case survey.OriginWorkplace:
+		w, _ := camp.Workplace(pr.Workplace)
+		parts = append(parts, w.Name)
+	case survey.OriginSmall:
+		parts = append(parts, p.T(p.Lang, "inbox.small_workplace"))
+	case survey.OriginGeneral:
+		parts = append(parts, p.T(p.Lang, "inbox.no_workplace"))
+	}
+	if pr.MeetingMembers > 0 {
+		parts = append(parts, p.T(p.Lang, "inbox.meeting", pr.MeetingMembers))
+	}
+	if o == survey.OriginAnswer {
+		parts = append(parts, p.T(p.Lang, "inbox.from_ballot"))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // parseIDs reads proposal ids from a form, dropping what is not one.
@@ -276,7 +314,8 @@ func handleInboxReturn(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return echo.NewHTTPError(http.StatusBadRequest)
 		}
 		ids := parseIDs(form["id"])
-		if err := st.ReturnProposals(c.Request().Context(), camp.ID, ids); err != nil {
+		ctx := c.Request().Context()
+		if err := st.ReturnProposals(ctx, camp.ID, ids); err != nil {
 			if code := survey.ErrorCode(err); code != survey.EINVALID && code != survey.ENOTFOUND {
 				return err
 			}
@@ -284,8 +323,47 @@ func handleInboxReturn(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			errs.AddErr(adminLang(c), err)
 			return renderInbox(c, st, v, camp, http.StatusUnprocessableEntity, errs, checkedSet(ids), "")
 		}
+		if key := form.Get("drop"); key != "" {
+			if err := dropMergedDemand(c, st, camp, key); err != nil {
+				return err
+			}
+		}
 		return adminDone(c, inboxBase(camp.Slug, form), "returned")
 	}
+}
+
+// dropMergedDemand removes the demand key that a merge created, when the undo of that
+// merge leaves no proposal in it and no member has ranked yet; otherwise (members have
+// answered, another merge added proposals) the demand stays, as deleting it on the
+// demands page would be refused or lose work.
+func dropMergedDemand(c echo.Context, st survey.Store, camp *survey.Campaign, key string) error {
+	ctx := c.Request().Context()
+	if _, ok := camp.Demand(key); !ok {
+		return nil
+	}
+	pv, err := st.Provenance(ctx, camp.ID)
+	if err != nil {
+		return err
+	}
+	n, err := st.ResponseCount(ctx, camp.ID)
+	if err != nil {
+		return err
+	}
+	if pv[key].Proposals > 0 || n > 0 {
+		return nil
+	}
+	edited := camp.Clone()
+	for i, d := range edited.Demands {
+		if d.Key == key {
+			edited.Demands = append(edited.Demands[:i], edited.Demands[i+1:]...)
+			break
+		}
+	}
+	edited.FitPicks()
+	if err := st.SaveCampaign(ctx, edited, userOf(c).Name, ""); err != nil && !userError(err) {
+		return err
+	}
+	return nil
 }
 
 func sepFor(path string) string {

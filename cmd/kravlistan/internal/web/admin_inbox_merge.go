@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -60,16 +61,13 @@ func handleInboxMerge(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		mp := mergePage{adminPage: newCampaignPage(v, c, camp, "demands"), Areas: camp.ProposalAreas(),
 			Q: form.Get("q"), Show: form.Get("visa")}
+		origin := survey.ProposalOrigins(camp, all)
 		for _, id := range ids {
 			p, ok := byID[id]
 			if !ok {
 				return errNoCampaign // another campaign's proposal looks like none at all
 			}
-			it := inboxItem{Proposal: p}
-			if w, ok := camp.Workplace(p.Workplace); ok {
-				it.WorkplaceName = w.Name
-			}
-			mp.Proposals = append(mp.Proposals, it)
+			mp.Proposals = append(mp.Proposals, inboxItem{Proposal: p, From: proposalFrom(mp.Page, camp, p, origin(p))})
 		}
 		if into := form.Get("into"); into != "" && into != "new" {
 			d, ok := camp.Demand(into)
@@ -124,8 +122,11 @@ func handleInboxMerge(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			mp.Errs.AddErr(lang, renameFields(err, demandFields(idx)))
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_proposal_merge", mp)
 		}
-		back := inboxBase(camp.Slug, form)
-		return adminDone(c, back+sepFor(back)+"undo="+idList(ids), "merged")
+		back := inboxBase(camp.Slug, form) + sepFor(inboxBase(camp.Slug, form)) + "undo=" + idList(ids)
+		if mp.Into == "" {
+			back += "&made=" + url.QueryEscape(key) // the undo removes the new demand again
+		}
+		return adminDone(c, back, "merged")
 	}
 }
 

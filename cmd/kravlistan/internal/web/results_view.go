@@ -56,6 +56,23 @@ type resultRow struct {
 	Mean, Top, N        string // rating campaigns: mean rating, top-box share, number of ratings
 }
 
+// provenanceText says what a demand (key "results.provenance") or the whole list
+// ("results.provenance_all") is built on, in singular or plural, leaving out the
+// workplaces when every proposal came through the general link.
+func provenanceText(p view.Page, key string, pv survey.Provenance) string {
+	switch {
+	case pv.Proposals == 1 && pv.Workplaces == 0:
+		return p.T(p.Lang, key+".one0")
+	case pv.Proposals == 1:
+		return p.T(p.Lang, key+".one")
+	case pv.Workplaces == 0:
+		return p.T(p.Lang, key+".wp0", fmtInt(p.Lang, pv.Proposals))
+	case pv.Workplaces == 1:
+		return p.T(p.Lang, key+".wp1", fmtInt(p.Lang, pv.Proposals))
+	}
+	return p.T(p.Lang, key, fmtInt(p.Lang, pv.Proposals), fmtInt(p.Lang, pv.Workplaces))
+}
+
 // newResultsView lays out res for campaign c in the page's language.
 func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, preview bool) resultsView {
 	lang := p.Lang
@@ -66,7 +83,7 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 		JSONHref: "/r/" + c.Slug + "/results.json"}
 	v.Access = accessSentence(p, c, res)
 	if res.Provenance != nil {
-		v.Origin = v.T(lang, "results.provenance_all", res.Provenance.Proposals, res.Provenance.Workplaces)
+		v.Origin = provenanceText(p, "results.provenance_all", *res.Provenance)
 	}
 	if v.TooFew {
 		if c.Rates() && c.Scale != nil {
@@ -85,7 +102,7 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 			Bar: strconv.FormatFloat(math.Round(d.Share*1000)/10, 'f', -1, 64)}
 		row.ShareText = v.T(lang, "results.list.share", row.Share)
 		if pv := d.Provenance; pv != nil && pv.Proposals > 0 {
-			row.Origin = v.T(lang, "results.provenance", pv.Proposals, pv.Workplaces)
+			row.Origin = provenanceText(p, "results.provenance", *pv)
 		}
 		if d.ShareCI != nil {
 			row.CI = fmtRange(p, lang, d.ShareCI[0], d.ShareCI[1])

@@ -58,7 +58,7 @@ func (g *replayGuard) SubmitProposal(ctx context.Context, campaignID int64, p *s
 	_, burned := g.burned[key]
 	g.mu.Unlock()
 	if burned {
-		return 0, idConflict()
+		return 0, survey.ProposalIDConflict()
 	}
 	out, err := g.Store.SubmitProposal(ctx, campaignID, p)
 	if survey.ErrorCode(err) == survey.ECONFLICT {
