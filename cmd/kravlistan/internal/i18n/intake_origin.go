@@ -1,13 +1,15 @@
 package i18n
 
-// Strings of the intake round's review: how the inbox says a workplace is too small to
-// name, and the provenance lines of the results in singular and plural ("bygger på ett
+// Strings of the intake round's review: the error summary's short labels of the proposal
+// form, how the inbox says a workplace is too small to name, and the provenance lines of the results in singular and plural ("bygger på ett
 // förslag", "från en arbetsplats"; a list built only from proposals sent through the
 // general link names no workplaces at all). Numbers come formatted (%s).
 func intakeOriginStrings() table {
 	return table{
 		"sv": {
 			"inbox.small_workplace": "Liten arbetsplats",
+			"propose.sum.body":      "Varför",
+			"propose.sum.members":   "Antal medlemmar på mötet",
 			"inbox.small_hint":      "En arbetsplats namnges bara när minst %d förslag kom därifrån, eller förslaget kom från ett möte med minst så många medlemmar. Fritext i svaren visas utan arbetsplats.",
 
 			"results.provenance":          "bygger på %s förslag från %s arbetsplatser",
@@ -23,6 +25,8 @@ func intakeOriginStrings() table {
 		},
 		"nb": {
 			"inbox.small_workplace": "Liten arbeidsplass",
+			"propose.sum.body":      "Hvorfor",
+			"propose.sum.members":   "Antall medlemmer på møtet",
 			"inbox.small_hint":      "En arbeidsplass navngis bare når minst %d forslag kom derfra, eller forslaget kom fra et møte med minst så mange medlemmer. Fritekst i svarene vises uten arbeidsplass.",
 
 			"results.provenance":          "bygger på %s forslag fra %s arbeidsplasser",
@@ -38,6 +42,8 @@ func intakeOriginStrings() table {
 		},
 		"en": {
 			"inbox.small_workplace": "Small workplace",
+			"propose.sum.body":      "Why",
+			"propose.sum.members":   "Members at the meeting",
 			"inbox.small_hint":      "A workplace is named only when at least %d proposals came from it, or the proposal came from a meeting of at least that many members. Free text in responses is shown without a workplace.",
 
 			"results.provenance":          "based on %s proposals from %s workplaces",

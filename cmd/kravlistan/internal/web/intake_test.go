@@ -117,7 +117,11 @@ func TestProposalForm(t *testing.T) {
 		bad := url.Values{"id": {uuid.NewString()}, "area": {""}, "title": {""}, "body": {"Text & <b>mer</b>"}, "meeting": {"1"}}
 		rec := post("/s/inkorg", bad)
 		wantStatus(t, rec, http.StatusUnprocessableEntity, "skriv förslaget i en kort mening", "skriv hur många medlemmar",
-			"Text &amp; &lt;b&gt;mer&lt;/b&gt;", `href="#p-title"`, `aria-invalid="true"`, bad.Get("id"))
+			"Text &amp; &lt;b&gt;mer&lt;/b&gt;", `href="#p-title"`, `aria-invalid="true"`, bad.Get("id"),
+			"Antal medlemmar på mötet: skriv hur många")
+		if strings.Contains(rec.Body.String(), "?: ") {
+			t.Error("the error summary puts a colon after a question mark")
+		}
 		bad.Set("members", "1")
 		wantStatus(t, post("/s/inkorg", bad), http.StatusUnprocessableEntity, "måste vara mellan 2 och 100000")
 		bad.Set("members", "tolv")

@@ -52,12 +52,13 @@ type proposeInput struct {
 }
 
 // proposeFields are the form's fields in page order, with the anchor the error summary
-// links to.
+// links to and the label it gives (short labels where the field's own is a question:
+// "Hur många medlemmar var med på mötet?: …" read badly).
 var proposeFields = []struct{ field, anchor, label string }{
 	{"area", "p-area", "propose.area"},
 	{"title", "p-title", "propose.title"},
-	{"body", "p-body", "propose.body"},
-	{"meeting_members", "p-members", "propose.members"},
+	{"body", "p-body", "propose.sum.body"},
+	{"meeting_members", "p-members", "propose.sum.members"},
 	{"form", "e-form", ""},
 }
 
