@@ -42,7 +42,7 @@ type partyAdminRow struct {
 	When    string
 	Links   []partyLinkRow
 	Answers bool
-	// HasLink says the party has a link that works now.
+	// HasLink says the party was sent a link that is not revoked.
 	HasLink bool
 }
 
@@ -134,7 +134,8 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 			if l.PartyID == r.ID {
 				row.Links = append(row.Links, partyLinkRow{ID: l.ID, Created: localTime(camp, l.CreatedAt), Expires: localTime(camp, l.ExpiresAt),
 					Active: l.Active(at), Revoked: l.RevokedAt != nil})
-				row.HasLink = row.HasLink || l.Active(at)
+				// A link sent counts until revoked: one that ran out at the deadline was sent.
+				row.HasLink = row.HasLink || l.RevokedAt == nil
 			}
 		}
 		pv.Parties = append(pv.Parties, row)

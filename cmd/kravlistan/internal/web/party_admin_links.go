@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/view"
@@ -58,13 +57,13 @@ func handlePartyLinkCreate(st survey.Store, v *view.Engine, links linkBase, now 
 		}
 		nl := &newLinkView{Party: p.Name, URL: links.base(c) + "/p/" + tok, Expires: localTime(camp, expires)}
 		nl.QR = partyQR(nl.URL)
-		nl.Letter = partyLetter{Sender: poster.Sender, Party: p.Name, Campaign: camp.Title, Deadline: set.Deadline,
-			Day: camp.Day(now())}
+		nl.Letter = partyLetter{Sender: poster.Sender, Party: p.Name, Campaign: camp.Title, Deadline: longDay(pv.Lang, set.Deadline),
+			Day: longDay(pv.Lang, camp.Day(now()))}
 		if nl.Letter.Sender == "" {
 			nl.Letter.Sender = v.T(pv.Lang, "party.letter.sender_default")
 		}
-		for i, it := range items {
-			nl.Letter.Items = append(nl.Letter.Items, strconv.Itoa(i+1)+". "+it.Title)
+		for _, it := range items {
+			nl.Letter.Items = append(nl.Letter.Items, it.Title)
 		}
 		pv.NewLink = nl
 		// The page shows a secret: never store it anywhere on the way.

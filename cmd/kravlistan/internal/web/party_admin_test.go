@@ -159,7 +159,7 @@ func TestPartyAdmin(t *testing.T) {
 		}
 		rec := b.post(base+"/"+pid(0)+"/links", nil)
 		wantStatus(t, rec, http.StatusCreated, "visas bara den här gången", "<svg", "shape-rendering", "Kopiera länken",
-			"Till Socialdemokraterna", "Svara senast "+day, "1. ", `class="letter"`)
+			"Till Socialdemokraterna", "Svara senast "+longDay("sv", day), `<ol class="litems"><li>`, `class="letter"`)
 		m := partyLinkRE.FindStringSubmatch(rec.Body.String())
 		if m == nil {
 			t.Fatalf("no link in %s", rec.Body)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"kravlistan/survey"
 
@@ -237,4 +238,59 @@ func TestBrowserPartyMatrix(t *testing.T) {
 		}
 		emulateMedia(t, ctx, "")
 	})
+}
+
+// TestBrowserPartyLetter: the organiser sets the deadline in the one settings form, makes a
+// link, finds the copy button and the letter, and the letter prints alone on A4 portrait.
+func TestBrowserPartyLetter(t *testing.T) {
+	base, f := partyBrowserServer(t)
+	pw := addUser(t, f.st, "ada", survey.RoleAdmin)
+	shots := os.Getenv("KRAVLISTAN_SHOTS")
+	ctx := newTab(t, true)
+	do1(t, ctx, chromedp.Navigate(base+"/admin/login?lang=sv"), chromedp.WaitVisible(`#password`),
+		chromedp.SendKeys(`#name`, "ada"), chromedp.SendKeys(`#password`, pw),
+		chromedp.Click(`form button[type=submit]`), chromedp.WaitVisible(`.abar`))
+	do1(t, ctx, chromedp.Navigate(base+"/admin/campaigns/demo/parties?lang=sv"), chromedp.WaitVisible(`#f-deadline`))
+	if got := must(t, ctx, chromedp.Text(`.nextstep a`)); got != "Sätt sista svarsdag och skicka länkarna" {
+		t.Errorf("next step %q", got)
+	}
+	day := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
+	do1(t, ctx, chromedp.SetValue(`#f-deadline`, day), chromedp.Click(`form.settings button[type=submit]`),
+		chromedp.WaitVisible(`form[action$="/links"] button`))
+	do1(t, ctx, chromedp.Click(`#party-`+strconv.FormatInt(f.ps[0].ID, 10)+` form[action$="/links"] button`), chromedp.WaitVisible(`.letter`))
+	if !must(t, ctx, chromedp.Evaluate[bool](`!document.getElementById('copy-link').hidden && !document.getElementById('print-letter').hidden`)) {
+		t.Error("the copy or print button is hidden")
+	}
+	letter := must(t, ctx, chromedp.Text(`.letter`))
+	for _, want := range []string{"Till Socialdemokraterna", "Svara senast " + longDay("sv", day), "Heltid som norm", "/p/"} {
+		if !strings.Contains(letter, want) {
+			t.Errorf("the letter lacks %q", want)
+		}
+	}
+	axeCheck(t, ctx)
+	if shots != "" {
+		os.MkdirAll(shots, 0o755)
+		png := must(t, ctx, chromedp.FullScreenshot(80))
+		os.WriteFile(filepath.Join(shots, "party-link-390.jpg"), png, 0o644)
+	}
+	pdf := printPDF(t, ctx, true)
+	if shots != "" {
+		os.WriteFile(filepath.Join(shots, "party-letter.pdf"), pdf, 0o644)
+	}
+	if n := len(pdfPageRE.FindAll(pdf, -1)); n != 1 {
+		t.Errorf("the letter prints on %d pages, want one", n)
+	}
+	for _, box := range mediaBoxRE.FindAllSubmatch(pdf, -1) {
+		w, _ := strconv.ParseFloat(string(box[1]), 64)
+		h, _ := strconv.ParseFloat(string(box[2]), 64)
+		if math.Abs(w-595) > 1.5 || math.Abs(h-842) > 1.5 {
+			t.Errorf("a page of %.1f×%.1f points, want A4 portrait (595×842)", w, h)
+		}
+	}
+	emulateMedia(t, ctx, "print")
+	if shown := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main > *, .newlink > *, .abar')]
+		.filter(e => e.getClientRects().length && !e.closest('.letter') && !e.classList.contains('newlink')).map(e => e.tagName + '.' + e.className)`)); len(shown) > 0 {
+		t.Errorf("printing the letter also prints %q", shown)
+	}
+	emulateMedia(t, ctx, "")
 }
