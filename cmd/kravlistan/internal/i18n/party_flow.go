@@ -8,6 +8,7 @@ func partyFlowStrings() table {
 		"sv": {
 			"party.answers.title":             "Så svarade partierna",
 			"party.answers.back":              "Tillbaka till tabellen",
+			"party.answers.admin_hint":        "att skriva ut till ett arbetsplatsmöte (bara inskickade svar).",
 			"party.answers.answer":            "Svar",
 			"party.answers.comment":           "Partiets kommentar",
 			"party.public.previous":           "Förra valets kampanj:",
@@ -60,6 +61,7 @@ func partyFlowStrings() table {
 		"nb": {
 			"party.answers.title":             "Slik svarte partiene",
 			"party.answers.back":              "Tilbake til tabellen",
+			"party.answers.admin_hint":        "til å skrive ut til et arbeidsplassmøte (bare innsendte svar).",
 			"party.answers.answer":            "Svar",
 			"party.answers.comment":           "Partiets kommentar",
 			"party.public.previous":           "Forrige valgs kampanje:",
@@ -112,6 +114,7 @@ func partyFlowStrings() table {
 		"en": {
 			"party.answers.title":             "How the parties answered",
 			"party.answers.back":              "Back to the table",
+			"party.answers.admin_hint":        "to print for a workplace meeting (submitted answers only).",
 			"party.answers.answer":            "Answer",
 			"party.answers.comment":           "The party's comment",
 			"party.public.previous":           "The previous election's campaign:",

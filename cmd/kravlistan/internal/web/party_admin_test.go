@@ -210,6 +210,30 @@ func TestPartyAdmin(t *testing.T) {
 		}
 	})
 
+	t.Run("RewordAfterAnswers", func(t *testing.T) {
+		// S has answered: the wording it answered stays, and the editor says so.
+		items, _ := st.PartyList(ctx, camp.ID)
+		page := b.get(base + "/list")
+		wantStatus(t, page, http.StatusOK, "Partierna har svarat på den här formuleringen", `name="title-`+strconv.FormatInt(items[0].ID, 10)+`" value="`)
+		form := url.Values{}
+		for i, it := range items {
+			id := strconv.FormatInt(it.ID, 10)
+			form.Set("pos-"+id, strconv.Itoa(i+1))
+			form.Set("title-"+id, it.Title)
+			form.Set("body-"+id, it.Body)
+		}
+		form.Set("title-"+strconv.FormatInt(items[0].ID, 10), "Något helt annat")
+		wantStatus(t, b.post(base+"/list", form), http.StatusUnprocessableEntity, "partierna har redan svarat på det här kravet")
+		if got, _ := st.PartyList(ctx, camp.ID); got[0].Title != items[0].Title {
+			t.Errorf("reworded to %q", got[0].Title)
+		}
+		// Before publishing, the organiser can print "Så svarade partierna" for a meeting.
+		wantStatus(t, b.get(base+"/svar"), http.StatusOK, "Så svarade partierna", items[0].Title)
+		if rec := newClient(t, e).get("/r/demo/partier/svar"); rec.Code != http.StatusNotFound {
+			t.Errorf("public answers before publishing: %d", rec.Code)
+		}
+	})
+
 	t.Run("AssessAndPublish", func(t *testing.T) {
 		items, _ := st.PartyList(ctx, camp.ID)
 		wantStatus(t, b.get(base+"/matrix"), http.StatusOK, "Vår bedömning av svaren", "Ingen majoritet (22 mandat)")

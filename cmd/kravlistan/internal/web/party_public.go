@@ -34,6 +34,9 @@ type partyMatrixView struct {
 	MembersHead string
 	// AnswersHref is the printable "Så svarade partierna" for workplace meetings.
 	AnswersHref string
+	// BackHref is where "Så svarade partierna" links back to: the public matrix, or the
+	// organiser's matrix in the preview.
+	BackHref string
 	// Promises sums up per party what became of its promises, once follow-ups exist.
 	Promises []promiseRow
 	// Previous links the party answers of the campaign this one was duplicated from.
@@ -103,7 +106,7 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 		Seats: m.Assembly.Seats, Majority: m.Assembly.Majority(), Filter: d.Settings.Filter,
 		PrintHref: "/r/" + c.Slug + "/partier/utskrift" + p.LangQ, JSONHref: "/r/" + c.Slug + "/partier.json",
 		IntroKey: rankedOrRated(c, "party.public.intro"), MembersHead: p.T(p.Lang, "party.public.members"),
-		AnswersHref: "/r/" + c.Slug + "/partier/svar" + p.LangQ}
+		AnswersHref: "/r/" + c.Slug + "/partier/svar" + p.LangQ, BackHref: "/r/" + c.Slug + "/partier" + p.LangQ}
 	rates := c.Rates() && c.Scale != nil
 	if rates {
 		v.MembersHead = p.T(p.Lang, "party.public.members_rate", c.Scale.TopBoxLabel())
@@ -300,6 +303,28 @@ func handlePartyAnswersPrint(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		pv := newMatrixView(v.NewPage(c.Request(), view.RoutePath(c)), camp, d)
 		pv.Print = true
+		return v.Render(c, http.StatusOK, "party_answers", pv)
+	}
+}
+
+// handlePartyAnswersPreview shows the organiser "Så svarade partierna" before (and after)
+// publishing, to print for a meeting: only submitted answers, as on the public page.
+func handlePartyAnswersPreview(st survey.Store, v *view.Engine) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		camp, err := campaignFor(c, st)
+		if err != nil {
+			return err
+		}
+		d, err := loadPartyData(c.Request().Context(), st, camp)
+		if err != nil {
+			return err
+		}
+		if len(d.Matrix.Items) == 0 {
+			return echo.NewHTTPError(http.StatusNotFound)
+		}
+		pv := newMatrixView(v.NewPage(c.Request(), view.RoutePath(c)), camp, d)
+		pv.Print, pv.BackHref = true, partyBase(camp.Slug)+"/matrix"
+		c.Response().Header().Set("X-Robots-Tag", "noindex, nofollow")
 		return v.Render(c, http.StatusOK, "party_answers", pv)
 	}
 }

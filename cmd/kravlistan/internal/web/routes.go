@@ -168,6 +168,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	g.POST("/freeze", handlePartyFreeze(st, v, now))
 	g.POST("/list", handlePartyListSave(st, v, now))
 	getAndHead(g, "/matrix", handlePartyMatrixAdmin(st, v))
+	getAndHead(g, "/svar", handlePartyAnswersPreview(st, v))
 	g.POST("/assess", handlePartyAssess(st))
 	getAndHead(g, "/followup", handleFollowUpPage(st, v, now))
 	g.POST("/followup", handleFollowUpAdd(st, v, now))
