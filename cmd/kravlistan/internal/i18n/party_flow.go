@@ -6,6 +6,7 @@ package i18n
 func partyFlowStrings() table {
 	return table{
 		"sv": {
+			"poster.answers.legend":           "Partiernas svar under varje krav: ✓ Ja, ✗ Nej, ◐ Delvis, ⊘ vägrar svara, – har inte svarat.",
 			"party.answers.title":             "Så svarade partierna",
 			"party.answers.back":              "Tillbaka till tabellen",
 			"party.answers.admin_hint":        "att skriva ut till ett arbetsplatsmöte (bara inskickade svar).",
@@ -59,6 +60,7 @@ func partyFlowStrings() table {
 			"party.filter.sorted":             "Partierna i ordning efter hur många av dina krav de instämmer i:",
 		},
 		"nb": {
+			"poster.answers.legend":           "Partienes svar under hvert krav: ✓ Ja, ✗ Nei, ◐ Delvis, ⊘ nekter å svare, – har ikke svart.",
 			"party.answers.title":             "Slik svarte partiene",
 			"party.answers.back":              "Tilbake til tabellen",
 			"party.answers.admin_hint":        "til å skrive ut til et arbeidsplassmøte (bare innsendte svar).",
@@ -112,6 +114,7 @@ func partyFlowStrings() table {
 			"party.filter.sorted":             "Partiene i rekkefølge etter hvor mange av kravene dine de er enige i:",
 		},
 		"en": {
+			"poster.answers.legend":           "The parties' answers under each demand: ✓ Yes, ✗ No, ◐ Partly, ⊘ refuses to answer, – has not answered.",
 			"party.answers.title":             "How the parties answered",
 			"party.answers.back":              "Back to the table",
 			"party.answers.admin_hint":        "to print for a workplace meeting (submitted answers only).",

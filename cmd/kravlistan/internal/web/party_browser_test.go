@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 
 	"github.com/chromedp/chromedp"
@@ -293,4 +294,74 @@ func TestBrowserPartyLetter(t *testing.T) {
 		t.Errorf("printing the letter also prints %q", shown)
 	}
 	emulateMedia(t, ctx, "")
+}
+
+// TestBrowserKravlistaPartyAnswers: once the party page is published, the printed demand
+// list shows each party's answer under every demand the parties were asked, with a legend,
+// and still prints on one A4 page (the top 10 and the whole list).
+func TestBrowserKravlistaPartyAnswers(t *testing.T) {
+	ctx := context.Background()
+	e, st := apiTestServer(t)
+	camp := resultsCampaign(t, st, "valet", survey.StateClosed, 300, true, nil)
+	res, err := report.Compute(ctx, st, camp, nil, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.InitParties(ctx, camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	var items []survey.ListItem
+	for _, d := range res.Demands[:10] {
+		items = append(items, survey.ListItem{DemandKey: d.Key, Title: d.Title, Rank: d.Rank, Picks: d.Picks, Share: d.Share})
+	}
+	if err := st.FreezeList(ctx, camp, items); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := st.PartyList(ctx, camp.ID)
+	ps, _ := st.Parties(ctx, camp.ID)
+	for i, v := range []survey.AnswerValue{survey.AnswerYes, survey.AnswerNo, survey.AnswerPartly} {
+		as := make([]survey.Answer, len(list))
+		for j, it := range list {
+			as[j] = survey.Answer{ItemID: it.ID, Value: v}
+		}
+		if _, err := st.SavePartyAnswers(ctx, ps[i].ID, 0, as, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	tab := newTab(t, true)
+	// Not public yet: no answers on the poster.
+	do1(t, tab, chromedp.Navigate(srv.URL+"/r/valet/kravlista?lang=sv"), chromedp.WaitVisible(`.klist`))
+	if n := must(t, tab, chromedp.Evaluate[int](`document.querySelectorAll('.klist .ka').length`)); n != 0 {
+		t.Fatalf("%d answer lines before the party page is published", n)
+	}
+	if err := st.SetPartiesPublished(ctx, camp.ID, true, false); err != nil {
+		t.Fatal(err)
+	}
+	shots := os.Getenv("KRAVLISTAN_SHOTS")
+	for _, path := range []string{"/r/valet/kravlista?lang=sv", "/r/valet/kravlista?n=all&lang=sv"} {
+		do1(t, tab, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(`.klist`))
+		if n := must(t, tab, chromedp.Evaluate[int](`document.querySelectorAll('.klist .ka').length`)); n != 10 {
+			t.Errorf("%s: %d demands with the parties' answers, want 10", path, n)
+		}
+		first := must(t, tab, chromedp.Text(`.klist li .ka`))
+		if !strings.Contains(first, "S\u00a0✓") || !strings.Contains(first, "M\u00a0✗") || !strings.Contains(first, "SD\u00a0◐") || !strings.Contains(first, "C\u00a0–") {
+			t.Errorf("answer line %q", first)
+		}
+		if !must(t, tab, chromedp.Evaluate[bool](`document.querySelector('.klegend').textContent.includes('✓ Ja')`)) {
+			t.Error("no legend")
+		}
+		for _, css := range []bool{true, false} {
+			pdf := printPDF(t, tab, css)
+			if shots != "" && css {
+				os.MkdirAll(shots, 0o755)
+				os.WriteFile(filepath.Join(shots, "kravlista-partier-"+strconv.Itoa(len(path))+".pdf"), pdf, 0o644)
+			}
+			if n := len(pdfPageRE.FindAll(pdf, -1)); n != 1 {
+				t.Errorf("%s prints on %d pages (CSS page size %t), want one", path, n, css)
+			}
+		}
+	}
+	axeCheck(t, tab)
 }

@@ -90,10 +90,14 @@ func serveKravlista(c echo.Context, st survey.Store, rc *resultsCache, v *view.E
 	n := listLength(c.QueryParam("n"), len(snap.res.Demands))
 	paper := paperSize(c.QueryParam("paper"))
 	resultsURL := links.base(c) + "/r/" + camp.Slug
-	key := fmt.Sprintf("list|%s|%s|%d|%t|%s|%q|%q|%q|%q|%s|%s", p.Lang, p.LangQ, n, preview, paper,
-		ps.Sender, ps.ElectionDay, ps.Call, ps.LogoSum, resultsURL, camp.Title)
+	answers, answersSum, err := posterPartyAnswers(ctx, st, p, camp)
+	if err != nil {
+		return err
+	}
+	key := fmt.Sprintf("list|%s|%s|%d|%t|%s|%q|%q|%q|%q|%s|%s|%s", p.Lang, p.LangQ, n, preview, paper,
+		ps.Sender, ps.ElectionDay, ps.Call, ps.LogoSum, resultsURL, camp.Title, answersSum)
 	body, err := snap.made(key, func() ([]byte, error) {
-		return v.Execute("results_kravlista", newKravlistaView(p, camp, snap.res, n, preview, ps, resultsURL, paper))
+		return v.Execute("results_kravlista", newKravlistaView(p, camp, snap.res, n, preview, ps, resultsURL, paper, answers))
 	})
 	if err != nil {
 		return err

@@ -197,6 +197,9 @@ type kravlistaView struct {
 	Clamped   bool
 	MoreHref  string // to the whole list, when it is cut
 	FewerHref string // back to the top 10, when showing more
+	// Answers are the parties' published answers by demand key (issue 16): a line of
+	// marks under each demand the parties were asked, with a legend in the footer.
+	Answers map[string]posterAnswers
 }
 
 // defaultListLength is how many demands the printable list shows without ?n=.
@@ -219,10 +222,10 @@ func listLength(q string, total int) int {
 }
 
 // newKravlistaView lays out the top n demands of res for printing.
-func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n int, preview bool, ps survey.Poster, resultsURL, paper string) kravlistaView {
+func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n int, preview bool, ps survey.Poster, resultsURL, paper string, answers map[string]posterAnswers) kravlistaView {
 	rv := newResultsView(p, c, res, preview)
 	total := len(res.Demands)
-	v := kravlistaView{resultsView: rv, N: n, Total: total,
+	v := kravlistaView{resultsView: rv, N: n, Total: total, Answers: answers,
 		Generated: p.T(p.Lang, "results.list.generated", c.Day(res.GeneratedAt))}
 	base, logo := "/r/"+c.Slug+"/kravlista", "/r/"+c.Slug+"/logo"
 	if preview {
@@ -258,9 +261,10 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 		return v
 	}
 	v.Rows = v.Rows[:n]
-	titles := make([]string, n)
+	titles, marks := make([]string, n), make([]int, n)
 	for i, r := range v.Rows {
 		titles[i] = r.Title
+		marks[i] = utf8.RuneCountInString(answers[r.Key].Marks)
 	}
 	numEm := numberColsEm
 	if rv.Rate != nil {
@@ -268,16 +272,20 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 	}
 	// The sentence on the channels (issue 13) takes the "how" paragraph to more lines: the
 	// list gets less room by as many lines as the sentence would take on its own (never
-	// fewer than it adds), in the small and in the large heading.
+	// fewer than it adds), in the small and in the large heading. The parties' answers
+	// (issue 15) take the legend's line.
 	budget, bigHead := float64(listBudgetMM), float64(bigHeadMM)
 	if v.Channels != "" {
 		small, big := textHeightMM(v.Channels, howPt), textHeightMM(v.Channels, howBigPt)
 		budget -= small
 		bigHead += big - small
 	}
-	l := fitList(titles, numEm, budget)
+	if len(answers) > 0 {
+		budget -= legendMM
+	}
+	l := fitList(titles, marks, numEm, budget)
 	v.Layout = "fs" + strconv.Itoa(l.size) + " c" + strconv.Itoa(l.cols)
-	if l.cols == 1 && l.clamp == 0 && listHeight(titles, l.size, 1, 0, numEm) <= budget-bigHead {
+	if l.cols == 1 && l.clamp == 0 && listHeight(titles, marks, l.size, 1, 0, numEm) <= budget-bigHead {
 		v.Layout += " big" // room to spare: a poster's heading, call and QR code
 	}
 	if l.clamp > 0 {
@@ -296,7 +304,9 @@ func newKravlistaView(p view.Page, c *survey.Campaign, res *report.Results, n in
 const (
 	printWidthMM  = 210 - 2*14
 	listBudgetMM  = 297 - 2*14 - 100
-	bigHeadMM     = 25 // what the larger heading, call and QR code of a short list take more
+	bigHeadMM     = 25  // what the larger heading, call and QR code of a short list take more
+	legendMM      = 5   // the legend of the parties' answers, when they are shown
+	marksEm       = 0.8 // the size of a line of party answers under a title
 	ptMM          = 0.3528
 	charEm        = 0.53 // mean width of a character of Liberation Sans / Arial, generous
 	lineEm        = 1.25
@@ -332,19 +342,19 @@ type listLayout struct {
 
 // fitList picks the largest type that fits titles on the page, in one column if it can,
 // else two; if even the smallest does not fit, long titles are cut to a few lines.
-func fitList(titles []string, numEm, budget float64) listLayout {
+func fitList(titles []string, marks []int, numEm, budget float64) listLayout {
 	for s := largestPt; s >= smallestPt; s-- {
-		if listHeight(titles, s, 1, 0, numEm) <= budget {
+		if listHeight(titles, marks, s, 1, 0, numEm) <= budget {
 			return listLayout{size: s, cols: 1}
 		}
 	}
 	for s := largest2ColPt; s >= smallestPt; s-- {
-		if listHeight(titles, s, 2, 0, numEm) <= budget {
+		if listHeight(titles, marks, s, 2, 0, numEm) <= budget {
 			return listLayout{size: s, cols: 2}
 		}
 	}
 	for l := 3; l > 1; l-- {
-		if listHeight(titles, smallestPt, 2, l, numEm) <= budget {
+		if listHeight(titles, marks, smallestPt, 2, l, numEm) <= budget {
 			return listLayout{size: smallestPt, cols: 2, clamp: l}
 		}
 	}
@@ -353,8 +363,8 @@ func fitList(titles []string, numEm, budget float64) listLayout {
 
 // listHeight estimates the height in millimetres of the list set at size points in cols
 // columns, with titles cut to clamp lines when clamp > 0; numEm is the width of the number
-// columns in em.
-func listHeight(titles []string, size, cols, clamp int, numEm float64) float64 {
+// columns in em; marks[i] is the length of item i's line of party answers (0: none).
+func listHeight(titles []string, marks []int, size, cols, clamp int, numEm float64) float64 {
 	em := float64(size) * ptMM
 	colW := (printWidthMM - float64(cols-1)*columnGapMM) / float64(cols)
 	bar := float64(barWidth1MM)
@@ -369,6 +379,10 @@ func listHeight(titles []string, size, cols, clamp int, numEm float64) float64 {
 			lines = math.Min(lines, float64(clamp))
 		}
 		hs[i] = lines*lineEm*em + itemPadEm*em
+		if i < len(marks) && marks[i] > 0 { // the parties' answers, in smaller type, under the title
+			ml := math.Ceil(float64(marks[i]) * marksEm / (perLine + numEm/charEm))
+			hs[i] += math.Max(1, ml) * lineEm * marksEm * em
+		}
 	}
 	if cols == 1 {
 		var sum float64
