@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -97,5 +98,31 @@ func TestPartiesAcrossElections(t *testing.T) {
 	}
 	if strings.Contains(f.get("/r/valet-2030/partier").Body.String(), `href="/r/demo/partier`) {
 		t.Error("links unpublished answers")
+	}
+}
+
+// TestPartyLinkNotYet: a link whose campaign has no frozen list (made by an older version,
+// before links needed one) opens a "not yet" page, and submitting is refused without
+// locking the party out.
+func TestPartyLinkNotYet(t *testing.T) {
+	f := newPartyFixture(t)
+	ctx := context.Background()
+	tok := f.link(t, 0)
+	db, err := sql.Open("sqlite", "file:"+f.st.Path()+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`DELETE FROM party_items WHERE campaign_id = ?`, f.camp.ID); err != nil {
+		t.Fatal(err)
+	}
+	rec := f.get("/p/" + tok + "?lang=sv")
+	wantStatus(t, rec, http.StatusOK, "Kravlistan är inte klar än")
+	if strings.Contains(rec.Body.String(), `name="action"`) {
+		t.Error("an answer form on the not-yet page")
+	}
+	wantStatus(t, f.post("/p/"+tok, url.Values{"version": {"0"}, "action": {"submit"}}), http.StatusConflict, "Kravlistan är inte klar än")
+	if p, _ := f.st.Party(ctx, f.camp.ID, f.ps[0].ID); p.Status.SubmittedAt != nil {
+		t.Error("the party was locked by an empty submission")
 	}
 }
