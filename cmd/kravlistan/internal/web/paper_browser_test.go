@@ -6,8 +6,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"kravlistan/survey"
 
@@ -83,16 +85,12 @@ func TestBrowserPaperAndCalls(t *testing.T) {
 	do1(t, ctx, chromedp.Navigate(base+"/admin/campaigns/demo/paper/batches"), chromedp.WaitVisible(`#cover`))
 	axeCheck(t, ctx)
 	do1(t, ctx, chromedp.SendKeys(`#cover`, "1\r"), chromedp.WaitVisible(`#line`))
-	if id := must(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)); id != "line" {
-		t.Errorf("the focus is on %q, want the line", id)
-	}
+	focusOn(t, ctx, "line", "after opening the batch")
 	do1(t, ctx, chromedp.SendKeys(`#line`, "3 7 1 / 8\r"), chromedp.WaitVisible(`.pe-preview`))
 	if got := must(t, ctx, chromedp.Text(`.pe-preview`)); !strings.Contains(got, "Stopp för missbruk av bemanningsföretag") || !strings.Contains(got, "Kommunal") {
 		t.Errorf("preview %q", got)
 	}
-	if id := must(t, ctx, chromedp.Evaluate[string](`document.activeElement.id`)); id != "line" {
-		t.Errorf("after the preview the focus is on %q, want the line", id)
-	}
+	focusOn(t, ctx, "line", "after the preview")
 	axeCheck(t, ctx)
 	do1(t, ctx, chromedp.SendKeys(`#line`, "\r"), chromedp.WaitVisible(`.flash`))
 	if got := must(t, ctx, chromedp.Text(`.flash`)); got != "Blanketten är sparad." {
@@ -142,4 +140,18 @@ func TestBrowserPaperAndCalls(t *testing.T) {
 	screenshot(t, ctx, "call-1280")
 	do1(t, ctx, chromedp.EmulateViewport(320, 800))
 	screenshot(t, ctx, "call-320")
+}
+
+// focusOn waits (up to 5 s) for the element with id to have the focus: the page moves it
+// there after load (autofocus or script), which a loaded machine may run after the element
+// is already visible.
+func focusOn(t *testing.T, ctx context.Context, id, when string) {
+	t.Helper()
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	js := `document.activeElement && document.activeElement.id === ` + strconv.Quote(id)
+	if _, err := chromedp.Run(pctx, chromedp.Poll[bool](js, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		got := must(t, ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`))
+		t.Errorf("%s the focus is on %q, want %q", when, got, id)
+	}
 }
