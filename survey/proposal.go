@@ -197,19 +197,11 @@ func DecodeProposal(data []byte) (*Proposal, error) {
 	}
 	p := &Proposal{Source: SourceIntake, Workplace: s.Workplace, Area: s.Area, Title: s.Title, Body: s.Body,
 		Background: s.Background, MeetingMembers: s.MeetingMembers, Status: ProposalNew}
-	if s.ID == "" {
-		p.ID = uuid.New()
-	} else {
-		id, err := ParseID(s.ID)
-		if err != nil {
-			code := "bad_uuid"
-			if e, ok := err.(*Error); ok && e.Key == "bad_uuid_version" {
-				code = e.Key
-			}
-			return nil, &Error{Code: EINVALID, Message: Message("sv", code), Key: code, Fields: []FieldError{{Field: "id", Code: code}}}
-		}
-		p.ID = id
+	id, err := submittedID(s.ID)
+	if err != nil {
+		return nil, err
 	}
+	p.ID = id
 	p.Normalize()
 	return p, nil
 }

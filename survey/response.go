@@ -195,19 +195,11 @@ func DecodeSubmission(data []byte, ch Channel) (*Response, error) {
 	if r.Ranking == nil {
 		r.Ranking = []string{}
 	}
-	if s.ID == "" {
-		r.ID = uuid.New()
-	} else {
-		id, err := ParseID(s.ID)
-		if err != nil {
-			code := "bad_uuid"
-			if e, ok := err.(*Error); ok && e.Key == "bad_uuid_version" {
-				code = e.Key
-			}
-			return nil, &Error{Code: EINVALID, Message: Message("sv", code), Key: code, Fields: []FieldError{{Field: "id", Code: code}}}
-		}
-		r.ID = id
+	id, err := submittedID(s.ID)
+	if err != nil {
+		return nil, err
 	}
+	r.ID = id
 	r.Normalize()
 	return r, nil
 }
@@ -235,4 +227,22 @@ func ParseID(s string) (uuid.UUID, error) {
 // RandomID reports whether id is a random (version 4, RFC 4122 variant) UUID.
 func RandomID(id uuid.UUID) bool {
 	return id.Version() == 4 && id.Variant() == uuid.RFC4122
+}
+
+// submittedID is the id a submission names, or a new one when it names none; a malformed
+// id is EINVALID on the field "id" (bad_uuid, or bad_uuid_version for a UUID that is not
+// random).
+func submittedID(s string) (uuid.UUID, error) {
+	if s == "" {
+		return uuid.New(), nil
+	}
+	id, err := ParseID(s)
+	if err != nil {
+		code := "bad_uuid"
+		if e, ok := err.(*Error); ok && e.Key == "bad_uuid_version" {
+			code = e.Key
+		}
+		return uuid.UUID{}, &Error{Code: EINVALID, Message: Message("sv", code), Key: code, Fields: []FieldError{{Field: "id", Code: code}}}
+	}
+	return id, nil
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"mime"
-	"net/http"
 	"time"
 
 	"kravlistan/survey"
@@ -18,23 +16,13 @@ import (
 func handleProposalCreate(st survey.Store, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/json" {
-			return echo.NewHTTPError(http.StatusUnsupportedMediaType)
-		}
-		camp, err := st.Campaign(req.Context(), c.Param("slug"))
-		if err != nil {
-			return err
-		}
-		body, err := readBody(c, maxResponseBody)
+		camp, body, err := jsonSubmission(c, st)
 		if err != nil {
 			return err
 		}
 		p, err := survey.DecodeProposal(body)
 		if err != nil {
-			if survey.IsSyntax(err) {
-				return jsonError(c, http.StatusBadRequest, survey.FieldErrors(err)[0].Message("sv"))
-			}
-			return err
+			return syntaxError(c, err)
 		}
 		if err := camp.CheckIntake(); err != nil {
 			return err
@@ -47,10 +35,6 @@ func handleProposalCreate(st survey.Store, now func() time.Time) echo.HandlerFun
 		if err != nil {
 			return err
 		}
-		status := http.StatusCreated
-		if out == survey.Replayed {
-			status = http.StatusOK
-		}
-		return c.JSON(status, map[string]string{"id": p.ID.String()})
+		return storedStatus(c, out, p.ID)
 	}
 }

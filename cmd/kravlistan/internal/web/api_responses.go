@@ -9,6 +9,7 @@ import (
 
 	"kravlistan/survey"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 )
 
@@ -22,23 +23,13 @@ const maxResponseBody = 64 << 10
 func handleResponseCreate(st survey.Store, g *codeGuard, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/json" {
-			return echo.NewHTTPError(http.StatusUnsupportedMediaType)
-		}
-		camp, err := st.Campaign(req.Context(), c.Param("slug"))
-		if err != nil {
-			return err
-		}
-		body, err := readBody(c, maxResponseBody)
+		camp, body, err := jsonSubmission(c, st)
 		if err != nil {
 			return err
 		}
 		r, err := survey.DecodeSubmission(body, survey.ChannelAPI)
 		if err != nil {
-			if survey.IsSyntax(err) {
-				return jsonError(c, http.StatusBadRequest, survey.FieldErrors(err)[0].Message("sv"))
-			}
-			return err
+			return syntaxError(c, err)
 		}
 		now := now()
 		if err := camp.CheckOpen(now, camp.Location()); err != nil {
@@ -59,12 +50,43 @@ func handleResponseCreate(st survey.Store, g *codeGuard, now func() time.Time) e
 		if err != nil {
 			return err
 		}
-		status := http.StatusCreated
-		if out == survey.Replayed {
-			status = http.StatusOK
-		}
-		return c.JSON(status, map[string]string{"id": r.ID.String()})
+		return storedStatus(c, out, r.ID)
 	}
+}
+
+// jsonSubmission checks that a submission is JSON, finds the campaign it is posted to and
+// reads its body (415, 404 and 413 otherwise).
+func jsonSubmission(c echo.Context, st survey.Store) (*survey.Campaign, []byte, error) {
+	req := c.Request()
+	if mt, _, _ := mime.ParseMediaType(req.Header.Get("Content-Type")); mt != "application/json" {
+		return nil, nil, echo.NewHTTPError(http.StatusUnsupportedMediaType)
+	}
+	camp, err := st.Campaign(req.Context(), c.Param("slug"))
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := readBody(c, maxResponseBody)
+	if err != nil {
+		return nil, nil, err
+	}
+	return camp, body, nil
+}
+
+// syntaxError answers 400 for malformed JSON and passes any other decoding error on.
+func syntaxError(c echo.Context, err error) error {
+	if survey.IsSyntax(err) {
+		return jsonError(c, http.StatusBadRequest, survey.FieldErrors(err)[0].Message("sv"))
+	}
+	return err
+}
+
+// storedStatus answers 201 for a submission stored now and 200 for an identical replay.
+func storedStatus(c echo.Context, out survey.Outcome, id uuid.UUID) error {
+	status := http.StatusCreated
+	if out == survey.Replayed {
+		status = http.StatusOK
+	}
+	return c.JSON(status, map[string]string{"id": id.String()})
 }
 
 // readBody reads at most limit bytes of the request body; larger bodies give 413 even when
