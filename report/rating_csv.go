@@ -50,11 +50,28 @@ func RatingRow(d DemandResult, num func(float64) string) []string {
 	return row
 }
 
-// writeRatingCSV writes the demand list of a rating campaign in headline order.
+// writeRatingCSV writes the demand list of a rating campaign in headline order, then, after
+// an empty row, the number of answers and the answers per channel, as the ranking CSV does.
 func writeRatingCSV(cw *csv.Writer, bw *bufio.Writer, res *Results, num func(float64) string) error {
-	_ = cw.Write(RatingHeader(*res.Scale))
+	header := RatingHeader(*res.Scale)
+	_ = cw.Write(header)
 	for _, d := range res.Demands {
 		if err := cw.Write(RatingRow(d, num)); err != nil {
+			return err
+		}
+	}
+	pad := func(cells ...string) []string {
+		return append(cells, make([]string, len(header)-len(cells))...)
+	}
+	for _, row := range [][]string{
+		pad(),
+		pad("Antal svar", strconv.Itoa(res.Responses)),
+		pad("Svar via webb", strconv.Itoa(res.Channels.Web)),
+		pad("Svar via API", strconv.Itoa(res.Channels.API)),
+		pad("Svar på papper", strconv.Itoa(res.Channels.Paper)),
+		pad("Svar per telefon", strconv.Itoa(res.Channels.Phone)),
+	} {
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}

@@ -27,6 +27,7 @@ func TestRatingCSV(t *testing.T) {
 	c := rateCampaign(survey.MethodMean, 1, 5, "a", "b", "c")
 	c.Demands[1].Title = "=1+1"
 	res := rate(t, c, map[string]int{"a": 5, "b": 3}, map[string]int{"a": 4, "b": 4}, map[string]int{"b": 1})
+	res.Channels = Channels{Web: 1, Paper: 2}
 	var buf bytes.Buffer
 	if err := WriteRankingCSV(&buf, res, ';'); err != nil {
 		t.Fatal(err)
@@ -37,8 +38,20 @@ func TestRatingCSV(t *testing.T) {
 	if got := strings.Join(recs[0], ";"); got != want {
 		t.Errorf("header\n got %s\nwant %s", got, want)
 	}
-	if len(recs) != 4 {
+	if len(recs) != 10 {
 		t.Fatalf("%d records", len(recs))
+	}
+	// After the demands and an empty row: the answers and the answers per channel, as in
+	// the ranking CSV.
+	var tail []string
+	for _, r := range recs[5:] {
+		if len(r) != len(recs[0]) {
+			t.Errorf("row %v has %d fields, the header %d", r, len(r), len(recs[0]))
+		}
+		tail = append(tail, r[0]+"="+r[1])
+	}
+	if got, want := strings.Join(tail, " "), "Antal svar=3 Svar via webb=1 Svar via API=0 Svar på papper=2 Svar per telefon=0"; got != want {
+		t.Errorf("summary rows %q, want %q", got, want)
 	}
 	// a: 5 and 4: mean 4,5, median 4,5, top box 1, one skipped; c: nobody rated it.
 	a := strings.Join(recs[1], ";")
