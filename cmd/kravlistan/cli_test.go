@@ -349,7 +349,7 @@ func TestBackupUnderLoad(t *testing.T) {
 	// On a loaded machine the first 400 ms may acknowledge nothing (the check below then
 	// fails: "acknowledged 0"); load again until answers are acknowledged before the backup.
 	for try := 0; ; try++ {
-		rep, err := runLoad(context.Background(), loadConfig{base: url, slug: "demo", conns: 16, dur: 400 * time.Millisecond, idsFile: before})
+		rep, err := runLoad(context.Background(), loadConfig{bases: []string{url}, slug: "demo", conns: 16, dur: 400 * time.Millisecond, idsFile: before})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -362,7 +362,7 @@ func TestBackupUnderLoad(t *testing.T) {
 	}
 	during := make(chan error, 1)
 	go func() {
-		_, err := runLoad(context.Background(), loadConfig{base: url, slug: "demo", conns: 16, dur: 800 * time.Millisecond,
+		_, err := runLoad(context.Background(), loadConfig{bases: []string{url}, slug: "demo", conns: 16, dur: 800 * time.Millisecond,
 			idsFile: filepath.Join(dir, "during.txt")})
 		during <- err
 	}()

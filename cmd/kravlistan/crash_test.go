@@ -73,7 +73,7 @@ func crashRounds(t *testing.T, sig syscall.Signal, rounds int) {
 		idsFile := filepath.Join(dir, "ids.txt")
 		done := make(chan error, 1)
 		go func() {
-			_, err := runLoad(context.Background(), loadConfig{base: url, slug: "demo", conns: 32,
+			_, err := runLoad(context.Background(), loadConfig{bases: []string{url}, slug: "demo", conns: 32,
 				dur: 1500 * time.Millisecond, replay: 0.05, idsFile: idsFile})
 			done <- err
 		}()

@@ -24,7 +24,9 @@ import (
 
 // loadConfig holds the loadtest flags.
 type loadConfig struct {
-	base        string
+	// bases are the servers under test; requests go to them in turn (round robin per
+	// request), so several instances on one database share the load.
+	bases       []string
 	slug        string
 	conns       int
 	dur         time.Duration
@@ -38,9 +40,10 @@ type loadConfig struct {
 }
 
 func cmdLoadtest(ctx context.Context, e env, args []string) error {
-	fs := newFlags(e, "loadtest", "loadtest -url URL [-c 64] [-d 30s] [-n N] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0] [-ids FILE] SLUG")
+	fs := newFlags(e, "loadtest", "loadtest -url URL [-url URL2 …] [-c 64] [-d 30s] [-n N] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0] [-ids FILE] SLUG")
 	var cfg loadConfig
-	fs.StringVar(&cfg.base, "url", "http://localhost:8080", "base URL of the server under test")
+	var urls urlList
+	fs.Var(&urls, "url", "base URL of a server under test (default http://localhost:8080); repeat it, or separate URLs with commas, to send the requests to several instances in turn")
 	fs.IntVar(&cfg.conns, "c", 64, "concurrent connections")
 	fs.DurationVar(&cfg.dur, "d", 30*time.Second, "how long to run")
 	fs.Int64Var(&cfg.n, "n", 0, "stop after this many requests in all (0: run for -d)")
@@ -54,21 +57,42 @@ func cmdLoadtest(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	cfg.slug = fs.Arg(0)
+	cfg.bases = urls
+	if len(cfg.bases) == 0 {
+		cfg.bases = []string{"http://localhost:8080"}
+	}
 	if cfg.conns < 1 || cfg.dur <= 0 || cfg.n < 0 || cfg.invalid < 0 || cfg.replay < 0 || cfg.pages < 0 || cfg.invalid+cfg.replay > 1 || cfg.pages > 1 {
 		return &usageError{msg: "-c must be ≥ 1, -d > 0, -n ≥ 0, and -invalid, -replay, -pages shares between 0 and 1"}
 	}
-	u, err := url.Parse(cfg.base)
-	if err != nil || u.Host == "" {
-		return &usageError{msg: fmt.Sprintf("-url %q: give a URL such as http://localhost:8080", cfg.base)}
-	}
-	if !cfg.allowRemote && !isLoopback(u.Hostname()) {
-		return &usageError{msg: fmt.Sprintf("-url %s is not this machine: load only your own test servers (or pass -allow-remote)", cfg.base)}
+	for _, base := range cfg.bases {
+		u, err := url.Parse(base)
+		if err != nil || u.Host == "" {
+			return &usageError{msg: fmt.Sprintf("-url %q: give a URL such as http://localhost:8080", base)}
+		}
+		if !cfg.allowRemote && !isLoopback(u.Hostname()) {
+			return &usageError{msg: fmt.Sprintf("-url %s is not this machine: load only your own test servers (or pass -allow-remote)", base)}
+		}
 	}
 	rep, err := runLoad(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	rep.print(e.stdout)
+	return nil
+}
+
+// urlList is the -url flag: it may be given several times, each a URL or a comma-separated
+// list of them.
+type urlList []string
+
+func (l *urlList) String() string { return strings.Join(*l, ",") }
+
+func (l *urlList) Set(v string) error {
+	for _, u := range strings.Split(v, ",") {
+		if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
+			*l = append(*l, u)
+		}
+	}
 	return nil
 }
 
@@ -104,6 +128,8 @@ type loadReport struct {
 	elapsed time.Duration
 	kinds   map[loadKind]*loadStats
 	acked   int
+	// byBase counts the requests sent to each server (several -url).
+	byBase map[string]int
 }
 
 func (r *loadReport) stats(k loadKind) *loadStats {
@@ -125,6 +151,12 @@ func (r *loadReport) merge(o *loadReport) {
 		}
 	}
 	r.acked += o.acked
+	for b, n := range o.byBase {
+		if r.byBase == nil {
+			r.byBase = map[string]int{}
+		}
+		r.byBase[b] += n
+	}
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -167,6 +199,16 @@ func (r *loadReport) print(w io.Writer) {
 			strings.Join(codes, " "))
 	}
 	fmt.Fprintf(w, "%-8s %9d %9.0f\n", "all", total, float64(total)/r.elapsed.Seconds())
+	if len(r.byBase) > 1 {
+		bases := make([]string, 0, len(r.byBase))
+		for b := range r.byBase {
+			bases = append(bases, b)
+		}
+		sort.Strings(bases)
+		for _, b := range bases {
+			fmt.Fprintf(w, "sent %d requests to %s\n", r.byBase[b], b)
+		}
+	}
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
@@ -178,11 +220,25 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadReport, error) {
 		IdleConnTimeout: time.Minute, DisableCompression: false}
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	defer tr.CloseIdleConnections()
-	base := strings.TrimRight(cfg.base, "/")
-	camp, err := fetchCampaign(ctx, client, base, cfg.slug)
+	if len(cfg.bases) == 0 {
+		return nil, fmt.Errorf("loadtest: no -url")
+	}
+	bases := make([]string, len(cfg.bases))
+	for i, b := range cfg.bases {
+		bases[i] = strings.TrimRight(b, "/")
+	}
+	// The campaign from the first server that answers (one may be down on purpose).
+	var camp *survey.Campaign
+	var err error
+	for _, b := range bases {
+		if camp, err = fetchCampaign(ctx, client, b, cfg.slug); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
+	var turn atomic.Uint64 // round robin over bases, per request
 	var ids *bufio.Writer
 	var idsMu sync.Mutex
 	if cfg.idsFile != "" {
@@ -212,8 +268,8 @@ func runLoad(ctx context.Context, cfg loadConfig) (*loadReport, error) {
 		go func(seed uint64) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(seed, uint64(time.Now().UnixNano())))
-			lw := &loadWorker{cfg: cfg, camp: camp, client: client, base: base, rng: rng,
-				rep: &loadReport{kinds: map[loadKind]*loadStats{}}}
+			lw := &loadWorker{cfg: cfg, camp: camp, client: client, bases: bases, turn: &turn, rng: rng,
+				rep: &loadReport{kinds: map[loadKind]*loadStats{}, byBase: map[string]int{}}}
 			for ctx.Err() == nil {
 				if cfg.n > 0 && issued.Add(1) > cfg.n {
 					break
@@ -266,7 +322,8 @@ type loadWorker struct {
 	cfg    loadConfig
 	camp   *survey.Campaign
 	client *http.Client
-	base   string
+	bases  []string
+	turn   *atomic.Uint64
 	rng    *rand.Rand
 	rep    *loadReport
 	sent   []string // bodies this worker had acknowledged, for replays
@@ -360,7 +417,12 @@ func (lw *loadWorker) send(ctx context.Context, kind loadKind, method, path, bod
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, _ := http.NewRequestWithContext(ctx, method, lw.base+path, rd)
+	base := lw.bases[0]
+	if len(lw.bases) > 1 {
+		base = lw.bases[(lw.turn.Add(1)-1)%uint64(len(lw.bases))]
+		lw.rep.byBase[base]++
+	}
+	req, _ := http.NewRequestWithContext(ctx, method, base+path, rd)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}

@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestLoadtestAndVerify(t *testing.T) {
 	ids := filepath.Join(t.TempDir(), "ids.txt")
 	// A count, not a time window: on a loaded machine (the race detector, other suites) a
 	// short window could end before every kind of request had been sent.
-	rep, err := runLoad(context.Background(), loadConfig{base: srv.URL, slug: "demo", conns: 8, dur: 5 * time.Minute, n: 600,
+	rep, err := runLoad(context.Background(), loadConfig{bases: []string{srv.URL}, slug: "demo", conns: 8, dur: 5 * time.Minute, n: 600,
 		invalid: 0.2, replay: 0.1, idsFile: ids})
 	if err != nil {
 		t.Fatal(err)
@@ -104,4 +105,40 @@ func loadTestServer(tb testing.TB) (http.Handler, *sqlite.Store) {
 		tb.Fatal(err)
 	}
 	return e, st
+}
+
+// TestLoadtestSeveralURLs sends the load to two servers in turn (the real router twice over
+// one store, as two instances over one database), through the command line with -url
+// given twice, and checks that both got requests and verify finds every acknowledged id.
+func TestLoadtestSeveralURLs(t *testing.T) {
+	e, st := loadTestServer(t)
+	a, b := httptest.NewServer(e), httptest.NewServer(e)
+	defer a.Close()
+	defer b.Close()
+	ids := filepath.Join(t.TempDir(), "ids.txt")
+	stdout, stderr, err := runCLI(t, nil, "loadtest", "-url", a.URL, "-url", b.URL+"/", "-c", "4", "-n", "200", "-replay", "0.1",
+		"-ids", ids, "demo")
+	if err != nil {
+		t.Fatalf("loadtest: %v\n%s\n%s", err, stdout, stderr)
+	}
+	for _, u := range []string{a.URL, b.URL} {
+		if !regexp.MustCompile(`sent (\d+) requests to ` + regexp.QuoteMeta(u) + `\n`).MatchString(stdout) {
+			t.Errorf("no requests reported for %s:\n%s", u, stdout)
+		}
+	}
+	st.Close()
+	acked, err := readIDs(ids)
+	if err != nil || len(acked) == 0 {
+		t.Fatalf("ids: %d, %v", len(acked), err)
+	}
+	out, _, err := runCLI(t, nil, "verify", "-db", st.Path(), "-ids", ids, "demo")
+	if err != nil || !strings.Contains(out, "missing 0, listed twice 0") {
+		t.Fatalf("verify: %v\n%s", err, out)
+	}
+
+	// Comma-separated URLs are the same as repeated flags; each must be this machine.
+	_, _, err = runCLI(t, nil, "loadtest", "-url", a.URL+",http://192.0.2.1:8080", "demo")
+	if exitCode(err) != 2 || !strings.Contains(err.Error(), "192.0.2.1") {
+		t.Fatalf("a remote second URL: %v", err)
+	}
 }

@@ -31,7 +31,7 @@ Usage:
   kravlistan user add    -db FILE -role admin|organiser|caller NAME
   kravlistan user passwd -db FILE NAME
   kravlistan backup   -db FILE OUT.db
-  kravlistan loadtest -url URL [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0.2] [-ids FILE] SLUG
+  kravlistan loadtest -url URL [-url URL2 …] [-c 64] [-d 30s] [-rate N] [-invalid 0.1] [-replay 0.05] [-pages 0.2] [-ids FILE] SLUG
   kravlistan verify   -db FILE -ids FILE SLUG
   kravlistan verify   -db FILE -tally SLUG
   kravlistan healthcheck [-url http://localhost:8080/healthz]
