@@ -7,10 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/campaigncache"
 )
 
 // cacheTTL bounds how long a campaign read from the database is served from memory. Changes
@@ -18,56 +18,21 @@ import (
 // process on the same file (for example the CLI while the server runs).
 const cacheTTL = 2 * time.Second
 
-type cacheEntry struct {
-	c      *survey.Campaign // nil: known not to exist
-	loaded time.Time
-}
-
-type campaignCache struct {
-	mu sync.RWMutex
-	m  map[string]cacheEntry
-}
-
-func (cc *campaignCache) get(slug string, now time.Time) (cacheEntry, bool) {
-	cc.mu.RLock()
-	defer cc.mu.RUnlock()
-	e, ok := cc.m[slug]
-	if !ok || now.Sub(e.loaded) > cacheTTL {
-		return cacheEntry{}, false
-	}
-	return e, true
-}
-
-func (cc *campaignCache) put(slug string, e cacheEntry) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	if cc.m == nil {
-		cc.m = map[string]cacheEntry{}
-	}
-	cc.m[slug] = e
-}
-
-func (cc *campaignCache) drop(slug string) {
-	cc.mu.Lock()
-	defer cc.mu.Unlock()
-	delete(cc.m, slug)
-}
-
 // Campaign returns the campaign with the given slug. The value is shared and cached: callers
 // must not modify it (use Clone). Missing campaigns give ENOTFOUND.
 func (s *Store) Campaign(ctx context.Context, slug string) (*survey.Campaign, error) {
 	now := time.Now()
-	if e, ok := s.cache.get(slug, now); ok {
-		if e.c == nil {
+	if e, ok := s.cache.Get(slug, now); ok {
+		if e.C == nil {
 			return nil, notFound(slug)
 		}
-		return e.c, nil
+		return e.C, nil
 	}
 	c, err := s.loadCampaign(ctx, s.r, slug)
 	if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
 		return nil, err
 	}
-	s.cache.put(slug, cacheEntry{c: c, loaded: now})
+	s.cache.Put(slug, campaigncache.Entry{C: c, Loaded: now})
 	if c == nil {
 		return nil, notFound(slug)
 	}
@@ -136,7 +101,7 @@ func (s *Store) CreateCampaign(ctx context.Context, c *survey.Campaign) error {
 		return fmt.Errorf("create campaign: %w", err)
 	}
 	c.ID, _ = res.LastInsertId()
-	s.cache.drop(c.Slug)
+	s.cache.Drop(c.Slug)
 	return nil
 }
 
@@ -172,7 +137,7 @@ func (s *Store) UpdateCampaign(ctx context.Context, c *survey.Campaign) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	s.cache.drop(c.Slug)
+	s.cache.Drop(c.Slug)
 	return nil
 }
 
@@ -214,7 +179,7 @@ func (s *Store) SetPublished(ctx context.Context, slug string, on bool) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFound(slug)
 	}
-	s.cache.drop(slug)
+	s.cache.Drop(slug)
 	return nil
 }
 

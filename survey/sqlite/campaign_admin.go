@@ -41,7 +41,7 @@ func (s *Store) CreateCampaignBy(ctx context.Context, c *survey.Campaign, userID
 		return fmt.Errorf("create campaign: %w", err)
 	}
 	c.ID, _ = res.LastInsertId()
-	s.cache.drop(c.Slug)
+	s.cache.Drop(c.Slug)
 	return nil
 }
 
@@ -182,7 +182,7 @@ func (s *Store) SetArchived(ctx context.Context, slug string, on bool) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return notFound(slug)
 	}
-	s.cache.drop(slug)
+	s.cache.Drop(slug)
 	return nil
 }
 
@@ -208,7 +208,7 @@ func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason
 		return err
 	}
 	c.ID = id
-	s.cache.drop(c.Slug)
+	s.cache.Drop(c.Slug)
 	return nil
 }
 

@@ -139,7 +139,7 @@ func (s *Store) MergeProposals(ctx context.Context, c *survey.Campaign, ids []uu
 		return err
 	}
 	c.ID = id
-	s.cache.drop(c.Slug)
+	s.cache.Drop(c.Slug)
 	return nil
 }
 

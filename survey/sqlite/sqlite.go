@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/campaigncache"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -45,7 +46,7 @@ type Store struct {
 	// OutcomeHook, when set, is called with the result of every Submit.
 	OutcomeHook func(o Outcome, err error)
 
-	cache campaignCache
+	cache campaigncache.Cache
 
 	tallier  survey.Tallier // nil: no tallies kept (see tally.go)
 	tallyBuf []byte         // reused by saveTally; only used on the writer connection
@@ -109,7 +110,7 @@ func openTo(ctx context.Context, path string, upto int, o Options) (*Store, erro
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{path: path, w: w, Now: time.Now, queue: make(chan *writeReq, 4096), writerD: make(chan struct{}), tallier: o.Tallier}
+	s := &Store{path: path, w: w, Now: time.Now, cache: campaigncache.Cache{TTL: cacheTTL}, queue: make(chan *writeReq, 4096), writerD: make(chan struct{}), tallier: o.Tallier}
 	if err := s.migrate(ctx, upto); err != nil {
 		w.Close()
 		return nil, err
