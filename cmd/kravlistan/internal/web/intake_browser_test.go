@@ -69,6 +69,12 @@ func TestBrowserProposalForm(t *testing.T) {
 	if marked := must(t, ctx, chromedp.Evaluate[bool](`Object.keys(localStorage).some(k => k.includes('inkorg'))`)); marked {
 		t.Error("the proposal marked the phone as having answered")
 	}
+	intakeShot(t, ctx, "propose-thanks-390")
+	// "Föreslå ett krav till" opens the same workplace's form again, empty.
+	do1(t, ctx, chromedp.Click(`.thanks a.btn`), chromedp.WaitVisible(`#p-title`))
+	if got := must(t, ctx, chromedp.Evaluate[string](`location.pathname + '|' + document.getElementById('p-title').value`)); got != "/s/inkorg/sjukhuset|" {
+		t.Errorf("the link to propose another leads to %q", got)
+	}
 }
 
 // TestBrowserProposalFormNoJavaScript sends a proposal from a browser with JavaScript off.

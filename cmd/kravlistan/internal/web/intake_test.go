@@ -98,10 +98,20 @@ func TestProposalForm(t *testing.T) {
 	}
 	rec := post("/s/inkorg/sjukhuset", form)
 	wantStatus(t, rec, http.StatusSeeOther)
-	if loc := rec.Header().Get("Location"); loc != "/s/inkorg/_tack" {
+	if loc := rec.Header().Get("Location"); loc != "/s/inkorg/_tack?ap=sjukhuset" {
 		t.Errorf("redirect to %q", loc)
 	}
-	wantStatus(t, do(e, http.MethodGet, "/s/inkorg/_tack", "", ""), http.StatusOK, "Tack för ditt förslag!")
+	// The thank-you page leads back to the same workplace's form and asks to pass on the
+	// form, not a survey; a code the campaign does not have leads to the general form.
+	thanks := do(e, http.MethodGet, "/s/inkorg/_tack?ap=sjukhuset", "", "")
+	wantStatus(t, thanks, http.StatusOK, "Tack för ditt förslag!", `href="/s/inkorg/sjukhuset">Föreslå ett krav till</a>`,
+		"Länk till förslagsformuläret", "vi samlar in förslag")
+	if strings.Contains(thanks.Body.String(), "gå tillbaka") || strings.Contains(thanks.Body.String(), "enkäten") {
+		t.Error("the intake thank-you page still talks of going back or of a survey")
+	}
+	wantStatus(t, do(e, http.MethodGet, "/s/inkorg/_tack?ap=%22%3E%3Cb%3E", "", ""), http.StatusOK, `href="/s/inkorg">Föreslå ett krav till</a>`)
+	wantStatus(t, do(e, http.MethodGet, "/s/inkorg/_tack?ap=sjukhuset&lang=en", "", ""), http.StatusOK,
+		`href="/s/inkorg/sjukhuset?lang=en">Propose another demand</a>`, "Link to the proposal form")
 	// A double submit is the same proposal.
 	wantStatus(t, post("/s/inkorg/sjukhuset", form), http.StatusSeeOther)
 	ps, _ := st.Proposals(ctx, c.ID)

@@ -147,7 +147,7 @@ func submitProposeForm(c echo.Context, st survey.Store, v *view.Engine, camp *su
 		case err != nil:
 			return err
 		}
-		return c.Redirect(http.StatusSeeOther, "/s/"+camp.Slug+"/_tack"+textQuery(p, text))
+		return c.Redirect(http.StatusSeeOther, "/s/"+camp.Slug+"/_tack"+thanksQuery(textQuery(p, text), wp))
 	}
 	id := form.Get("id")
 	if _, err := survey.ParseID(id); err != nil {
@@ -214,4 +214,17 @@ func parseProposeForm(lang string, camp *survey.Campaign, wp *survey.Workplace, 
 		}
 	}
 	return in, prop, errs
+}
+
+// thanksQuery adds to q (a language query or "") the workplace whose form the proposal
+// came from, so that the thank-you page can link back to the same form ("ap": the code is
+// already in the form's own address; nothing is stored).
+func thanksQuery(q string, wp *survey.Workplace) string {
+	if wp == nil {
+		return q
+	}
+	if q == "" {
+		return "?ap=" + url.QueryEscape(wp.Code)
+	}
+	return q + "&ap=" + url.QueryEscape(wp.Code)
 }

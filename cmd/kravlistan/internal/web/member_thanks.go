@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"net/url"
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/view"
@@ -25,8 +26,10 @@ type thanksPage struct {
 	QR       template.HTML
 	Rate     bool // a rating questionnaire (its privacy note differs)
 	// Intake: the member sent a proposal (intake round); the page thanks for it and
-	// invites another, and the phone is not marked as having answered.
+	// invites another through Again (the form it came from), and the phone is not marked
+	// as having answered.
 	Intake bool
+	Again  string
 }
 
 // handleThanks serves GET /s/:slug/_tack, where a member lands after answering. The path
@@ -42,15 +45,24 @@ func handleThanks(st survey.Store, v *view.Engine, links linkBase, now func() ti
 			return camp.CheckOpen(now(), camp.Location())
 		}
 		p := v.NewPage(c.Request(), view.RoutePath(c))
-		url := links.campaignURL(c, camp.Slug)
-		svg, err := qrSVG(url, 176)
+		share := links.campaignURL(c, camp.Slug)
+		svg, err := qrSVG(share, 176)
 		if err != nil {
 			return err
 		}
-		tp := thanksPage{Page: p, CampaignTitle: camp.Title, ShareURL: url, QR: template.HTML(svg), Rate: camp.Rates(), // #nosec: our own SVG, no user text
+		tp := thanksPage{Page: p, CampaignTitle: camp.Title, ShareURL: share, QR: template.HTML(svg), Rate: camp.Rates(), // #nosec: our own SVG, no user text
 			Intake: camp.State == survey.StateIntake}
 		if !camp.NeedsCode() && !tp.Intake {
 			tp.Remember = camp.Slug
+		}
+		if tp.Intake {
+			tp.Again = "/s/" + camp.Slug
+			if wp, ok := camp.Workplace(c.QueryParam("ap")); ok {
+				tp.Again += "/" + url.PathEscape(wp.Code)
+			}
+			if l := c.QueryParam("lang"); l != "" {
+				tp.Again += "?lang=" + url.QueryEscape(l)
+			}
 		}
 		return v.Render(c, http.StatusOK, "thanks", tp)
 	}
