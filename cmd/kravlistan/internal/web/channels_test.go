@@ -78,10 +78,12 @@ func TestChannelsInResults(t *testing.T) {
 		"nb": "Slik kom svarene inn: " + web + " via nettet, " + paper + " på papir og 7 per telefon.",
 		"en": "How the answers came in: " + web + " on the web, " + paper + " on paper and 7 by phone.",
 	} {
-		rec := get(e, "/r/kanaler/kravlista?lang="+lang)
-		wantStatus(t, rec, http.StatusOK)
-		if body := html.UnescapeString(rec.Body.String()); !strings.Contains(body, text) {
-			t.Errorf("%s: the list does not say %q", lang, text)
+		for _, page := range []string{"/r/kanaler/kravlista", "/r/kanaler"} {
+			rec := get(e, page+"?lang="+lang)
+			wantStatus(t, rec, http.StatusOK)
+			if body := html.UnescapeString(rec.Body.String()); !strings.Contains(body, text) {
+				t.Errorf("%s %s: the page does not say %q", lang, page, text)
+			}
 		}
 	}
 }

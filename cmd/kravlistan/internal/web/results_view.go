@@ -35,6 +35,9 @@ type resultsView struct {
 	// arbetsplatser."), empty without an intake round; Areas is the area summary.
 	Origin string
 	Areas  []areaRow
+	// ChannelsLine says how the answers came in ("Så kom svaren in: 412 via webben och 58
+	// på papper."), only when they came through more than one channel.
+	ChannelsLine string
 }
 
 // areaRow is one line of the area summary, formatted.
@@ -95,6 +98,15 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 		v.Answered = v.T(lang, "results.answered.one")
 	} else {
 		v.Answered = v.T(lang, "results.answered", fmtInt(lang, res.Responses))
+	}
+	used := 0
+	for _, ch := range survey.Channels {
+		if res.Channels.Get(ch) > 0 {
+			used++
+		}
+	}
+	if used > 1 {
+		v.ChannelsLine = posterChannels(p, res.Channels)
 	}
 	for _, d := range res.Demands {
 		row := resultRow{Rank: d.Rank, Key: d.Key, Title: d.Title, Area: d.Area, Share: fmtPct(lang, d.Share),
