@@ -465,6 +465,14 @@ func handleBatchCommit(st survey.Store, v *view.Engine, now func() time.Time) ec
 			p.Errs.Add("commit", p.T(p.Lang, "batch.err.not_ready"))
 			return adminRender(v, c, http.StatusUnprocessableEntity, "admin_paper_batch", p)
 		}
+		// Once the campaign is closed every figure counts every answer: a batch counted
+		// then would change the figures by exactly its ballots, and comparing the figures
+		// before and after would show how that workplace's pile answered. Reopening the
+		// campaign brings back the snapshot, which moves only by the anonymity threshold.
+		if camp.AvailableAt(now()) != survey.Available {
+			p.Errs.Add("commit", p.T(p.Lang, "batch.err.closed"))
+			return adminRender(v, c, http.StatusConflict, "admin_paper_batch", p)
+		}
 		lines, err := st.PaperLines(c.Request().Context(), p.B.ID, 0)
 		if err != nil {
 			return err

@@ -175,6 +175,18 @@ func TestPaperBatchCoverMismatch(t *testing.T) {
 		t.Fatalf("%d responses stored from a short batch", len(rs))
 	}
 	typeBallot(t, ada, base, "3")
+	// A closed campaign takes no batch: counting it would change the figures by exactly
+	// its ballots. Reopened, it does.
+	if err := st.SetState(ctx, "demo", survey.StateClosed); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, ada.post(base+"/commit", nil), http.StatusConflict, "Kampanjen är stängd, så bunten kan inte räknas.")
+	if rs := demoResponses(t, st, "demo"); len(rs) != 0 {
+		t.Fatalf("%d responses stored from a batch in a closed campaign", len(rs))
+	}
+	if err := st.SetState(ctx, "demo", survey.StateOpen); err != nil {
+		t.Fatal(err)
+	}
 	wantStatus(t, ada.post(base+"/entry", url.Values{"line": {"4"}}), http.StatusUnprocessableEntity, "Omgången har redan så många blanketter som omslaget säger.")
 	wantStatus(t, ada.get(base), http.StatusOK, "Alla blanketter enligt omslaget är inskrivna (3).")
 	// Remove one: the count is short again.
