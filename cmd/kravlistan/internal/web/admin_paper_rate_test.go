@@ -122,7 +122,7 @@ func TestBrowserPaperRatingBallot(t *testing.T) {
 		if n := len(pdfPageRE.FindAll(pdf, -1)); n < 1 || n > 2 {
 			t.Errorf("the ballot prints on %d pages (CSS page size %t), want one or two", n, css)
 		}
-		if dir := os.Getenv("KRAVLISTAN_SCREENSHOTS"); dir != "" {
+		if dir := os.Getenv("KRAVLISTAN_SHOTS"); dir != "" {
 			os.WriteFile(filepath.Join(dir, "paper-ballot-"+strconv.FormatBool(css)+".pdf"), pdf, 0o644)
 		}
 	}

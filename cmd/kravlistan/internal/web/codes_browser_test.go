@@ -68,7 +68,7 @@ func TestBrowserSlips(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	if out := os.Getenv("KRAVLISTAN_SCREENSHOTS"); out != "" {
+	if out := os.Getenv("KRAVLISTAN_SHOTS"); out != "" {
 		dir = out
 	}
 	pdfPath := filepath.Join(dir, "slips.pdf")

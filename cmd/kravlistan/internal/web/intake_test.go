@@ -368,5 +368,15 @@ func TestProvenanceThroughReport(t *testing.T) {
 	if err := st.SetPublished(ctx, "demo", true); err != nil {
 		t.Fatal(err)
 	}
-	wantStatus(t, b.get("/r/demo"), http.StatusOK, "bygger på 7 förslag från 3 arbetsplatser", `id="h-areas"`)
+	rec = b.get("/r/demo")
+	wantStatus(t, rec, http.StatusOK, "bygger på 7 förslag från 3 arbetsplatser", `id="h-areas"`)
+	// The area table puts the largest first: Resor och boende (8) before the areas nobody
+	// picked, although the campaign lists Välfärd och arbetsmiljö first.
+	body := rec.Body.String()
+	table := body[strings.Index(body, `id="h-areas"`):]
+	table = table[:strings.Index(table, "</table>")]
+	if i, j := strings.Index(table, ">Resor och boende<"), strings.Index(table, ">Välfärd och arbetsmiljö<"); i < 0 || j < 0 || i > j ||
+		strings.Index(table, ">Trygga anställningar<") > i {
+		t.Errorf("area table not largest first: %s", table)
+	}
 }

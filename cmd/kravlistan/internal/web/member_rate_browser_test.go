@@ -52,10 +52,10 @@ func checkTargets(t *testing.T, ctx context.Context, width int) {
 	}
 }
 
-// screenshot saves a full-page screenshot when KRAVLISTAN_SCREENSHOTS names a directory.
+// screenshot saves a full-page screenshot when KRAVLISTAN_SHOTS names a directory.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := os.Getenv("KRAVLISTAN_SCREENSHOTS")
+	dir := os.Getenv("KRAVLISTAN_SHOTS")
 	if dir == "" {
 		return
 	}

@@ -124,8 +124,8 @@ func TestBrowserRateResults(t *testing.T) {
 		axeCheck(t, ctx)
 		for _, css := range []bool{true, false} {
 			pdf := printPDF(t, ctx, css)
-			if os.Getenv("KRAVLISTAN_SCREENSHOTS") != "" {
-				os.WriteFile(os.Getenv("KRAVLISTAN_SCREENSHOTS")+"/kravlista-betyg-"+strconv.FormatBool(css)+".pdf", pdf, 0o644)
+			if os.Getenv("KRAVLISTAN_SHOTS") != "" {
+				os.WriteFile(os.Getenv("KRAVLISTAN_SHOTS")+"/kravlista-betyg-"+strconv.FormatBool(css)+".pdf", pdf, 0o644)
 			}
 			if n := len(pdfPageRE.FindAll(pdf, -1)); n != 1 {
 				t.Errorf("%s printed on %d pages (CSS page size %t), want one", path, n, css)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -121,7 +123,11 @@ func newResultsView(p view.Page, c *survey.Campaign, res *report.Results, previe
 		}
 		v.Rows = append(v.Rows, row)
 	}
-	for _, a := range res.Areas {
+	// Largest area first, as the demands are; ties keep the campaign's order. The JSON
+	// keeps the campaign's order, which is the same in every group.
+	areas := slices.Clone(res.Areas)
+	slices.SortStableFunc(areas, func(a, b report.AreaResult) int { return cmp.Compare(b.Members, a.Members) })
+	for _, a := range areas {
 		name := a.Area
 		if name == "" {
 			name = v.T(lang, "results.areas.none")
