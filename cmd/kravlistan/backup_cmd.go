@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+
+	"kravlistan/report"
+	"kravlistan/survey/sqlite"
 )
 
 func cmdBackup(ctx context.Context, e env, args []string) error {
@@ -13,15 +16,21 @@ func cmdBackup(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	out := fs.Arg(0)
+	if isPostgres(*db) {
+		fmt.Fprintf(e.stderr, "kravlistan: backup copies SQLite files only; back up a PostgreSQL database with pg_dump, e.g.\n"+
+			"  pg_dump --format=custom --file=kravlistan.dump '%s'\n"+
+			"and restore it with pg_restore (or use the continuous archiving your PostgreSQL already has)\n", redactDB(*db))
+		return errExit1
+	}
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("%s exists already: choose a new file name for the backup", out)
 	}
 	if _, err := os.Stat(*db); err != nil {
 		return fmt.Errorf("database %s: %w (check the -db path)", *db, err)
 	}
-	st, err := openStore(ctx, *db)
+	st, err := sqlite.OpenWith(ctx, *db, sqlite.Options{Tallier: report.Tallies{}})
 	if err != nil {
-		return err
+		return fmt.Errorf("open database %s: %w (check -db or KRAVLISTAN_DB)", *db, err)
 	}
 	defer st.Close()
 	if err := st.Backup(ctx, out); err != nil {

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"kravlistan/report"
 	"kravlistan/survey"
-	"kravlistan/survey/sqlite"
 )
 
 func cmdCampaign(ctx context.Context, e env, args []string) error {
@@ -25,19 +23,6 @@ func cmdCampaign(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprint(e.stderr, usage)
 	return &usageError{msg: fmt.Sprintf("unknown campaign subcommand %q: use import, export or publish", args[0])}
-}
-
-// storeOptions are the options of every store this program opens: it keeps the tally of
-// each campaign (report.Tallies) with its answers.
-func storeOptions() sqlite.Options { return sqlite.Options{Tallier: report.Tallies{}} }
-
-// openStore opens the database for a command, with a message that says what to do.
-func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
-	st, err := sqlite.OpenWith(ctx, path, storeOptions())
-	if err != nil {
-		return nil, fmt.Errorf("open database: %w (check the -db path)", err)
-	}
-	return st, nil
 }
 
 func cmdCampaignImport(ctx context.Context, e env, args []string) error {

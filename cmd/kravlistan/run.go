@@ -120,5 +120,5 @@ func dbFlag(fs *flag.FlagSet, e env) *string {
 	if def == "" {
 		def = "kravlistan.db"
 	}
-	return fs.String("db", def, "SQLite database file (env KRAVLISTAN_DB)")
+	return fs.String("db", def, "SQLite database file, or a PostgreSQL URL (postgres://USER@HOST/DB?…) (env KRAVLISTAN_DB)")
 }

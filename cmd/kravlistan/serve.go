@@ -14,7 +14,6 @@ import (
 	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/cmd/kravlistan/internal/web"
 	"kravlistan/survey"
-	"kravlistan/survey/sqlite"
 )
 
 // Config is the server's configuration, from flags with environment fallbacks.
@@ -134,9 +133,9 @@ func baseURL(a net.Addr) string {
 // accepting, finish in-flight requests, flush pending writes, close the database.
 // ready is called with the listening address once connections are accepted.
 func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.Addr)) error {
-	st, err := sqlite.OpenWith(ctx, cfg.DB, storeOptions())
+	st, err := openStore(ctx, cfg.DB)
 	if err != nil {
-		return fmt.Errorf("open database: %w", err)
+		return err
 	}
 	defer st.Close()
 	if cfg.Demo {
@@ -165,7 +164,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	logger.Info("listening", "addr", ln.Addr().String(), "db", cfg.DB)
+	logger.Info("listening", "addr", ln.Addr().String(), "db", redactDB(cfg.DB))
 	if ready != nil {
 		ready(ln.Addr())
 	}
@@ -192,7 +191,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.
 
 // ensureDemo loads the demo campaigns, "demo" (ranking) and "demo-betyg" (rating, as LO's
 // Stockholm district asked in 2010), each unless a campaign with its slug exists.
-func ensureDemo(ctx context.Context, st *sqlite.Store) error {
+func ensureDemo(ctx context.Context, st survey.Store) error {
 	for _, c := range []*survey.Campaign{survey.Demo(), survey.DemoRating()} {
 		_, err := st.Campaign(ctx, c.Slug)
 		if err == nil {
@@ -210,12 +209,12 @@ func ensureDemo(ctx context.Context, st *sqlite.Store) error {
 // newHandler wires the web layer: the catalogue and the template engine (which fails when
 // a template is broken, so a broken build never starts serving), the metrics fed by the
 // store's hooks, and the one clock.
-func newHandler(st *sqlite.Store, logger *slog.Logger, opts web.Options) (http.Handler, error) {
+func newHandler(st Store, logger *slog.Logger, opts web.Options) (http.Handler, error) {
 	v, err := view.New(i18n.New())
 	if err != nil {
 		return nil, err
 	}
 	m := web.NewMetrics()
-	st.BatchHook, st.OutcomeHook = m.ObserveBatch, m.ObserveOutcome
+	setHooks(st, m.ObserveBatch, m.ObserveOutcome)
 	return web.New(web.Deps{Store: st, Views: v, Logger: logger, Now: time.Now, Metrics: m, Options: opts}), nil
 }

@@ -9,7 +9,6 @@ import (
 
 	"kravlistan/report"
 	"kravlistan/survey"
-	"kravlistan/survey/sqlite"
 
 	"github.com/google/uuid"
 )
@@ -96,14 +95,14 @@ func readIDs(path string) (map[uuid.UUID]int, error) {
 // verifyIDs compares the acknowledged ids with what the campaign holds. Every stored id
 // is unique by the schema, so "stored twice" shows up as the same id acknowledged twice as
 // new (201), which the load tool never does for a replay.
-func verifyIDs(ctx context.Context, st *sqlite.Store, slug string, want map[uuid.UUID]int) (*verifyResult, error) {
+func verifyIDs(ctx context.Context, st survey.Store, slug string, want map[uuid.UUID]int) (*verifyResult, error) {
 	c, err := st.Campaign(ctx, slug)
 	if err != nil {
 		return nil, fmt.Errorf("%s (check the slug)", survey.ErrorMessage(err))
 	}
 	res := &verifyResult{}
 	seen := make(map[uuid.UUID]bool, len(want))
-	err = st.EachResponse(ctx, c.ID, sqlite.Unordered, func(r *survey.Response) error {
+	err = st.EachResponse(ctx, c.ID, survey.Unordered, func(r *survey.Response) error {
 		if _, ok := want[r.ID]; ok {
 			seen[r.ID] = true
 			res.found++
@@ -144,22 +143,24 @@ func hasFlag(args []string, name string) bool {
 // a crash or an older tool left the file (missing tallies are not counted at open), and
 // the counts by day with the rows. Any difference exits with status 1.
 func verifyTally(ctx context.Context, e env, db, slug string) error {
-	o := storeOptions()
-	o.KeepTallies = true
-	st, err := sqlite.OpenWith(ctx, db, o)
+	st, err := openDB(ctx, db, openOptions{keepTallies: true})
 	if err != nil {
-		return fmt.Errorf("open database: %w (check the -db path)", err)
+		return fmt.Errorf("open database %s: %w (check -db or KRAVLISTAN_DB)", redactDB(db), err)
 	}
 	defer st.Close()
+	tc, isChecker := st.(tallyChecker)
+	if !isChecker {
+		return fmt.Errorf("verify -tally: the store of %s cannot compare its tally with a recount", redactDB(db))
+	}
 	c, err := st.Campaign(ctx, slug)
 	if err != nil {
 		return fmt.Errorf("%s (check the slug)", survey.ErrorMessage(err))
 	}
-	stored, recount, err := st.StoredTally(ctx, slug)
+	stored, recount, err := tc.StoredTally(ctx, slug)
 	if err != nil {
 		return err
 	}
-	days, err := st.DayCountsMatch(ctx, c.ID)
+	days, err := tc.DayCountsMatch(ctx, c.ID)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"kravlistan/report"
 	"kravlistan/survey"
@@ -61,7 +62,7 @@ func TestVerifyTally(t *testing.T) {
 	}
 	short := report.NewTally(cc)
 	n := 0
-	if err := st2.EachCounted(ctx, cc, st2.Now(), func(r *survey.Response) error {
+	if err := st2.EachCounted(ctx, cc, time.Now(), func(r *survey.Response) error {
 		if n++; n < 503 {
 			return short.Add(r)
 		}
