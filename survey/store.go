@@ -214,6 +214,31 @@ type HealthStore interface {
 	SchemaVersion(ctx context.Context) (int, error)
 }
 
+// Counter is one count a throttle keeps under a key: N, and At, when it last changed. The
+// zero Counter is a key with nothing counted.
+type Counter struct {
+	N  float64
+	At time.Time
+}
+
+// SharedStore is implemented by a store that several instances of the service share
+// (survey/postgres). It keeps what the web layer must see the same on every instance: the
+// throttles' counters (sign-in attempts, wrong access codes, burned response ids) and the
+// keys that sign its forms. A store of one process (survey/sqlite) does not implement it and
+// the web layer keeps both in memory.
+type SharedStore interface {
+	// UpdateCounters reads the counters under keys (the zero Counter for a key not kept),
+	// calls update once with them, and keeps what update leaves (the zero Counter removes a
+	// key), atomically: calls that share a key run one after the other on every instance.
+	// update only computes; it must not block or call the store.
+	UpdateCounters(ctx context.Context, keys []string, update func(c []Counter)) error
+	// ForgetCounters removes the counters last changed before t.
+	ForgetCounters(ctx context.Context, before time.Time) error
+	// SigningKey returns the secret key called name (32 random bytes, made on first use),
+	// the same on every instance.
+	SigningKey(ctx context.Context, name string) ([]byte, error)
+}
+
 // Store is every storage concern together, as the web layer is given it.
 type Store interface {
 	CampaignStore

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) survey.Store) {
 		{"Health", testHealth},
 		{"PaperBatches", testPaperBatches},
 		{"Callers", testCallers},
+		{"Shared", testShared},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -37,15 +36,13 @@ type signInHandlers struct {
 	st     survey.Store
 	v      *view.Engine
 	th     *throttle
-	key    []byte // signs the sign-in form's anti-forgery token
+	key    *signingKey // signs the sign-in form's anti-forgery token
 	logger *slog.Logger
 	now    func() time.Time
 }
 
-func newSignInHandlers(st survey.Store, v *view.Engine, logger *slog.Logger, now func() time.Time) *signInHandlers {
-	key := make([]byte, 32)
-	rand.Read(key)
-	return &signInHandlers{st: st, v: v, th: newThrottle(now), logger: logger, now: now, key: key}
+func newSignInHandlers(st survey.Store, v *view.Engine, c counters, logger *slog.Logger, now func() time.Time) *signInHandlers {
+	return &signInHandlers{st: st, v: v, th: newThrottle(c, "", now), logger: logger, now: now, key: newSigningKey(st, "login-form")}
 }
 
 // The sign-in and setup forms are small: a body over loginMaxBody is refused (413) before
@@ -58,29 +55,41 @@ const (
 
 // loginToken returns the anti-forgery token of the sign-in form, kept in a short-lived
 // cookie (double submit, as a session does not exist yet). The token is a random value
-// signed with this server's key, so a value a client (or a page on a sibling host) sets
-// in the cookie itself is refused.
-func (s *signInHandlers) loginToken(c echo.Context) string {
+// signed with the server's key (shared by every instance on one PostgreSQL database), so a
+// value a client (or a page on a sibling host) sets in the cookie itself is refused.
+func (s *signInHandlers) loginToken(c echo.Context) (string, error) {
 	if ck, err := c.Cookie(loginCookie); err == nil && s.validLoginToken(ck.Value) {
-		return ck.Value
+		return ck.Value, nil
 	}
 	nonce := randomToken(24)
-	tok := nonce + "." + s.sign(nonce)
+	mac, err := s.sign(nonce)
+	if err != nil {
+		return "", err
+	}
+	tok := nonce + "." + mac
 	setCookie(c, loginCookie, tok, 3600, http.SameSiteStrictMode)
-	return tok
+	return tok, nil
 }
 
 // sign returns the base64url HMAC-SHA256 of v under the server's key.
-func (s *signInHandlers) sign(v string) string {
-	m := hmac.New(sha256.New, s.key)
+func (s *signInHandlers) sign(v string) (string, error) {
+	key, err := s.key.get()
+	if err != nil {
+		return "", err
+	}
+	m := hmac.New(sha256.New, key)
 	m.Write([]byte(v))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)), nil
 }
 
 // validLoginToken reports whether tok is a token this server signed.
 func (s *signInHandlers) validLoginToken(tok string) bool {
 	nonce, mac, ok := strings.Cut(tok, ".")
-	return ok && len(tok) < 200 && hmac.Equal([]byte(mac), []byte(s.sign(nonce)))
+	if !ok || len(tok) >= 200 {
+		return false
+	}
+	want, err := s.sign(nonce)
+	return err == nil && hmac.Equal([]byte(mac), []byte(want))
 }
 
 // safeNext keeps a post-sign-in redirect inside the workspace.
@@ -94,7 +103,11 @@ func safeNext(next string) string {
 
 func (s *signInHandlers) renderLogin(c echo.Context, status int, name, next, errKey string, args ...any) error {
 	p := newAdminPageFor(s.v, c, "/admin/login")
-	data := loginPage{Page: p, CSRF: s.loginToken(c), Name: name, Next: safeNext(next)}
+	tok, err := s.loginToken(c)
+	if err != nil {
+		return err
+	}
+	data := loginPage{Page: p, CSRF: tok, Name: name, Next: safeNext(next)}
 	if errKey != "" {
 		data.Error = s.v.T(p.Lang, errKey, args...)
 	}
@@ -129,7 +142,11 @@ func (s *signInHandlers) login(c echo.Context) error {
 	if valid {
 		keys = append(keys, accountKey(name))
 	}
-	if wait := s.th.attempt(keys...); wait > 0 {
+	wait, err := s.th.attempt(c.Request().Context(), keys...)
+	if err != nil {
+		return err
+	}
+	if wait > 0 {
 		secs := int(math.Ceil(wait.Seconds()))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		return s.renderLogin(c, http.StatusTooManyRequests, shortName(name), next, "org.login.wait", secs)
@@ -148,7 +165,9 @@ func (s *signInHandlers) login(c echo.Context) error {
 	if !CheckPassword(hash, pw) || u == nil || u.Disabled {
 		return s.renderLogin(c, http.StatusUnauthorized, name, next, "org.login.wrong")
 	}
-	s.th.succeeded(accountKey(name), address)
+	if err := s.th.succeeded(ctx, accountKey(name), address); err != nil {
+		return err
+	}
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}

@@ -138,28 +138,56 @@ func TestAPICodes(t *testing.T) {
 // affected; the bucket refills.
 func TestCodeGuardPerCampaign(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	g := newCodeGuard(func() time.Time { return now })
-	for range 1000 { // right codes cost nothing
-		d, right := g.check("192.0.2.1", 1)
+	clock := func() time.Time { return now }
+	testCodeGuard(t, newMemCounters(clock), &now)
+}
+
+// testCodeGuard runs the code guard's rules on counters c (in memory, or a shared store's),
+// moving the clock *now.
+func testCodeGuard(t *testing.T, c counters, now *time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	g := newCodeGuard(c, func() time.Time { return *now })
+	check := func(ip string, campaign int64) (time.Duration, func() error) {
+		t.Helper()
+		d, right, err := g.check(ctx, ip, campaign)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d, right
+	}
+	for range 100 { // right codes cost nothing
+		d, right := check("192.0.2.1", 1)
 		if d != 0 {
 			t.Fatalf("a right code throttled after %v", d)
 		}
-		right()
+		if err := right(); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for i := range codeCampaignBurst {
 		ip := fmt.Sprintf("10.0.%d.%d", i/250, i%250)
-		if d, _ := g.check(ip, 1); d != 0 {
+		if d, _ := check(ip, 1); d != 0 {
 			t.Fatalf("wrong code %d throttled after %v", i, d)
 		}
 	}
-	if d, _ := g.check("192.0.2.99", 1); d <= 0 {
+	if d, _ := check("192.0.2.99", 1); d <= 0 {
 		t.Fatal("a new address is not throttled after the campaign's burst of wrong codes")
 	}
-	if d, _ := g.check("192.0.2.99", 2); d != 0 {
+	if d, _ := check("192.0.2.99", 2); d != 0 {
 		t.Fatal("another campaign is throttled")
 	}
-	now = now.Add(time.Hour)
-	if d, _ := g.check("192.0.2.99", 1); d != 0 {
+	// One address alone: 20 free wrong codes, then it waits (another campaign's bucket).
+	for i := range freeAttemptsAddress - 1 {
+		if d, _ := check("192.0.2.99", 2); d != 0 {
+			t.Fatalf("wrong code %d from one address throttled after %v", i+2, d)
+		}
+	}
+	if d, _ := check("192.0.2.99", 2); d != time.Second {
+		t.Fatalf("the 21st wrong code from one address waits %v, want 1s", d)
+	}
+	*now = now.Add(time.Hour)
+	if d, _ := check("192.0.2.99", 1); d != 0 {
 		t.Fatalf("still throttled an hour later: %v", d)
 	}
 }

@@ -1,12 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"math"
 	"net/http"
 	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"kravlistan/cmd/kravlistan/internal/view"
@@ -29,69 +29,66 @@ const (
 	codeCampaignBurst   = 600
 )
 
-// codeGuard throttles code guessing per address and per campaign.
+// codeGuard throttles code guessing per address and per campaign. Its counts live where
+// the sign-in throttle's do (see counters): in memory, or in the store that several
+// instances share.
 type codeGuard struct {
+	c    counters
 	addr *throttle
 	now  func() time.Time
-	mu   sync.Mutex
-	camp map[int64]*bucket
 }
 
-// bucket is a token bucket of wrong codes for one campaign.
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
-
-func newCodeGuard(now func() time.Time) *codeGuard {
-	return &codeGuard{addr: newThrottle(now), now: now, camp: map[int64]*bucket{}}
+func newCodeGuard(c counters, now func() time.Time) *codeGuard {
+	return &codeGuard{c: c, addr: newThrottle(c, "code", now), now: now}
 }
 
 const codeRefill = float64(codeCampaignPerHour) / 3600 // tokens a second
 
-// take takes a token of the campaign's bucket, or returns how long until there is one.
-func (g *codeGuard) take(campaignID int64, now time.Time) time.Duration {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	b, ok := g.camp[campaignID]
-	if !ok {
-		b = &bucket{tokens: codeCampaignBurst, last: now}
-		g.camp[campaignID] = b
-	}
-	b.tokens = min(codeCampaignBurst, b.tokens+now.Sub(b.last).Seconds()*codeRefill)
-	b.last = now
-	if b.tokens < 1 {
-		return time.Duration((1 - b.tokens) / codeRefill * float64(time.Second))
-	}
-	b.tokens--
-	return 0
+// bucketKey is the key of a campaign's bucket of wrong codes; its counter holds the
+// tokens left (a bucket not kept is full).
+func bucketKey(campaignID int64) string {
+	return "code\x00campaign\x00" + strconv.FormatInt(campaignID, 10)
 }
 
-// give puts a token back (the code was right).
-func (g *codeGuard) give(campaignID int64) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if b, ok := g.camp[campaignID]; ok {
-		b.tokens = min(codeCampaignBurst, b.tokens+1)
+// tokens returns the tokens of bucket b at now.
+func tokens(b survey.Counter, now time.Time) float64 {
+	if b.At.IsZero() {
+		return codeCampaignBurst
 	}
+	return min(codeCampaignBurst, b.N+max(now.Sub(b.At).Seconds(), 0)*codeRefill)
 }
 
-// check counts an attempt at a code from ip for the campaign. It returns how long the
-// client must wait (nothing counted), or 0 and a function to call when the code turned
-// out to exist, which takes the attempt back.
-func (g *codeGuard) check(ip string, campaignID int64) (time.Duration, func()) {
+// check counts an attempt at a code from ip for the campaign: a token of the campaign's
+// bucket and an attempt of the address, together. It returns how long the client must
+// wait (nothing counted), or 0 and a function to call when the code turned out to exist,
+// which takes the attempt back.
+func (g *codeGuard) check(ctx context.Context, ip string, campaignID int64) (time.Duration, func() error, error) {
 	now := g.now()
-	if d := g.take(campaignID, now); d > 0 {
-		return d, nil
+	addr := addressKey(ip)
+	keys := []string{bucketKey(campaignID), g.addr.scoped([]string{addr})[0]}
+	var wait time.Duration
+	err := g.c.update(ctx, keys, func(cs []survey.Counter) {
+		wait = 0
+		left := tokens(cs[0], now)
+		if left < 1 {
+			wait = time.Duration((1 - left) / codeRefill * float64(time.Second))
+		} else if wait = waitFor(addr, cs[1], now); wait == 0 {
+			left--
+			cs[1] = countAttempt(cs[1], now)
+		}
+		cs[0] = survey.Counter{N: left, At: now}
+	})
+	if err != nil || wait > 0 {
+		return wait, nil, err
 	}
-	if d := g.addr.attempt(addressKey(ip)); d > 0 {
-		g.give(campaignID)
-		return d, nil
-	}
-	return 0, func() {
-		g.give(campaignID)
-		g.addr.succeeded("", addressKey(ip))
-	}
+	return 0, func() error {
+		return g.c.update(ctx, keys, func(cs []survey.Counter) {
+			cs[0] = survey.Counter{N: min(codeCampaignBurst, tokens(cs[0], now)+1), At: now}
+			if cs[1].N > 0 {
+				cs[1].N--
+			}
+		})
+	}, nil
 }
 
 // errCodeThrottled is answered (429) while code guessing is throttled.
@@ -115,15 +112,19 @@ func checkCode(c echo.Context, st survey.Store, g *codeGuard, camp *survey.Campa
 	if r.Code == "" {
 		return survey.ErrCodeMissing
 	}
-	d, right := g.check(c.RealIP(), camp.ID)
-	if d > 0 {
+	d, right, err := g.check(c.Request().Context(), c.RealIP(), camp.ID)
+	if err != nil {
+		return err
+	} else if d > 0 {
 		return errCodeThrottled{d}
 	}
 	wp, err := st.CodeWorkplace(c.Request().Context(), camp.ID, r.Code)
 	if err != nil {
 		return err // a wrong code stays counted
 	}
-	right()
+	if err := right(); err != nil {
+		return err
+	}
 	if _, ok := camp.Workplace(wp); ok {
 		r.Workplace = wp
 	}

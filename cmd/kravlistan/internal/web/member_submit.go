@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"net/url"
@@ -47,7 +48,12 @@ func handleMemberSubmit(st survey.Store, v *view.Engine, codes *codeGuard, now f
 		in.Code = strings.TrimSpace(form.Get("code"))
 		r.Code = in.Code
 		status := http.StatusUnprocessableEntity
-		if cs := codeProblem(p.Lang, checkCode(c, st, codes, camp, r), errs); cs != 0 {
+		codeErr := checkCode(c, st, codes, camp, r)
+		var te errCodeThrottled
+		if codeErr != nil && !errors.As(codeErr, &te) && survey.ErrorCode(codeErr) != survey.EFORBIDDEN {
+			return codeErr // the throttle's or the code's lookup failed: not the member's mistake
+		}
+		if cs := codeProblem(p.Lang, codeErr, errs); cs != 0 {
 			status = cs
 		}
 		in.Text = contentLang(req, camp, p.Lang)

@@ -19,8 +19,9 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	// Member pages (HTML; errors shown as pages in the visitor's language).
 	getAndHead(e, "/static/:file", v.Assets.Handle)
 	mp := newMemberPages(v)
-	sub := newReplayGuard(st) // the member form and the API submit through it
-	codes := newCodeGuard(now)
+	ctr := newCounters(st, now)         // the throttles' counts: shared when the store is (shared_state.go)
+	sub := newReplayGuard(st, ctr, now) // the member form and the API submit through it
+	codes := newCodeGuard(ctr, now)
 	getAndHead(e, "/s/sw.js", handleServiceWorker(v)) // answers without signal (member_offline.go)
 	getAndHead(e, "/s/:slug", handleMemberPage(st, mp, now))
 	e.POST("/s/:slug", handleMemberSubmit(sub, v, codes, now))
@@ -47,7 +48,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	// Organiser workspace (see auth.go and admin_page.go). Sign-in and first-admin setup
 	// stand outside the group; everything in it needs a session, and requireUser checks the
 	// CSRF token of every state-changing request.
-	si := newSignInHandlers(st, v, logger, now)
+	si := newSignInHandlers(st, v, ctr, logger, now)
 	getAndHead(e, "/admin/login", si.showLogin)
 	e.POST("/admin/login", si.login, adminBodyLimit(loginMaxBody))
 	getAndHead(e, "/admin/setup", si.showSetup)
