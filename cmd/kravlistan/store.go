@@ -3,11 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strings"
 
 	"kravlistan/report"
 	"kravlistan/survey"
+	"kravlistan/survey/postgres"
 	"kravlistan/survey/sqlite"
 )
 
@@ -35,9 +34,7 @@ type openOptions struct {
 }
 
 // isPostgres reports whether db names a PostgreSQL database (a URL) rather than a file.
-func isPostgres(db string) bool {
-	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
-}
+func isPostgres(db string) bool { return postgres.IsDSN(db) }
 
 // openDB opens the database db names. Every store keeps the tally of each campaign
 // (report.Tallies) with its answers.
@@ -78,14 +75,5 @@ func redactDB(db string) string {
 	if !isPostgres(db) {
 		return db
 	}
-	u, err := url.Parse(db)
-	if err != nil {
-		return "postgres://(unreadable URL)"
-	}
-	q := u.Query()
-	if q.Has("password") {
-		q.Set("password", "xxxxx")
-		u.RawQuery = q.Encode()
-	}
-	return u.Redacted()
+	return postgres.Redact(db)
 }
