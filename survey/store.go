@@ -239,6 +239,16 @@ type SharedStore interface {
 	SigningKey(ctx context.Context, name string) ([]byte, error)
 }
 
+// ChangeNotifier is implemented by a store that hears of campaign changes other processes
+// make (survey/postgres, through LISTEN/NOTIFY), so that the web layer can drop what it
+// made from a campaign (counted results, rendered pages) at once.
+type ChangeNotifier interface {
+	// OnCampaignChange registers fn. It is called with a campaign's slug after a change to
+	// the campaign (or to what is shown with it) committed, through this instance or any
+	// other, and with "" when changes may have been missed (every campaign may have changed).
+	OnCampaignChange(fn func(slug string))
+}
+
 // Store is every storage concern together, as the web layer is given it.
 type Store interface {
 	CampaignStore

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"kravlistan/survey"
+
 	"github.com/jackc/pgx/v5"
 )
 
@@ -30,7 +32,34 @@ type listenState struct {
 	redrops    atomic.Int64
 
 	mu   sync.Mutex
-	conn *pgx.Conn // the listening connection; nil while reconnecting
+	conn *pgx.Conn           // the listening connection; nil while reconnecting
+	subs []func(slug string) // OnCampaignChange
+}
+
+var _ survey.ChangeNotifier = (*Store)(nil)
+
+// OnCampaignChange registers fn, called with the slug of every campaign a notification
+// names (after the change committed, through any instance), and with "" after the
+// listening connection broke.
+func (s *Store) OnCampaignChange(fn func(slug string)) {
+	s.listen.mu.Lock()
+	defer s.listen.mu.Unlock()
+	s.listen.subs = append(s.listen.subs, fn)
+}
+
+// dropped drops slug ("" for every campaign) from the cache and tells the subscribers.
+func (s *Store) dropped(slug string) {
+	if slug == "" {
+		s.cache.DropAll()
+	} else {
+		s.cache.Drop(slug)
+	}
+	s.listen.mu.Lock()
+	subs := s.listen.subs
+	s.listen.mu.Unlock()
+	for _, fn := range subs {
+		fn(slug)
+	}
 }
 
 // Drop again a moment after a notification: a read of the campaign that began before the
@@ -97,8 +126,11 @@ func (s *Store) listenLoop(ctx context.Context, conn *pgx.Conn) {
 	var pmu sync.Mutex
 	for {
 		n, err := conn.WaitForNotification(ctx)
+		if err == nil && n.Payload == "" {
+			continue // not ours: every change names its campaign
+		}
 		if err == nil {
-			s.cache.Drop(n.Payload)
+			s.dropped(n.Payload)
 			s.listen.received.Add(1)
 			pmu.Lock()
 			pending[n.Payload] = true
@@ -106,7 +138,7 @@ func (s *Store) listenLoop(ctx context.Context, conn *pgx.Conn) {
 				redrop = time.AfterFunc(redropAfter, func() {
 					pmu.Lock()
 					for slug := range pending {
-						s.cache.Drop(slug)
+						s.dropped(slug)
 					}
 					clear(pending)
 					redrop = nil
@@ -121,7 +153,7 @@ func (s *Store) listenLoop(ctx context.Context, conn *pgx.Conn) {
 			return
 		}
 		// The connection broke: whatever changed meanwhile was not heard.
-		s.cache.DropAll()
+		s.dropped("")
 		s.listen.mu.Lock()
 		conn.Close(context.Background())
 		s.listen.conn = nil
@@ -150,7 +182,7 @@ func (s *Store) relisten(ctx context.Context) *pgx.Conn {
 			s.listen.conn = conn
 			s.listen.mu.Unlock()
 			s.listen.reconnects.Add(1)
-			s.cache.DropAll() // changes between the break and now
+			s.dropped("") // changes between the break and now
 			return conn
 		}
 		pause = min(2*pause, maxListenPause)

@@ -113,6 +113,17 @@ func newMemberPages(v *view.Engine) *memberPages {
 	return &memberPages{v: v, m: map[memberKey]*cachedPage{}}
 }
 
+// forget drops the pages of campaign slug ("": of every campaign), which changed.
+func (mp *memberPages) forget(slug string) {
+	mp.mu.Lock()
+	defer mp.mu.Unlock()
+	for k := range mp.m {
+		if slug == "" || k.slug == slug {
+			delete(mp.m, k)
+		}
+	}
+}
+
 // cachedPage is a page split around its response id, kept plain and as raw deflate
 // streams: zpre ends in a sync flush (byte-aligned, not final), zsuf is a complete final
 // stream. A gzip body for any id is then header + zpre + a stored block with the id +

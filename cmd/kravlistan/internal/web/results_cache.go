@@ -36,6 +36,7 @@ type resultsCache struct {
 }
 
 type resultsEntry struct {
+	slug    string
 	mu      sync.Mutex // held while checking and counting
 	snap    *resultsSnap
 	checked time.Time
@@ -61,7 +62,29 @@ func newResultsCache(st survey.Store, now func() time.Time) *resultsCache {
 		}
 		return res, err
 	}
+	onCampaignChange(st, rc.forget)
 	return rc
+}
+
+// forget drops the results of campaign slug ("": of every campaign), which changed,
+// possibly through another instance, in a way the campaign itself may not show (the
+// proposals merged into its demands).
+func (rc *resultsCache) forget(slug string) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	for id, e := range rc.m {
+		if slug == "" || e.slug == slug {
+			delete(rc.m, id)
+		}
+	}
+}
+
+// onCampaignChange calls fn with the slug of every campaign that changed, when the store
+// hears of changes other instances make (survey.ChangeNotifier).
+func onCampaignChange(st survey.Store, fn func(slug string)) {
+	if n, ok := st.(survey.ChangeNotifier); ok {
+		n.OnCampaignChange(fn)
+	}
 }
 
 // get returns the results of campaign c, counting them when the cached ones may be stale.
@@ -69,7 +92,7 @@ func (rc *resultsCache) get(ctx context.Context, c *survey.Campaign) (*resultsSn
 	rc.mu.Lock()
 	e := rc.m[c.ID]
 	if e == nil {
-		e = &resultsEntry{}
+		e = &resultsEntry{slug: c.Slug}
 		rc.m[c.ID] = e
 	}
 	rc.mu.Unlock()

@@ -19,6 +19,7 @@ func routes(e *echo.Echo, st survey.Store, v *view.Engine, m *Metrics, metricsAl
 	// Member pages (HTML; errors shown as pages in the visitor's language).
 	getAndHead(e, "/static/:file", v.Assets.Handle)
 	mp := newMemberPages(v)
+	onCampaignChange(st, mp.forget)     // a change through another instance (results_cache.go)
 	ctr := newCounters(st, now)         // the throttles' counts: shared when the store is (shared_state.go)
 	sub := newReplayGuard(st, ctr, now) // the member form and the API submit through it
 	codes := newCodeGuard(ctr, now)
