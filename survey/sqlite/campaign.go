@@ -1,16 +1,14 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"kravlistan/survey"
-	"kravlistan/survey/internal/campaigncache"
+	"kravlistan/survey/internal/storage"
 )
 
 // cacheTTL bounds how long a campaign read from the database is served from memory. Changes
@@ -21,28 +19,10 @@ const cacheTTL = 2 * time.Second
 // Campaign returns the campaign with the given slug. The value is shared and cached: callers
 // must not modify it (use Clone). Missing campaigns give ENOTFOUND.
 func (s *Store) Campaign(ctx context.Context, slug string) (*survey.Campaign, error) {
-	now := time.Now()
-	if e, ok := s.cache.Get(slug, now); ok {
-		if e.C == nil {
-			return nil, notFound(slug)
-		}
-		return e.C, nil
-	}
-	c, err := s.loadCampaign(ctx, s.r, slug)
-	if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
-		return nil, err
-	}
-	s.cache.Put(slug, campaigncache.Entry{C: c, Loaded: now})
-	if c == nil {
-		return nil, notFound(slug)
-	}
-	return c, nil
+	return s.cache.Campaign(slug, func() (*survey.Campaign, error) { return s.loadCampaign(ctx, s.r, slug) })
 }
 
-func notFound(slug string) error {
-	return &survey.Error{Code: survey.ENOTFOUND, Message: fmt.Sprintf("det finns ingen kampanj %q", slug),
-		Key: "campaign_not_found", Args: []any{slug}}
-}
+func notFound(slug string) error { return storage.NotFound(slug) }
 
 type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
@@ -62,32 +42,13 @@ func (s *Store) loadCampaign(ctx context.Context, q queryer, slug string) (*surv
 	} else if err != nil {
 		return nil, fmt.Errorf("load campaign %s: %w", slug, err)
 	}
-	var c survey.Campaign
-	if err := json.Unmarshal(doc, &c); err != nil {
-		return nil, fmt.Errorf("campaign %s: stored document: %w", slug, err)
-	}
-	c.ApplyDefaults()
-	c.InZone()
-	c.ID, c.State, c.Published, c.Slug = id, survey.State(state), published, slug
-	return &c, nil
-}
-
-func encodeDoc(c *survey.Campaign) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := survey.EncodeCampaign(&buf, c); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return storage.DecodeDoc(doc, id, slug, state, published)
 }
 
 // CreateCampaign stores a new campaign after validating it; a taken slug gives ECONFLICT.
 // On success c.ID is set.
 func (s *Store) CreateCampaign(ctx context.Context, c *survey.Campaign) error {
-	c.ApplyDefaults()
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	doc, err := encodeDoc(c)
+	doc, err := storage.PrepareCreate(c, false)
 	if err != nil {
 		return err
 	}
@@ -95,8 +56,7 @@ func (s *Store) CreateCampaign(ctx context.Context, c *survey.Campaign) error {
 		c.Slug, string(c.State), doc, c.Day(s.Now()))
 	if err != nil {
 		if survey.ErrorCode(formatError(err)) == survey.ECONFLICT {
-			return &survey.Error{Code: survey.ECONFLICT, Message: fmt.Sprintf("det finns redan en kampanj med adressen %q", c.Slug),
-				Key: "slug_taken", Args: []any{c.Slug}, Fields: []survey.FieldError{{Field: "slug", Code: "slug_taken", Args: []any{c.Slug}}}}
+			return storage.SlugTaken(c.Slug)
 		}
 		return fmt.Errorf("create campaign: %w", err)
 	}
@@ -107,11 +67,7 @@ func (s *Store) CreateCampaign(ctx context.Context, c *survey.Campaign) error {
 
 // UpdateCampaign replaces the stored campaign with the same slug.
 func (s *Store) UpdateCampaign(ctx context.Context, c *survey.Campaign) error {
-	c.ApplyDefaults()
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	doc, err := encodeDoc(c)
+	doc, err := storage.PrepareCreate(c, false)
 	if err != nil {
 		return err
 	}

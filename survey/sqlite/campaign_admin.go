@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // This file holds the store methods of the organiser workspace: who may see a campaign,
@@ -17,14 +17,7 @@ import (
 // campaigns imported from the command line). A taken slug gives ECONFLICT with a field error
 // on "slug" that suggests a free one.
 func (s *Store) CreateCampaignBy(ctx context.Context, c *survey.Campaign, userID int64) error {
-	c.ApplyDefaults()
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	if _, err := survey.CheckEdit(c, c, false); err != nil {
-		return err
-	}
-	doc, err := encodeDoc(c)
+	doc, err := storage.PrepareCreate(c, true)
 	if err != nil {
 		return err
 	}
@@ -51,32 +44,30 @@ func (s *Store) SlugTaken(ctx context.Context, slug string) error {
 	if err != nil {
 		return err
 	}
-	return &survey.Error{Code: survey.ECONFLICT, Message: fmt.Sprintf("adressen %q är inte ledig; förslag: %q", slug, free),
-		Key: "slug_suggest", Args: []any{slug, free},
-		Fields: []survey.FieldError{{Field: "slug", Code: "slug_suggest", Args: []any{slug, free}}}}
+	return storage.SlugSuggest(slug, free)
 }
 
 // FreeSlug returns base when no campaign uses it, else the first free base-2, base-3, …
 // (cut so that the result is still a valid slug).
 func (s *Store) FreeSlug(ctx context.Context, base string) (string, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT slug FROM campaigns WHERE slug = ? OR slug LIKE ? ESCAPE '\'`,
-		base, strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(base)+"-%")
+		base, storage.SlugLike(base))
 	if err != nil {
 		return "", err
 	}
 	defer rows.Close()
-	used := map[string]bool{}
+	var used []string
 	for rows.Next() {
 		var sl string
 		if err := rows.Scan(&sl); err != nil {
 			return "", err
 		}
-		used[sl] = true
+		used = append(used, sl)
 	}
 	if err := rows.Err(); err != nil {
 		return "", err
 	}
-	return FreeName(base, 63, func(s string) bool { return used[s] }), nil
+	return storage.FreeSlug(base, used), nil
 }
 
 // FreeName is survey.FreeName.
@@ -105,27 +96,16 @@ func (s *Store) AdminCampaigns(ctx context.Context, user *survey.User, archived 
 		var (
 			a            AdminSummary
 			st           string
-			opens, close sql.NullString
+			opens, close *string
 		)
 		if err := rows.Scan(&a.Slug, &a.Title, &st, &a.Published, &a.Archived, &a.Responses, &a.CreatedDay, &opens, &close); err != nil {
 			return nil, err
 		}
 		a.State = survey.State(st)
-		a.OpensAt, a.ClosesAt = parseDocTime(opens), parseDocTime(close)
+		a.OpensAt, a.ClosesAt = storage.DocTime(opens), storage.DocTime(close)
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-func parseDocTime(s sql.NullString) *time.Time {
-	if !s.Valid {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, s.String)
-	if err != nil {
-		return nil
-	}
-	return &t
 }
 
 // CampaignMeta is what the workspace knows about a campaign beyond its file.
@@ -191,7 +171,7 @@ func (s *Store) SetArchived(ctx context.Context, slug string, on bool) error {
 // recording every wording change of an answered demand in the edit log (by, at, reason
 // apply to all of them). Nothing is saved when any rule fails.
 func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason string) error {
-	doc, err := prepareSave(c, reason)
+	doc, err := storage.PrepareSave(c, reason)
 	if err != nil {
 		return err
 	}
@@ -210,22 +190,6 @@ func (s *Store) SaveCampaign(ctx context.Context, c *survey.Campaign, by, reason
 	c.ID = id
 	s.cache.Drop(c.Slug)
 	return nil
-}
-
-// prepareSave applies defaults to an edited campaign, validates it and the reason for the
-// edit, and encodes it.
-func prepareSave(c *survey.Campaign, reason string) ([]byte, error) {
-	c.ApplyDefaults()
-	c.PruneTranslations() // an editor deleted a demand, question or option: its translations go too
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
-	if p := survey.TextProblem(reason, true); p != "" {
-		// The reason is typed by the organiser and shown on the demand page.
-		return nil, &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", p), Key: p,
-			Fields: []survey.FieldError{{Field: "reason", Code: p}}}
-	}
-	return encodeDoc(c)
 }
 
 // saveCampaignTx is SaveCampaign inside tx, after c is validated and encoded as doc. It
@@ -273,12 +237,10 @@ func (s *Store) DemandEdits(ctx context.Context, campaignID int64) ([]survey.Dem
 	defer rows.Close()
 	var out []survey.DemandEdit
 	for rows.Next() {
-		var e survey.DemandEdit
-		var at string
-		if err := rows.Scan(&e.Key, &e.By, &at, &e.OldTitle, &e.NewTitle, &e.OldBody, &e.NewBody, &e.Reason); err != nil {
+		e, err := storage.ScanDemandEdit(rows)
+		if err != nil {
 			return nil, err
 		}
-		e.At, _ = time.Parse(time.RFC3339, at)
 		out = append(out, e)
 	}
 	return out, rows.Err()

@@ -8,35 +8,22 @@ import (
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // PartySettings are a campaign's settings for putting its demands to the parties.
 type PartySettings = survey.PartySettings
 
-// defaultSettings are a campaign's settings before the organiser changes anything: the
-// Riksdag, which matches the seats of survey.DefaultParties.
-var defaultSettings = PartySettings{Assembly: survey.Assembly{Kind: survey.AssemblyRiksdag, Seats: survey.RiksdagSeats}}
+// defaultSettings are a campaign's settings before the organiser changes anything.
+var defaultSettings = storage.DefaultSettings
 
 // PartyRow is a party with its progress.
 type PartyRow = survey.PartyRow
 
 // partyErr builds a domain error carrying a message key of survey's messages.
-func partyErr(code, key string, args ...any) error {
-	return &survey.Error{Code: code, Message: survey.Message("sv", key, args...), Key: key, Args: args}
-}
+func partyErr(code, key string, args ...any) error { return storage.PartyErr(code, key, args...) }
 
-func timeText(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseTime(ns sql.NullString) *time.Time {
-	if !ns.Valid {
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, ns.String)
-	if err != nil {
-		return nil
-	}
-	return &t
-}
+func timeText(t time.Time) string { return storage.TimeText(t) }
 
 // InitParties gives a campaign its default settings and the default parties the first time
 // the organiser opens its party pages. It does nothing afterwards.
@@ -72,7 +59,7 @@ func (s *Store) PartySettings(ctx context.Context, campaignID int64) (PartySetti
 func (s *Store) partySettings(ctx context.Context, q queryer, campaignID int64) (PartySettings, error) {
 	ps := defaultSettings
 	var kind string
-	var frozen sql.NullString
+	var frozen *string
 	var prev sql.NullInt64
 	err := q.QueryRowContext(ctx, `SELECT s.assembly_kind, s.assembly_seats, s.published, s.filter, s.frozen_at, s.deadline,
 		s.previous_campaign_id, COALESCE(c.slug, '')
@@ -83,7 +70,7 @@ func (s *Store) partySettings(ctx context.Context, q queryer, campaignID int64) 
 	} else if err != nil {
 		return ps, fmt.Errorf("party settings: %w", err)
 	}
-	ps.Assembly.Kind, ps.FrozenAt, ps.Previous = survey.AssemblyKind(kind), parseTime(frozen), prev.Int64
+	ps.Assembly.Kind, ps.FrozenAt, ps.Previous = survey.AssemblyKind(kind), storage.ParseTime(frozen), prev.Int64
 	return ps, nil
 }
 
@@ -101,11 +88,7 @@ func (s *Store) SetAssembly(ctx context.Context, campaignID int64, a survey.Asse
 	if err != nil {
 		return err
 	}
-	parties := make([]survey.Party, len(ps))
-	for i, p := range ps {
-		parties[i] = p.Party
-	}
-	if err := survey.ValidateParties(parties, a); err != nil {
+	if err := storage.CheckAssembly(ps, a); err != nil {
 		return err
 	}
 	if err := s.upsertSettings(ctx, tx, campaignID, `assembly_kind = ?, assembly_seats = ?`, string(a.Kind), a.Seats); err != nil {
@@ -154,15 +137,9 @@ type rowsQueryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-const partyCols = `id, short, name, colour, seats, refused, opened_at, saved_at, submitted_at, version`
+const partyCols = storage.PartyCols
 
-func scanParty(sc interface{ Scan(...any) error }) (PartyRow, error) {
-	var p PartyRow
-	var opened, saved, submitted sql.NullString
-	err := sc.Scan(&p.ID, &p.Short, &p.Name, &p.Colour, &p.Seats, &p.Refused, &opened, &saved, &submitted, &p.Status.Version)
-	p.Status.OpenedAt, p.Status.SavedAt, p.Status.SubmittedAt = parseTime(opened), parseTime(saved), parseTime(submitted)
-	return p, err
-}
+func scanParty(sc storage.Scanner) (PartyRow, error) { return storage.ScanParty(sc) }
 
 func (s *Store) partiesQ(ctx context.Context, q rowsQueryer, campaignID int64) ([]PartyRow, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+partyCols+` FROM parties WHERE campaign_id = ? ORDER BY position, id`, campaignID)
@@ -206,21 +183,7 @@ func (s *Store) SaveParty(ctx context.Context, campaignID int64, p *survey.Party
 	if err != nil {
 		return err
 	}
-	all, found := make([]survey.Party, 0, len(rows)+1), false
-	for _, r := range rows {
-		if r.ID == p.ID {
-			all, found = append(all, *p), true
-		} else {
-			all = append(all, r.Party)
-		}
-	}
-	if p.ID != 0 && !found {
-		return partyErr(survey.ENOTFOUND, "party_not_found")
-	}
-	if !found {
-		all = append(all, *p)
-	}
-	if err := survey.ValidateParties(all, set.Assembly); err != nil {
+	if err := storage.CheckParty(rows, p, set.Assembly); err != nil {
 		return err
 	}
 	if p.ID == 0 {

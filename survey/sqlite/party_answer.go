@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // MarkPartyOpened records the first time a party opened its answer link.
@@ -23,12 +24,10 @@ func (s *Store) PartyAnswers(ctx context.Context, partyID int64) (map[int64]surv
 	defer rows.Close()
 	out := map[int64]survey.Answer{}
 	for rows.Next() {
-		var a survey.Answer
-		var v string
-		if err := rows.Scan(&a.ItemID, &v, &a.Comment); err != nil {
+		a, err := storage.ScanAnswer(rows)
+		if err != nil {
 			return nil, err
 		}
-		a.Value = survey.AnswerValue(v)
 		out[a.ItemID] = a
 	}
 	return out, rows.Err()
@@ -110,9 +109,8 @@ func (s *Store) ReopenParty(ctx context.Context, campaignID, partyID int64) erro
 // SetAssessment records the district's assessment of one party's answer to one item;
 // survey.AssessNone goes back to the default reading of the answer.
 func (s *Store) SetAssessment(ctx context.Context, campaignID, partyID, itemID int64, a survey.Assessment) error {
-	if _, ok := survey.ParseAssessment(string(a)); !ok {
-		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "bad_assessment"),
-			Fields: []survey.FieldError{{Field: "assessment", Code: "bad_assessment"}}}
+	if err := storage.CheckAssessment(a); err != nil {
+		return err
 	}
 	res, err := s.w.ExecContext(ctx, `UPDATE party_answers SET assessment = ? WHERE party_id = ? AND item_id = ?
 		AND party_id IN (SELECT id FROM parties WHERE campaign_id = ?)`, string(a), partyID, itemID, campaignID)
@@ -140,16 +138,7 @@ func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matr
 	if err != nil {
 		return nil, err
 	}
-	in := survey.MatrixInput{Assembly: set.Assembly, Items: items, Submitted: map[int64]bool{},
-		Answers: map[int64]map[int64]survey.Answer{}, Assessments: map[int64]map[int64]survey.Assessment{}}
-	for _, p := range rows {
-		in.Parties = append(in.Parties, p.Party)
-		if p.Status.SubmittedAt != nil {
-			in.Submitted[p.ID] = true
-		}
-		in.Answers[p.ID] = map[int64]survey.Answer{}
-		in.Assessments[p.ID] = map[int64]survey.Assessment{}
-	}
+	in := storage.NewMatrixInput(set, rows, items)
 	q, err := s.r.QueryContext(ctx, `SELECT a.party_id, a.item_id, a.answer, a.comment, a.assessment
 		FROM party_answers a JOIN parties p ON p.id = a.party_id WHERE p.campaign_id = ? AND p.submitted_at IS NOT NULL`, campaignID)
 	if err != nil {
@@ -157,18 +146,12 @@ func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matr
 	}
 	defer q.Close()
 	for q.Next() {
-		var pid int64
-		var a survey.Answer
-		var v, as string
-		if err := q.Scan(&pid, &a.ItemID, &v, &a.Comment, &as); err != nil {
+		if err := storage.AddMatrixAnswer(in, q); err != nil {
 			return nil, err
 		}
-		a.Value = survey.AnswerValue(v)
-		in.Answers[pid][a.ItemID] = a
-		in.Assessments[pid][a.ItemID] = survey.Assessment(as)
 	}
 	if err := q.Err(); err != nil {
 		return nil, err
 	}
-	return survey.BuildMatrix(in), nil
+	return survey.BuildMatrix(*in), nil
 }

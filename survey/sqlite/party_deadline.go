@@ -2,17 +2,15 @@ package sqlite
 
 import (
 	"context"
+	"kravlistan/survey/internal/storage"
 	"time"
-
-	"kravlistan/survey"
 )
 
 // SetPartyDeadline sets the campaign-wide answer deadline and moves the end of every answer
 // link of the campaign that is not revoked to expires, so that one date holds for all.
 func (s *Store) SetPartyDeadline(ctx context.Context, campaignID int64, day string, expires time.Time) error {
-	if _, err := time.Parse(time.DateOnly, day); err != nil {
-		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "bad_day"),
-			Fields: []survey.FieldError{{Field: "deadline", Code: "bad_day"}}}
+	if err := storage.CheckDeadline(day); err != nil {
+		return err
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // AddFollowUp records what became of one party's promise on one item of the campaign's list.
@@ -37,12 +38,10 @@ func (s *Store) FollowUps(ctx context.Context, campaignID int64) ([]survey.Follo
 	defer rows.Close()
 	var out []survey.FollowUp
 	for rows.Next() {
-		var f survey.FollowUp
-		var st string
-		if err := rows.Scan(&f.ID, &f.PartyID, &f.ItemID, &st, &f.Day, &f.Note); err != nil {
+		f, err := storage.ScanFollowUp(rows)
+		if err != nil {
 			return nil, err
 		}
-		f.Status = survey.FollowUpStatus(st)
 		out = append(out, f)
 	}
 	return out, rows.Err()

@@ -2,20 +2,14 @@ package sqlite
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"database/sql"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
-
-// tokenBytes is the size of an answer link's secret: 256 bits, well above the 128 required.
-const tokenBytes = 32
 
 // PartyLink is an answer link as the organiser sees it. The token is never stored.
 type PartyLink = survey.PartyLink
@@ -25,12 +19,7 @@ type PartyAccess = survey.PartyAccess
 
 // errNoLink is the one error every bad token gets, so that nothing tells a wrong token
 // from a revoked or an expired one.
-var errNoLink = &survey.Error{Code: survey.ENOTFOUND, Message: "hittades inte"}
-
-func hashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
-}
+var errNoLink = storage.ErrNoLink
 
 // CreatePartyLink makes a new answer link for a party, valid until expires, and returns its
 // token; only the token's SHA-256 is stored, so it cannot be shown again.
@@ -47,13 +36,12 @@ func (s *Store) CreatePartyLink(ctx context.Context, campaignID, partyID int64, 
 	if items == 0 {
 		return "", partyErr(survey.ECONFLICT, "list_not_frozen")
 	}
-	var b [tokenBytes]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	token, hash, err := storage.NewToken()
+	if err != nil {
 		return "", err
 	}
-	token := base64.RawURLEncoding.EncodeToString(b[:])
 	if _, err := s.w.ExecContext(ctx, `INSERT INTO party_links (party_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-		partyID, hashToken(token), timeText(s.Now()), timeText(expires)); err != nil {
+		partyID, hash, timeText(s.Now()), timeText(expires)); err != nil {
 		return "", fmt.Errorf("create party link: %w", err)
 	}
 	return token, nil
@@ -69,14 +57,10 @@ func (s *Store) PartyLinks(ctx context.Context, campaignID int64) ([]PartyLink, 
 	defer rows.Close()
 	var out []PartyLink
 	for rows.Next() {
-		var l PartyLink
-		var created, expires string
-		var revoked sql.NullString
-		if err := rows.Scan(&l.ID, &l.PartyID, &created, &expires, &revoked); err != nil {
+		l, err := storage.ScanPartyLink(rows)
+		if err != nil {
 			return nil, err
 		}
-		l.CreatedAt, l.ExpiresAt, l.RevokedAt = *parseTime(sql.NullString{String: created, Valid: true}),
-			*parseTime(sql.NullString{String: expires, Valid: true}), parseTime(revoked)
 		out = append(out, l)
 	}
 	return out, rows.Err()
@@ -99,15 +83,15 @@ func (s *Store) RevokePartyLink(ctx context.Context, campaignID, linkID int64) e
 // deadline gives the same ENOTFOUND. The lookup goes by the token's hash, so the database
 // never compares secrets, and the hashes are compared once more in constant time.
 func (s *Store) PartyByToken(ctx context.Context, token string) (*PartyAccess, error) {
-	if len(token) < 16 || len(token) > 128 {
+	if !storage.TokenShaped(token) {
 		return nil, errNoLink
 	}
-	h := hashToken(token)
+	h := storage.HashToken(token)
 	var (
 		a       PartyAccess
 		stored  []byte
 		expires string
-		revoked sql.NullString
+		revoked *string
 	)
 	err := s.r.QueryRowContext(ctx, `SELECT l.id, l.token_hash, l.expires_at, l.revoked_at, p.campaign_id, c.slug
 		FROM party_links l JOIN parties p ON p.id = l.party_id JOIN campaigns c ON c.id = p.campaign_id
@@ -117,14 +101,9 @@ func (s *Store) PartyByToken(ctx context.Context, token string) (*PartyAccess, e
 	} else if err != nil {
 		return nil, err
 	}
-	if subtle.ConstantTimeCompare(stored, h) != 1 || revoked.Valid {
-		return nil, errNoLink
+	if a.ExpiresAt, err = storage.LinkOpens(stored, h, revoked, expires, s.Now()); err != nil {
+		return nil, err
 	}
-	exp := parseTime(sql.NullString{String: expires, Valid: true})
-	if exp == nil || !s.Now().Before(*exp) {
-		return nil, errNoLink
-	}
-	a.ExpiresAt = *exp
 	p, err := scanParty(s.r.QueryRowContext(ctx, `SELECT `+partyCols+` FROM parties WHERE id = (SELECT party_id FROM party_links WHERE id = ?)`, a.LinkID))
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // PartyList returns the frozen demand list of a campaign in its order (empty before freezing).
@@ -22,8 +23,8 @@ func (s *Store) partyList(ctx context.Context, q rowsQueryer, campaignID int64) 
 	defer rows.Close()
 	out := []survey.ListItem{}
 	for rows.Next() {
-		var it survey.ListItem
-		if err := rows.Scan(&it.ID, &it.DemandKey, &it.Title, &it.Body, &it.Rank, &it.Picks, &it.Share); err != nil {
+		it, err := storage.ScanListItem(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, it)
@@ -123,19 +124,8 @@ func (s *Store) SaveList(ctx context.Context, c *survey.Campaign, items []survey
 	if err := arows.Err(); err != nil {
 		return err
 	}
-	var reworded []survey.FieldError
-	for _, it := range old {
-		if !answered[it.ID] || !keep[it.ID] {
-			continue
-		}
-		for i, n := range items {
-			if n.ID == it.ID && (n.Title != it.Title || n.Body != it.Body) {
-				reworded = append(reworded, survey.FieldError{Field: fmt.Sprintf("items[%d].title", i), Code: "item_answered"})
-			}
-		}
-	}
-	if len(reworded) > 0 {
-		return &survey.Error{Code: survey.ECONFLICT, Message: survey.Message("sv", "item_answered"), Key: "item_answered", Fields: reworded}
+	if err := storage.CheckRewording(old, items, answered); err != nil {
+		return err
 	}
 	for _, it := range old {
 		if !keep[it.ID] {
@@ -163,8 +153,7 @@ func (s *Store) SaveList(ctx context.Context, c *survey.Campaign, items []survey
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return &survey.Error{Code: survey.EINVALID, Message: "okänt krav på listan",
-				Fields: []survey.FieldError{{Field: fmt.Sprintf("items[%d]", i), Code: "unknown_item"}}}
+			return storage.UnknownItem(i)
 		}
 	}
 	if err := s.upsertSettings(ctx, tx, c.ID, `frozen_at = COALESCE(frozen_at, ?)`, timeText(s.Now())); err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // SaveParties stores the assembly and all parties of a campaign from one form, in one
@@ -26,33 +27,12 @@ func (s *Store) SaveParties(ctx context.Context, campaignID int64, a survey.Asse
 	if err != nil {
 		return err
 	}
-	known := map[int64]survey.PartyRow{}
-	for _, r := range rows {
-		known[r.ID] = r
+	if err := storage.CheckPartySet(rows, parties, remove); err != nil {
+		return err
 	}
 	for _, id := range remove {
-		r, ok := known[id]
-		if !ok {
-			return partyErr(survey.ENOTFOUND, "party_not_found")
-		}
-		if r.Status.SavedAt != nil {
-			return partyErr(survey.ECONFLICT, "party_has_answers")
-		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM parties WHERE id = ? AND campaign_id = ?`, id, campaignID); err != nil {
 			return err
-		}
-	}
-	gone := map[int64]bool{}
-	for _, id := range remove {
-		gone[id] = true
-	}
-	listed := map[int64]bool{}
-	for _, p := range parties {
-		listed[p.ID] = true
-	}
-	for _, r := range rows {
-		if !gone[r.ID] && !listed[r.ID] {
-			return fmt.Errorf("save parties: party %d neither kept nor removed", r.ID)
 		}
 	}
 	// Short names are unique per campaign: park the kept ones first so that two parties
@@ -70,9 +50,6 @@ func (s *Store) SaveParties(ctx context.Context, campaignID int64, a survey.Asse
 			}
 			p.ID, _ = res.LastInsertId()
 			continue
-		}
-		if _, ok := known[p.ID]; !ok {
-			return partyErr(survey.ENOTFOUND, "party_not_found")
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE parties SET position = ?, short = ?, name = ?, colour = ?, seats = ?, refused = ?
 			WHERE id = ? AND campaign_id = ?`, i, p.Short, p.Name, p.Colour, p.Seats, p.Refused, p.ID, campaignID); err != nil {

@@ -2,31 +2,21 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // Poster returns a campaign's poster settings; a campaign without any gets the zero value.
 func (s *Store) Poster(ctx context.Context, campaignID int64) (survey.Poster, error) {
-	var p survey.Poster
-	var logo []byte
-	err := s.r.QueryRowContext(ctx, `SELECT sender, election_day, call, logo_type, logo FROM posters WHERE campaign_id = ?`,
-		campaignID).Scan(&p.Sender, &p.ElectionDay, &p.Call, &p.LogoType, &logo)
+	p, err := storage.ScanPoster(s.r.QueryRowContext(ctx, `SELECT sender, election_day, call, logo_type, logo FROM posters WHERE campaign_id = ?`, campaignID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return survey.Poster{}, nil
 	} else if err != nil {
 		return p, fmt.Errorf("read poster: %w", err)
-	}
-	if p.LogoType != "" && len(logo) > 0 {
-		sum := sha256.Sum256(logo)
-		p.LogoSum = hex.EncodeToString(sum[:6])
-	} else {
-		p.LogoType = ""
 	}
 	return p, nil
 }
@@ -64,7 +54,7 @@ func (s *Store) PosterLogo(ctx context.Context, campaignID int64) (string, []byt
 	var data []byte
 	err := s.r.QueryRowContext(ctx, `SELECT logo_type, logo FROM posters WHERE campaign_id = ?`, campaignID).Scan(&typ, &data)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && (typ == "" || len(data) == 0) {
-		return "", nil, survey.Errorf(survey.ENOTFOUND, "ingen logotyp")
+		return "", nil, storage.NoLogo()
 	} else if err != nil {
 		return "", nil, fmt.Errorf("read poster logo: %w", err)
 	}

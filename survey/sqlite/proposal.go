@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 
 	"github.com/google/uuid"
 )
@@ -119,7 +120,7 @@ func (s *Store) MergeProposals(ctx context.Context, c *survey.Campaign, ids []uu
 		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "unknown_demand", key), Key: "unknown_demand",
 			Args: []any{key}, Fields: []survey.FieldError{{Field: "demand", Code: "unknown_demand", Args: []any{key}}}}
 	}
-	doc, err := prepareSave(c, reason)
+	doc, err := storage.PrepareSave(c, reason)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 
 	"github.com/google/uuid"
 )
@@ -107,7 +108,7 @@ func TestRatingsMigration(t *testing.T) {
 	}
 	c := survey.Demo()
 	c.ApplyDefaults()
-	doc, _ := encodeDoc(c)
+	doc, _ := storage.EncodeDoc(c)
 	if _, err := old.w.Exec(`INSERT INTO campaigns (slug, state, doc, created_day) VALUES ('demo', 'open', ?, '2025-01-01')`, doc); err != nil {
 		t.Fatal(err)
 	}

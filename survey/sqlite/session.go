@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // SessionLimits are how long a session lives (survey.SessionLimits).
@@ -26,34 +27,26 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash []byte, userID int6
 // session is deleted and, like a disabled account, gives ErrNoSession. The last-seen time
 // is written at most once a minute so that browsing does not mean a write per page.
 func (s *Store) Session(ctx context.Context, tokenHash []byte, now time.Time, lim SessionLimits) (*survey.Session, error) {
-	var (
-		ss                survey.Session
-		created, lastSeen int64
-		role              string
-	)
-	err := s.r.QueryRowContext(ctx, `SELECT u.id, u.name, CASE WHEN u.caller = 1 THEN 'caller' ELSE u.role END, u.disabled, u.created_day, s.csrf, s.created_at, s.last_seen
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash).
-		Scan(&ss.User.ID, &ss.User.Name, &role, &ss.User.Disabled, &ss.User.CreatedDay, &ss.CSRF, &created, &lastSeen)
+	ss, err := storage.ScanSession(s.r.QueryRowContext(ctx, `SELECT u.id, u.name, CASE WHEN u.caller = 1 THEN 'caller' ELSE u.role END, u.disabled, u.created_day, s.csrf, s.created_at, s.last_seen
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, tokenHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoSession
 	} else if err != nil {
 		return nil, err
 	}
-	ss.User.Role = survey.Role(role)
-	ss.CreatedAt, ss.LastSeen = time.Unix(created, 0), time.Unix(lastSeen, 0)
-	if ss.User.Disabled || now.Sub(ss.LastSeen) > lim.Idle || now.Sub(ss.CreatedAt) > lim.Absolute {
+	if storage.SessionEnded(ss, now, lim) {
 		if err := s.DeleteSession(ctx, tokenHash); err != nil {
 			return nil, err
 		}
 		return nil, ErrNoSession
 	}
-	if now.Sub(ss.LastSeen) >= time.Minute {
+	if now.Sub(ss.LastSeen) >= storage.SessionSeenEvery {
 		if _, err := s.w.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, now.Unix(), tokenHash); err != nil {
 			return nil, err
 		}
 		ss.LastSeen = now
 	}
-	return &ss, nil
+	return ss, nil
 }
 
 // DeleteSession ends one session (sign-out).

@@ -12,6 +12,7 @@ import (
 
 	"kravlistan/report"
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 	"kravlistan/survey/storetest"
 
 	"github.com/google/uuid"
@@ -310,7 +311,7 @@ func TestMigrations(t *testing.T) {
 			t.Fatal(err)
 		}
 		c := survey.Demo()
-		doc, _ := encodeDoc(c)
+		doc, _ := storage.EncodeDoc(c)
 		if _, err := old.w.Exec(`INSERT INTO campaigns (slug, state, doc, created_day) VALUES ('demo', 'open', ?, '2025-01-01')`, doc); err != nil {
 			t.Fatal(err)
 		}

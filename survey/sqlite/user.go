@@ -8,17 +8,8 @@ import (
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
-
-// userTaken is the error for an account name that exists already.
-func userTaken(name string) error {
-	return &survey.Error{Code: survey.ECONFLICT, Message: fmt.Sprintf("namnet %q används redan", name), Key: "name_taken",
-		Args: []any{name}, Fields: []survey.FieldError{{Field: "name", Code: "name_taken", Args: []any{name}}}}
-}
-
-func userNotFound(name string) error {
-	return &survey.Error{Code: survey.ENOTFOUND, Message: fmt.Sprintf("det finns inget konto %q", name), Key: "user_not_found"}
-}
 
 // CreateUser stores a new account with an already hashed password. A taken name (compared
 // without regard to case) gives ECONFLICT.
@@ -34,15 +25,12 @@ type execer interface {
 }
 
 func createUser(ctx context.Context, x execer, name string, role survey.Role, hash, day string) (*survey.User, error) {
-	stored, caller := role, role == survey.RoleCaller
-	if caller {
-		stored = survey.RoleOrganiser // see migration 0014
-	}
+	stored, caller := storage.StoredRole(role) // see migration 0014
 	res, err := x.ExecContext(ctx, `INSERT INTO users (name, role, password_hash, created_day, caller) VALUES (?, ?, ?, ?, ?)`,
 		name, string(stored), hash, day, caller)
 	if err != nil {
 		if survey.ErrorCode(formatError(err)) == survey.ECONFLICT {
-			return nil, userTaken(name)
+			return nil, storage.UserTaken(name)
 		}
 		return nil, fmt.Errorf("create user: %w", err)
 	}
@@ -56,14 +44,8 @@ const userRole = `CASE WHEN caller = 1 THEN 'caller' ELSE role END`
 
 const userCols = `id, name, ` + userRole + `, disabled, created_day`
 
-func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*survey.User, error) {
-	var u survey.User
-	var role string
-	if err := sc.Scan(append([]any{&u.ID, &u.Name, &role, &u.Disabled, &u.CreatedDay}, extra...)...); err != nil {
-		return nil, err
-	}
-	u.Role = survey.Role(role)
-	return &u, nil
+func scanUser(sc storage.Scanner, extra ...any) (*survey.User, error) {
+	return storage.ScanUser(sc, extra...)
 }
 
 // UserByName returns an account and its password hash; ENOTFOUND when there is none.
@@ -71,7 +53,7 @@ func (s *Store) UserByName(ctx context.Context, name string) (*survey.User, stri
 	var hash string
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+`, password_hash FROM users WHERE name = ?`, name), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", userNotFound(name)
+		return nil, "", storage.UserNotFound(name)
 	} else if err != nil {
 		return nil, "", err
 	}
@@ -82,7 +64,7 @@ func (s *Store) UserByName(ctx context.Context, name string) (*survey.User, stri
 func (s *Store) UserByID(ctx context.Context, id int64) (*survey.User, error) {
 	u, err := scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, userNotFound(fmt.Sprint(id))
+		return nil, storage.UserNotFound(fmt.Sprint(id))
 	}
 	return u, err
 }
@@ -140,7 +122,7 @@ func (s *Store) updateUser(ctx context.Context, name, query string, args ...any)
 		return nil, err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, userNotFound(name)
+		return nil, storage.UserNotFound(name)
 	}
 	u, err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE name = ?`, name))
 	if err != nil {

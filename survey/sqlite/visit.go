@@ -7,12 +7,11 @@ import (
 	"fmt"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // errVisitNotFound is the answer about a visit the campaign does not have.
-func errVisitNotFound() error {
-	return &survey.Error{Code: survey.ENOTFOUND, Message: survey.Message("sv", "visit_not_found"), Key: "visit_not_found"}
-}
+func errVisitNotFound() error { return storage.VisitNotFound() }
 
 // AddVisit stores a visit to one of the campaign's workplaces (survey.VisitStore). The
 // caller has checked it against the campaign (survey.Visit.Validate).
@@ -36,12 +35,10 @@ func (s *Store) Visits(ctx context.Context, campaignID int64) ([]survey.Visit, e
 	defer rows.Close()
 	var out []survey.Visit
 	for rows.Next() {
-		var v survey.Visit
-		var kind string
-		if err := rows.Scan(&v.ID, &v.Workplace, &v.Day, &kind, &v.Note, &v.Who); err != nil {
+		v, err := storage.ScanVisit(rows)
+		if err != nil {
 			return nil, err
 		}
-		v.Kind = survey.VisitKind(kind)
 		out = append(out, v)
 	}
 	return out, rows.Err()
@@ -49,16 +46,13 @@ func (s *Store) Visits(ctx context.Context, campaignID int64) ([]survey.Visit, e
 
 // Visit returns one of the campaign's visits.
 func (s *Store) Visit(ctx context.Context, campaignID, id int64) (survey.Visit, error) {
-	v := survey.Visit{ID: id}
-	var kind string
-	err := s.r.QueryRowContext(ctx, `SELECT workplace, day, kind, note, who FROM workplace_visits
-		WHERE id = ? AND campaign_id = ?`, id, campaignID).Scan(&v.Workplace, &v.Day, &kind, &v.Note, &v.Who)
+	v, err := storage.ScanVisit(s.r.QueryRowContext(ctx, `SELECT id, workplace, day, kind, note, who FROM workplace_visits
+		WHERE id = ? AND campaign_id = ?`, id, campaignID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return survey.Visit{}, errVisitNotFound()
 	} else if err != nil {
 		return survey.Visit{}, err
 	}
-	v.Kind = survey.VisitKind(kind)
 	return v, nil
 }
 

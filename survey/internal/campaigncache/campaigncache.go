@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // Entry is a cached campaign; C is nil when the slug is known not to exist.
@@ -23,6 +24,9 @@ type Cache struct {
 
 	mu sync.RWMutex
 	m  map[string]Entry
+	// drops counts Drop and DropAll calls, so that Campaign does not keep what it read
+	// while a change was being made.
+	drops uint64
 }
 
 // Get returns slug's entry unless it is missing or older than TTL at now.
@@ -51,6 +55,7 @@ func (cc *Cache) Drop(slug string) {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	delete(cc.m, slug)
+	cc.drops++
 }
 
 // DropAll forgets every campaign.
@@ -58,4 +63,37 @@ func (cc *Cache) DropAll() {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	clear(cc.m)
+	cc.drops++
+}
+
+// Campaign returns the campaign with slug from the cache, or loads it with load and keeps
+// it, a missing one (load fails with ENOTFOUND) too. What load read is not kept when a
+// Drop came in meanwhile: it may be older than the change that dropped the entry.
+func (cc *Cache) Campaign(slug string, load func() (*survey.Campaign, error)) (*survey.Campaign, error) {
+	now := time.Now()
+	if e, ok := cc.Get(slug, now); ok {
+		if e.C == nil {
+			return nil, storage.NotFound(slug)
+		}
+		return e.C, nil
+	}
+	cc.mu.RLock()
+	drops := cc.drops
+	cc.mu.RUnlock()
+	c, err := load()
+	if err != nil && survey.ErrorCode(err) != survey.ENOTFOUND {
+		return nil, err
+	}
+	cc.mu.Lock()
+	if cc.drops == drops {
+		if cc.m == nil {
+			cc.m = map[string]Entry{}
+		}
+		cc.m[slug] = Entry{C: c, Loaded: now}
+	}
+	cc.mu.Unlock()
+	if c == nil {
+		return nil, storage.NotFound(slug)
+	}
+	return c, nil
 }
