@@ -47,6 +47,14 @@ func Run(t *testing.T, open func(t *testing.T) survey.Store) {
 		{"PaperBatches", testPaperBatches},
 		{"Callers", testCallers},
 		{"Shared", testShared},
+		{"SetupToken", testSetupToken},
+		{"PartySetup", testPartySetup},
+		{"PartyLinks", testPartyLinks},
+		{"PartyAnswersRace", testPartyAnswersRace},
+		{"PartyMatrix", testPartyMatrix},
+		{"SaveParties", testSaveParties},
+		{"CopyParties", testCopyParties},
+		{"Visits", testVisits},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
 	}
@@ -94,6 +102,19 @@ func testCampaigns(t *testing.T, st survey.Store) {
 	if free, err := st.FreeSlug(ctx, "ledig"); err != nil || free != "ledig" {
 		t.Errorf("FreeSlug(ledig) = %q, %v", free, err)
 	}
+	// In the workspace a taken slug comes with a free one to take instead.
+	err = st.CreateCampaignBy(ctx, survey.Demo(), 0)
+	if se, _ := err.(*survey.Error); se == nil || se.Code != survey.ECONFLICT || se.Key != "slug_suggest" || len(se.Args) != 2 || se.Args[1] != "demo-2" {
+		t.Errorf("CreateCampaignBy with a taken slug: %#v", err)
+	}
+	bad := survey.Demo()
+	bad.Slug, bad.Demands[0].Title = "ny", ""
+	wantCode(t, "an invalid campaign", st.CreateCampaign(ctx, bad), survey.EINVALID)
+	_, err = st.Campaign(ctx, "ny")
+	wantCode(t, "the invalid campaign read back", err, survey.ENOTFOUND)
+	if doc, err := st.CampaignDoc(ctx, "demo"); err != nil || doc.ID != c.ID || doc == c {
+		t.Errorf("CampaignDoc = %p %v, want a fresh copy of %d", doc, err, c.ID)
+	}
 
 	c.Title = "Valet 2026, andra omgången"
 	if err := st.SaveCampaign(ctx, c, "ada", ""); err != nil {
@@ -121,9 +142,12 @@ func testCampaigns(t *testing.T, st survey.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(current) != 0 || len(archived) != 1 || archived[0].Slug != "demo" || !archived[0].Archived {
+	if len(current) != 0 || len(archived) != 1 || archived[0].Slug != "demo" || !archived[0].Archived ||
+		archived[0].Title != c.Title || !archived[0].Published || archived[0].CreatedDay == "" {
 		t.Errorf("after archiving: current %+v, archived %+v", current, archived)
 	}
+	wantCode(t, "archiving an unknown slug", st.SetArchived(ctx, "finns-inte", true), survey.ENOTFOUND)
+	wantCode(t, "publishing an unknown slug", st.SetPublished(ctx, "finns-inte", true), survey.ENOTFOUND)
 	if err := st.SetArchived(ctx, "demo", false); err != nil {
 		t.Fatal(err)
 	}
@@ -160,8 +184,18 @@ func testEditRules(t *testing.T, st survey.Store) {
 		t.Fatal(err)
 	}
 	if len(edits) != 1 || edits[0].Key != c.Demands[0].Key || edits[0].OldTitle != c.Demands[0].Title ||
-		edits[0].NewTitle != reworded.Demands[0].Title || edits[0].Reason != "förtydligande" || edits[0].By != "ada" {
+		edits[0].NewTitle != reworded.Demands[0].Title || edits[0].Reason != "förtydligande" || edits[0].By != "ada" ||
+		edits[0].At.IsZero() {
 		t.Errorf("edit log %+v", edits)
+	}
+	again := reworded.Clone()
+	again.Demands[0].Title = "Heltid som norm, i hela välfärden"
+	wantCode(t, "a reason with a control character", st.SaveCampaign(ctx, again, "ada", "rad\x00"), survey.EINVALID)
+	if err := st.SaveCampaign(ctx, again, "bo", ""); err != nil {
+		t.Fatal(err)
+	}
+	if edits, _ := st.DemandEdits(ctx, c.ID); len(edits) != 2 || edits[0].By != "bo" || edits[0].OldTitle != reworded.Demands[0].Title {
+		t.Errorf("edit log, newest first: %+v", edits)
 	}
 }
 
@@ -224,13 +258,22 @@ func testUsers(t *testing.T, st survey.Store) {
 	}
 	_, err = st.CreateUser(ctx, "ada", survey.RoleOrganiser, "hash2")
 	wantCode(t, "name taken", err, survey.ECONFLICT)
-	got, hash, err := st.UserByName(ctx, "ada")
-	if err != nil || got.ID != u.ID || hash != "hash1" {
+	// Names are one account whatever their case.
+	_, err = st.CreateUser(ctx, "ADA", survey.RoleOrganiser, "hash2")
+	wantCode(t, "name taken in other case", err, survey.ECONFLICT)
+	_, err = st.CreateUser(ctx, "ny användare", survey.RoleOrganiser, "hash2")
+	wantCode(t, "a name with a space", err, survey.EINVALID)
+	got, hash, err := st.UserByName(ctx, "Ada")
+	if err != nil || got.ID != u.ID || got.Name != "ada" || hash != "hash1" {
 		t.Errorf("UserByName: %+v %q %v", got, hash, err)
 	}
+	_, err = st.UserByID(ctx, u.ID+100)
+	wantCode(t, "unknown id", err, survey.ENOTFOUND)
+	_, err = st.SetPassword(ctx, "ingen", "x")
+	wantCode(t, "new password for nobody", err, survey.ENOTFOUND)
 	_, _, err = st.UserByName(ctx, "ingen")
 	wantCode(t, "unknown user", err, survey.ENOTFOUND)
-	if _, err := st.SetPassword(ctx, "ada", "hash3"); err != nil {
+	if _, err := st.SetPassword(ctx, "ADA", "hash3"); err != nil {
 		t.Fatal(err)
 	}
 	if _, hash, _ := st.UserByName(ctx, "ada"); hash != "hash3" {
@@ -277,6 +320,23 @@ func testSessions(t *testing.T, st survey.Store) {
 	}
 	_, err = st.Session(ctx, token, now, lim)
 	wantCode(t, "deleted session", err, survey.ENOTFOUND)
+
+	// The absolute limit holds however busy the session is; last-seen is written at most
+	// once a minute.
+	if err := st.CreateSession(ctx, token, u.ID, "csrf-busy", now); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := st.Session(ctx, token, now.Add(30*time.Second), lim); err != nil || !s.LastSeen.Equal(now) {
+		t.Errorf("after 30 s: %+v %v, want last seen unchanged", s, err)
+	}
+	for h := 1; h < 12; h++ {
+		at := now.Add(time.Duration(h)*time.Hour - time.Minute)
+		if s, err := st.Session(ctx, token, at, lim); err != nil || !s.LastSeen.Equal(at) {
+			t.Fatalf("busy session at %v: %+v %v", at, s, err)
+		}
+	}
+	_, err = st.Session(ctx, token, now.Add(12*time.Hour+time.Minute), lim)
+	wantCode(t, "a session past its absolute limit", err, survey.ENOTFOUND)
 
 	// A disabled account's sessions end.
 	if err := st.CreateSession(ctx, token, u.ID, "csrf-3", now); err != nil {
@@ -597,11 +657,66 @@ func testPoster(t *testing.T, st survey.Store) {
 	if typ, data, err := st.PosterLogo(ctx, c.ID); err != nil || typ != "image/png" || !bytes.Equal(data, png) {
 		t.Errorf("PosterLogo = %q, %d bytes, %v", typ, len(data), err)
 	}
+	// Saving the text again keeps the logo; a bad day is refused.
+	if err := st.SavePoster(ctx, c.ID, want); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Poster(ctx, c.ID); got.LogoType != "image/png" || len(got.LogoSum) != 12 {
+		t.Errorf("the logo after saving the text: %+v", got)
+	}
+	wantCode(t, "a poster with a bad day", st.SavePoster(ctx, c.ID, survey.Poster{ElectionDay: "13 september"}), survey.EINVALID)
 	if err := st.SetPosterLogo(ctx, c.ID, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = st.PosterLogo(ctx, c.ID)
 	wantCode(t, "removed logo", err, survey.ENOTFOUND)
+	if got, _ := st.Poster(ctx, c.ID); got.LogoType != "" || got.Sender != want.Sender {
+		t.Errorf("after removing the logo: %+v", got)
+	}
+}
+
+// testSetupToken: the first-admin link works once, only while no account exists, and a
+// new token replaces the old.
+func testSetupToken(t *testing.T, st survey.Store) {
+	ctx := context.Background()
+	now := time.Now()
+	const maxAge = time.Hour
+	first, second := []byte("first token hash, 32 bytes long!"), []byte("second token hash, 32 bytes lon!")
+	if err := st.CreateSetupToken(ctx, first, now); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := st.SetupTokenValid(ctx, first, now, maxAge); err != nil || !ok {
+		t.Fatalf("a new token: %v %v", ok, err)
+	}
+	if ok, _ := st.SetupTokenValid(ctx, first, now.Add(2*maxAge), maxAge); ok {
+		t.Error("a token past its age is valid")
+	}
+	if err := st.CreateSetupToken(ctx, second, now); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := st.SetupTokenValid(ctx, first, now, maxAge); ok {
+		t.Error("a replaced token is valid")
+	}
+	_, err := st.UseSetupToken(ctx, first, now, maxAge, "ada", "hash")
+	wantCode(t, "using a replaced token", err, survey.EFORBIDDEN)
+	_, err = st.UseSetupToken(ctx, second, now, maxAge, "", "hash")
+	wantCode(t, "a first admin without a name", err, survey.EINVALID)
+	u, err := st.UseSetupToken(ctx, second, now, maxAge, "ada", "hash")
+	if err != nil || u.Role != survey.RoleAdmin || u.Name != "ada" {
+		t.Fatalf("UseSetupToken: %+v %v", u, err)
+	}
+	_, err = st.UseSetupToken(ctx, second, now, maxAge, "bo", "hash")
+	wantCode(t, "using the token twice", err, survey.EFORBIDDEN)
+	// Once an account exists, no token works.
+	if err := st.CreateSetupToken(ctx, first, now); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := st.SetupTokenValid(ctx, first, now, maxAge); ok {
+		t.Error("a token is valid while an account exists")
+	}
+	if n, _ := st.CountUsers(ctx); n != 1 {
+		t.Errorf("%d accounts, want 1", n)
+	}
 }
 
 func testProposals(t *testing.T, st survey.Store) {

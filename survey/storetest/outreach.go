@@ -1,4 +1,4 @@
-package sqlite
+package storetest
 
 import (
 	"context"
@@ -7,17 +7,12 @@ import (
 	"kravlistan/survey"
 )
 
-// The visit log: add, list newest first, read, change and delete, each only within its
-// own campaign.
-func TestVisits(t *testing.T) {
-	st := mustOpenStore(t)
-	c := mustDemo(t, st)
+// testVisits: the visit log: add, list newest first, read, change and delete, each only
+// within its own campaign.
+func testVisits(t *testing.T, st survey.Store) {
 	ctx := context.Background()
-	other := survey.Demo()
-	other.Slug = "annan"
-	if err := st.CreateCampaign(ctx, other); err != nil {
-		t.Fatal(err)
-	}
+	c := demo(t, st, "demo")
+	other := demo(t, st, "annan")
 	wp := c.Workplaces[0].Code
 	a := &survey.Visit{Workplace: wp, Day: "2026-03-02", Kind: survey.VisitMeeting, Note: "<b>APT</b> – 30 pers.", Who: "Anna"}
 	b := &survey.Visit{Workplace: wp, Day: "2026-03-05", Kind: survey.VisitLeaflet}
@@ -41,22 +36,15 @@ func TestVisits(t *testing.T) {
 		t.Errorf("after save %+v %v", got, err)
 	}
 	// Another campaign's id reaches nothing.
-	if _, err := st.Visit(ctx, other.ID, a.ID); survey.ErrorCode(err) != survey.ENOTFOUND {
-		t.Errorf("read through another campaign: %v", err)
-	}
-	if err := st.SaveVisit(ctx, other.ID, a); survey.ErrorCode(err) != survey.ENOTFOUND {
-		t.Errorf("save through another campaign: %v", err)
-	}
-	if err := st.DeleteVisit(ctx, other.ID, a.ID); survey.ErrorCode(err) != survey.ENOTFOUND {
-		t.Errorf("delete through another campaign: %v", err)
-	}
+	_, err = st.Visit(ctx, other.ID, a.ID)
+	wantCode(t, "read through another campaign", err, survey.ENOTFOUND)
+	wantCode(t, "save through another campaign", st.SaveVisit(ctx, other.ID, a), survey.ENOTFOUND)
+	wantCode(t, "delete through another campaign", st.DeleteVisit(ctx, other.ID, a.ID), survey.ENOTFOUND)
 	if err := st.DeleteVisit(ctx, c.ID, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	if vs, _ := st.Visits(ctx, c.ID); len(vs) != 1 || vs[0].ID != b.ID {
 		t.Errorf("after delete %+v", vs)
 	}
-	if err := st.DeleteVisit(ctx, c.ID, a.ID); survey.ErrorCode(err) != survey.ENOTFOUND {
-		t.Errorf("delete twice: %v", err)
-	}
+	wantCode(t, "delete twice", st.DeleteVisit(ctx, c.ID, a.ID), survey.ENOTFOUND)
 }
