@@ -8,7 +8,6 @@ import (
 
 	"kravlistan/report"
 	"kravlistan/survey"
-	"kravlistan/survey/internal/storage"
 	"kravlistan/survey/postgres/pgtest"
 )
 
@@ -31,20 +30,12 @@ func twoStores(t *testing.T) (*Store, *Store) {
 	return sts[0], sts[1]
 }
 
-// frozenDemo stores the demo campaign as a row of its own, gives it the default parties
-// and a frozen list of two demands, and returns it, the parties and the list.
+// frozenDemo stores the demo campaign, gives it the default parties and a frozen list of
+// two demands, and returns it, the parties and the list.
 func frozenDemo(t *testing.T, st *Store) (*survey.Campaign, []survey.PartyRow, []survey.ListItem) {
 	t.Helper()
 	ctx := context.Background()
-	c := survey.Demo()
-	doc, err := storage.EncodeDoc(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.pool.QueryRow(ctx, `INSERT INTO campaigns (slug, state, doc, created_day) VALUES ($1, $2, $3, '2026-03-01') RETURNING id`,
-		c.Slug, string(c.State), string(doc)).Scan(&c.ID); err != nil {
-		t.Fatal(err)
-	}
+	c := createDemo(t, st, "demo")
 	if err := st.InitParties(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
