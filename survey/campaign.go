@@ -81,6 +81,11 @@ type Campaign struct {
 	Demands    []Demand    `json:"demands"`
 	Questions  []Question  `json:"questions"`
 	Workplaces []Workplace `json:"workplaces"`
+	// Assemblies are the councils and parliaments the demands are put to, with their
+	// parties (issue 15). The store keeps them in its party tables, not in the stored
+	// document: a campaign read from the store has none here (the file export fills them
+	// in), and a file without them leaves the stored ones as they are.
+	Assemblies []Assembly `json:"assemblies,omitempty"`
 	// Translations holds the content in other languages, by language code (fi, ar, …);
 	// the fields above are the Swedish source. See translation.go.
 	Translations map[string]Translation `json:"translations,omitempty"`
@@ -96,6 +101,8 @@ type Demand struct {
 	// that ranked them are still counted. Organisers hide answered demands instead of
 	// deleting them.
 	Hidden bool `json:"hidden,omitempty"`
+	// Assemblies are the keys of the assemblies the demand is put to; empty means all.
+	Assemblies []string `json:"assemblies,omitempty"`
 }
 
 // Question is an optional background question, e.g. which förbund the member belongs to.
@@ -257,6 +264,7 @@ func (c *Campaign) Validate() error {
 		}
 	}
 	c.validateTranslations(&fe)
+	c.validateAssemblies(&fe)
 	seen = map[string]bool{}
 	for i, w := range c.Workplaces {
 		p := path("workplaces", i)
@@ -427,6 +435,16 @@ func (c *Campaign) Clone() *Campaign {
 	}
 	cp.Translations = cloneTranslations(c.Translations)
 	cp.Demands = append([]Demand(nil), c.Demands...)
+	for i := range cp.Demands {
+		cp.Demands[i].Assemblies = append([]string(nil), cp.Demands[i].Assemblies...)
+	}
+	if c.Assemblies != nil {
+		cp.Assemblies = make([]Assembly, len(c.Assemblies))
+		for i, a := range c.Assemblies {
+			a.Parties = append([]FileParty(nil), a.Parties...)
+			cp.Assemblies[i] = a
+		}
+	}
 	cp.Workplaces = append([]Workplace(nil), c.Workplaces...)
 	cp.Questions = make([]Question, len(c.Questions))
 	for i, q := range c.Questions {

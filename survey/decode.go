@@ -40,6 +40,11 @@ var campaignShape = obj(map[string]*shape{
 	}),
 	"demands": arr(obj(map[string]*shape{
 		"key": strShape, "area": strShape, "title": strShape, "body": strShape, "hidden": boolShape,
+		"assemblies": arr(strShape),
+	})),
+	"assemblies": arr(obj(map[string]*shape{
+		"key": strShape, "name": strShape, "level": strShape, "seats": intShape,
+		"parties": arr(obj(map[string]*shape{"key": strShape, "name": strShape, "seats": intShape, "colour": strShape})),
 	})),
 	"questions": arr(obj(map[string]*shape{
 		"key": strShape, "label": strShape,

@@ -6,16 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// AssemblyKind is the elected assembly a campaign's demands are put to.
-type AssemblyKind string
-
-// The assemblies.
-const (
-	AssemblyMunicipal AssemblyKind = "kommunfullmaktige"
-	AssemblyRegional  AssemblyKind = "regionfullmaktige"
-	AssemblyRiksdag   AssemblyKind = "riksdag"
-)
-
 // Limits of the party confrontation.
 const (
 	MaxCommentLength  = 1000
@@ -27,36 +17,15 @@ const (
 	DefaultListLength = 10
 )
 
-// Assembly is the council or parliament the parties hold seats in.
-type Assembly struct {
-	Kind  AssemblyKind `json:"kind"`
-	Seats int          `json:"seats"`
-}
-
-// Majority is the smallest number of seats that is more than half of the assembly.
-func (a Assembly) Majority() int { return a.Seats/2 + 1 }
-
-// Validate checks the kind and the number of seats.
-func (a Assembly) Validate() error {
-	var fe fieldErrors
-	switch a.Kind {
-	case AssemblyMunicipal, AssemblyRegional, AssemblyRiksdag:
-	default:
-		fe.add("assembly.kind", "bad_assembly")
-	}
-	if a.Seats < 1 || a.Seats > maxAssemblySeats {
-		fe.add("assembly.seats", "bad_range", 1, maxAssemblySeats)
-	}
-	return fe.err()
-}
-
 // Party is one party the demands are put to, with its seats in the campaign's assembly.
 type Party struct {
-	ID     int64  `json:"-"`
-	Short  string `json:"short"`
-	Name   string `json:"name"`
-	Colour string `json:"colour"`
-	Seats  int    `json:"seats"`
+	ID int64 `json:"-"`
+	// AssemblyID is the assembly the party holds its seats in ("S i Huddinge").
+	AssemblyID int64  `json:"-"`
+	Short      string `json:"short"`
+	Name       string `json:"name"`
+	Colour     string `json:"colour"`
+	Seats      int    `json:"seats"`
 	// Refused records that the party declined to answer; it is shown as such.
 	Refused bool `json:"refused"`
 }
@@ -125,6 +94,9 @@ type ListItem struct {
 	Rank  int     `json:"member_rank"`
 	Picks int     `json:"member_picks"`
 	Share float64 `json:"member_share"`
+	// Assemblies are the keys of the assemblies the demand is put to, captured from the
+	// demand when the list was frozen; empty means every assembly.
+	Assemblies []string `json:"assemblies,omitempty"`
 }
 
 // ValidateList checks the frozen list against campaign c: every item names a demand of c

@@ -109,3 +109,41 @@ func BuildMatrix(in MatrixInput) *Matrix {
 	}
 	return m
 }
+
+// BuildMatrices builds one matrix per assembly of as, in order: each with the parties of
+// that assembly (Party.AssemblyID) and the items put to it (ListItem.Assemblies), its
+// majority counted from its own seats. in.Assembly is not used.
+func BuildMatrices(as []Assembly, in MatrixInput) []*Matrix {
+	out := make([]*Matrix, 0, len(as))
+	for _, a := range as {
+		sub := in
+		sub.Assembly, sub.Parties, sub.Items = a, nil, ItemsFor(in.Items, a.Key)
+		for _, p := range in.Parties {
+			if p.AssemblyID == a.ID {
+				sub.Parties = append(sub.Parties, p)
+			}
+		}
+		out = append(out, BuildMatrix(sub))
+	}
+	return out
+}
+
+// ItemIndex returns the row of item id in m, or -1.
+func (m *Matrix) ItemIndex(id int64) int {
+	for i, it := range m.Items {
+		if it.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// PartyIndex returns the column of party id in m, or -1.
+func (m *Matrix) PartyIndex(id int64) int {
+	for j, p := range m.Parties {
+		if p.ID == id {
+			return j
+		}
+	}
+	return -1
+}

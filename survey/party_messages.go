@@ -4,7 +4,6 @@ package survey
 // that messages.go stays the lead's file.
 var _ = registerMessages(map[string]map[string]string{
 	"sv": {
-		"bad_assembly":      "måste vara kommunfullmaktige, regionfullmaktige eller riksdag",
 		"bad_colour":        "måste vara en färg som #RRGGBB, t.ex. #E8112D",
 		"seats_over_total":  "partierna har tillsammans %d mandat, men församlingen har bara %d",
 		"unknown_item":      "okänt krav på listan",
@@ -22,7 +21,6 @@ var _ = registerMessages(map[string]map[string]string{
 		"party_has_answers": "partiet har sparade svar och kan inte tas bort",
 	},
 	"nb": {
-		"bad_assembly":      "må være kommunfullmaktige, regionfullmaktige eller riksdag",
 		"bad_colour":        "må være en farge som #RRGGBB, f.eks. #E8112D",
 		"seats_over_total":  "partiene har til sammen %d mandater, men forsamlingen har bare %d",
 		"unknown_item":      "ukjent krav på listen",
@@ -40,7 +38,6 @@ var _ = registerMessages(map[string]map[string]string{
 		"party_has_answers": "partiet har lagrede svar og kan ikke slettes",
 	},
 	"en": {
-		"bad_assembly":      "must be kommunfullmaktige, regionfullmaktige or riksdag",
 		"bad_colour":        "must be a colour like #RRGGBB, e.g. #E8112D",
 		"seats_over_total":  "the parties hold %d seats together, but the assembly has only %d",
 		"unknown_item":      "unknown demand on the list",

@@ -7,14 +7,14 @@ import (
 
 func TestAssemblyMajority(t *testing.T) {
 	for _, tc := range []struct{ seats, want int }{{349, 175}, {61, 31}, {100, 51}, {1, 1}, {2, 2}} {
-		if got := (Assembly{Kind: AssemblyRiksdag, Seats: tc.seats}).Majority(); got != tc.want {
+		if got := (Assembly{Level: LevelRiksdag, Seats: tc.seats}).Majority(); got != tc.want {
 			t.Errorf("Majority(%d) = %d, want %d", tc.seats, got, tc.want)
 		}
 	}
 }
 
 func TestValidateParties(t *testing.T) {
-	a := Assembly{Kind: AssemblyRiksdag, Seats: RiksdagSeats}
+	a := DefaultAssembly()
 	if err := ValidateParties(DefaultParties(), a); err != nil {
 		t.Fatalf("default parties: %v", err)
 	}
@@ -37,7 +37,7 @@ func TestValidateParties(t *testing.T) {
 			assertField(t, ValidateParties(ps, a), tc.field, tc.code)
 		})
 	}
-	assertField(t, (Assembly{Kind: "stad", Seats: 0}).Validate(), "assembly.kind", "bad_assembly")
+	assertField(t, (Assembly{Key: "k", Name: "K", Level: "stad", Seats: 1}).Validate(), "assembly.level", "bad_level")
 }
 
 func assertField(t *testing.T, err error, field, code string) {
@@ -83,7 +83,7 @@ func TestValidateList(t *testing.T) {
 
 func TestBuildMatrixMajority(t *testing.T) {
 	// A council of 61 seats: majority is 31.
-	a := Assembly{Kind: AssemblyMunicipal, Seats: 61}
+	a := Assembly{Key: "huddinge", Name: "Kommunfullmäktige i Huddinge", Level: LevelKommun, Seats: 61}
 	ps := []Party{{ID: 1, Short: "S", Seats: 20}, {ID: 2, Short: "V", Seats: 6}, {ID: 3, Short: "M", Seats: 15},
 		{ID: 4, Short: "C", Seats: 5}, {ID: 5, Short: "SD", Seats: 10, Refused: true}, {ID: 6, Short: "MP", Seats: 5}}
 	items := []ListItem{{ID: 10, Title: "Heltid"}, {ID: 11, Title: "Visstid"}}

@@ -127,7 +127,6 @@ type SessionStore interface {
 type PartyStore interface {
 	InitParties(ctx context.Context, campaignID int64) error
 	PartySettings(ctx context.Context, campaignID int64) (PartySettings, error)
-	SetAssembly(ctx context.Context, campaignID int64, a Assembly) error
 	SetPartiesPublished(ctx context.Context, campaignID int64, published, filter bool) error
 	Parties(ctx context.Context, campaignID int64) ([]PartyRow, error)
 	Party(ctx context.Context, campaignID, partyID int64) (PartyRow, error)
@@ -138,7 +137,9 @@ type PartyStore interface {
 	SavePartyAnswers(ctx context.Context, partyID int64, version int, answers []Answer, submit bool) (int, error)
 	ReopenParty(ctx context.Context, campaignID, partyID int64) error
 	SetAssessment(ctx context.Context, campaignID, partyID, itemID int64, a Assessment) error
-	PartyMatrix(ctx context.Context, campaignID int64) (*Matrix, error)
+	// PartyMatrices returns one matrix per assembly, in the assemblies' order: its parties,
+	// the items of the frozen list put to it, its majority from its own seats.
+	PartyMatrices(ctx context.Context, campaignID int64) ([]*Matrix, error)
 	AddFollowUp(ctx context.Context, campaignID int64, f *FollowUp) error
 	FollowUps(ctx context.Context, campaignID int64) ([]FollowUp, error)
 	DeleteFollowUp(ctx context.Context, campaignID, id int64) error
@@ -154,12 +155,16 @@ type PartyStore interface {
 	// SetPartyDeadline sets the campaign-wide answer deadline (day, YYYY-MM-DD in the
 	// campaign's time zone) and moves the end of every link that is not revoked to expires.
 	SetPartyDeadline(ctx context.Context, campaignID int64, day string, expires time.Time) error
-	// SaveParties stores the assembly and every party in one go (the one settings form):
-	// parties with an ID are updated, those without are added, the ids in remove are
-	// deleted (refused for a party with saved answers). The whole set is validated together.
+	// SaveParties stores one assembly and its parties in one go (the settings form of that
+	// assembly): a.ID 0 adds the assembly, else it is updated (its key stays); parties with
+	// an ID are updated, those without are added, the ids in remove are deleted (refused
+	// for a party with saved answers). The assembly's whole set is validated together.
 	SaveParties(ctx context.Context, campaignID int64, a Assembly, parties []Party, remove []int64) error
-	// CopyParties gives campaign to (new, duplicated from campaign from) the assembly and
-	// the parties of from, without answers, links or refusals, and records from as its
+	// DeleteAssembly removes an assembly with its parties; refused when one of them has
+	// saved answers, and for the campaign's last assembly.
+	DeleteAssembly(ctx context.Context, campaignID, assemblyID int64) error
+	// CopyParties gives campaign to (new, duplicated from campaign from) the assemblies and
+	// their parties of from, without answers, links or refusals, and records from as its
 	// previous campaign.
 	CopyParties(ctx context.Context, from, to int64) error
 }
@@ -348,7 +353,9 @@ var ErrSetupUsed = &Error{Code: EFORBIDDEN, Message: "länken är redan använd 
 
 // PartySettings are a campaign's settings for putting its demands to the parties.
 type PartySettings struct {
-	Assembly Assembly
+	// Assemblies are the campaign's assemblies in order; before any is stored, the
+	// default one (the Riksdag) with ID 0.
+	Assemblies []Assembly
 	// Published makes /r/{slug}/partier public.
 	Published bool
 	// Filter offers members on the public page to tick their own demands (computed in the

@@ -79,7 +79,11 @@ func cmdCampaignExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s (list campaigns with the organiser pages, or check the slug)", survey.ErrorMessage(err))
 	}
-	return survey.EncodeCampaign(e.stdout, c)
+	file, err := survey.CampaignFile(ctx, st, c)
+	if err != nil {
+		return err
+	}
+	return survey.EncodeCampaign(e.stdout, file)
 }
 
 func cmdCampaignPublish(ctx context.Context, e env, args []string) error {

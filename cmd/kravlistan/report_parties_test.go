@@ -40,10 +40,10 @@ func TestReportParties(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	p := doc.Parties
-	if doc.Campaign != "demo" || len(p.Demands) != 3 || p.Published || p.Demands[0].Answers["S"].Answer != survey.AnswerYes ||
-		p.Demands[0].Answers["S"].Comment != "=1+1" || p.Demands[0].Majority.Seats != 107 || len(p.FollowUps) != 1 ||
-		p.FollowUps[0].Party != "S" || p.FollowUps[0].Status != survey.FollowKept {
+	p := doc.Parties.Assemblies[0]
+	if doc.Campaign != "demo" || len(doc.Parties.Assemblies) != 1 || len(p.Demands) != 3 || doc.Parties.Published || p.Demands[0].Answers["S"].Answer != survey.AnswerYes ||
+		p.Demands[0].Answers["S"].Comment != "=1+1" || p.Demands[0].Majority.Seats != 107 || len(doc.Parties.FollowUps) != 1 ||
+		doc.Parties.FollowUps[0].Party != "S" || doc.Parties.FollowUps[0].Status != survey.FollowKept || p.Key != "riksdag" {
 		t.Fatalf("%+v", p)
 	}
 

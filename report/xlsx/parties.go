@@ -17,10 +17,10 @@ const (
 // Extra adds sheets to the workbook; Write calls each after the ranking sheets.
 type Extra func(f *excelize.File, st *styles) error
 
-// Parties is what the party sheets show: the matrix of submitted answers with the
-// district's assessment, and the follow-up records.
+// Parties is what the party sheets show: the matrices of submitted answers with the
+// district's assessment (one per assembly), and the follow-up records.
 type Parties struct {
-	Matrix    *survey.Matrix
+	Matrices  []*survey.Matrix
 	FollowUps []survey.FollowUp
 	// HideMemberFigures blanks the members' picks and shares ("–") until they may be shown
 	// (published results with at least the anonymity threshold of responses).
@@ -28,18 +28,43 @@ type Parties struct {
 }
 
 // PartySheets returns the sheets "Partisvar" (the matrix demands × parties with the
-// majority per demand, then one row per answer with its comment) and "Uppföljning"
-// (the follow-up records). Every text a party or organiser typed is neutralized.
+// majority per demand, then one row per answer with its comment; with several assemblies
+// one sheet each, "Partisvar huddinge" after the assembly's key) and "Uppföljning" (the
+// follow-up records). Every text a party or organiser typed is neutralized.
 func PartySheets(p Parties) Extra {
 	return func(f *excelize.File, st *styles) error {
-		if p.Matrix == nil || len(p.Matrix.Items) == 0 {
+		var ms []*survey.Matrix
+		for _, m := range p.Matrices {
+			if m != nil && len(m.Items) > 0 {
+				ms = append(ms, m)
+			}
+		}
+		if len(ms) == 0 {
 			return nil
 		}
-		if err := writePartyAnswers(f, st, p.Matrix, p.HideMemberFigures); err != nil {
-			return err
+		names := PartySheetNames(ms)
+		for i, m := range ms {
+			if err := writePartyAnswers(f, st, names[i], m, p.HideMemberFigures); err != nil {
+				return err
+			}
 		}
-		return writeFollowUps(f, st, p)
+		return writeFollowUps(f, st, ms, p.FollowUps)
 	}
+}
+
+// PartySheetNames returns the answer sheets' names for the matrices ms: "Partisvar" for
+// one, else "Partisvar " and the assembly's key, unique and within Excel's 31 characters.
+func PartySheetNames(ms []*survey.Matrix) []string {
+	if len(ms) == 1 {
+		return []string{SheetParties}
+	}
+	n := newSheetNamer(SheetSummary, SheetRanking, SheetBackground, SheetPairwise, SheetParties, SheetFollowUps,
+		SheetProposals, SheetResponses)
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = n.name(SheetParties + " " + m.Assembly.Key)
+	}
+	return out
 }
 
 var (
@@ -58,13 +83,13 @@ func cellWord(c survey.Cell) string {
 	return answerWords[c.Answer]
 }
 
-func writePartyAnswers(f *excelize.File, st *styles, m *survey.Matrix, hideMembers bool) error {
-	if _, err := f.NewSheet(SheetParties); err != nil {
+func writePartyAnswers(f *excelize.File, st *styles, sheet string, m *survey.Matrix, hideMembers bool) error {
+	if _, err := f.NewSheet(sheet); err != nil {
 		return err
 	}
-	w := &sheetWriter{f: f, sheet: SheetParties}
-	w.set(1, 1, "Partiernas svar på kravlistan", st.title)
-	w.set(1, 2, "Majoritet: "+strconv.Itoa(m.Assembly.Majority())+" av "+strconv.Itoa(m.Assembly.Seats)+" mandat ("+string(m.Assembly.Kind)+"). "+
+	w := &sheetWriter{f: f, sheet: sheet}
+	w.set(1, 1, "Partiernas svar på kravlistan: "+m.Assembly.Name, st.title)
+	w.set(1, 2, "Majoritet: "+strconv.Itoa(m.Assembly.Majority())+" av "+strconv.Itoa(m.Assembly.Seats)+" mandat. "+
 		"Bara inskickade svar visas; mandat räknas för de partier vars svar bedöms som instämmande.", 0)
 	const top = 4
 	head := []string{"Nr", "Krav", "Medlemmar som valde kravet", "Andel"}
@@ -122,46 +147,43 @@ func writePartyAnswers(f *excelize.File, st *styles, m *survey.Matrix, hideMembe
 		}
 	}
 	if w.err == nil {
-		w.err = f.SetColWidth(SheetParties, "H", "H", 60)
+		w.err = f.SetColWidth(sheet, "H", "H", 60)
 	}
 	if w.err == nil {
-		w.err = setPrint(f, SheetParties, pageSettings{landscape: true, titleRows: "4:4"})
+		w.err = setPrint(f, sheet, pageSettings{landscape: true, titleRows: "4:4"})
 	}
 	return w.err
 }
 
-func writeFollowUps(f *excelize.File, st *styles, p Parties) error {
+func writeFollowUps(f *excelize.File, st *styles, ms []*survey.Matrix, fus []survey.FollowUp) error {
 	if _, err := f.NewSheet(SheetFollowUps); err != nil {
 		return err
 	}
-	m := p.Matrix
 	w := &sheetWriter{f: f, sheet: SheetFollowUps}
 	w.widths(50, 24, 12, 16, 12, 70)
 	w.set(1, 1, "Uppföljning av partiernas svar", st.title)
 	for i, h := range []string{"Krav", "Parti", "Svar", "Status", "Datum", "Anteckning"} {
 		w.set(i+1, 3, h, st.header)
 	}
-	items, parties := map[int64]int{}, map[int64]int{}
-	for i, it := range m.Items {
-		items[it.ID] = i
-	}
-	for j, pt := range m.Parties {
-		parties[pt.ID] = j
-	}
 	row := 3
-	for _, fu := range p.FollowUps {
-		i, ok1 := items[fu.ItemID]
-		j, ok2 := parties[fu.PartyID]
-		if !ok1 || !ok2 {
-			continue
+	for _, fu := range fus {
+		for _, m := range ms {
+			i, j := m.ItemIndex(fu.ItemID), m.PartyIndex(fu.PartyID)
+			if i < 0 || j < 0 {
+				continue
+			}
+			party := m.Parties[j].Name + " (" + m.Parties[j].Short + ")"
+			if len(ms) > 1 {
+				party += ", " + m.Assembly.Name
+			}
+			row++
+			w.set(1, row, m.Items[i].Title, st.wrap)
+			w.set(2, row, party, 0)
+			w.set(3, row, cellWord(m.Cells[i][j]), 0)
+			w.set(4, row, followWords[fu.Status], 0)
+			w.set(5, row, fu.Day, 0)
+			w.set(6, row, fu.Note, st.wrap)
 		}
-		row++
-		w.set(1, row, m.Items[i].Title, st.wrap)
-		w.set(2, row, m.Parties[j].Name+" ("+m.Parties[j].Short+")", 0)
-		w.set(3, row, cellWord(m.Cells[i][j]), 0)
-		w.set(4, row, followWords[fu.Status], 0)
-		w.set(5, row, fu.Day, 0)
-		w.set(6, row, fu.Note, st.wrap)
 	}
 	w.freeze(3)
 	w.filter(3, 6, row)

@@ -18,7 +18,7 @@ func TestPartySheets(t *testing.T) {
 	_ = walkOf(rs)(tl.Add)
 	res := tl.Results(time.Now())
 	m := survey.BuildMatrix(survey.MatrixInput{
-		Assembly:  survey.Assembly{Kind: survey.AssemblyMunicipal, Seats: 61},
+		Assembly:  survey.Assembly{Key: "kommun", Name: "Kommunfullmäktige", Level: survey.LevelKommun, Seats: 61},
 		Parties:   []survey.Party{{ID: 1, Short: "S", Name: "Socialdemokraterna", Seats: 25}, {ID: 2, Short: "M", Name: "Moderaterna", Seats: 20}, {ID: 3, Short: "SD", Name: "Sverigedemokraterna", Seats: 10, Refused: true}},
 		Items:     []survey.ListItem{{ID: 7, DemandKey: "a", Title: "Heltid", Picks: 5, Share: 5.0 / 6}, {ID: 8, DemandKey: "b", Title: "-Visstid", Picks: 5, Share: 5.0 / 6}},
 		Submitted: map[int64]bool{1: true, 2: true},
@@ -30,7 +30,7 @@ func TestPartySheets(t *testing.T) {
 	})
 	fus := []survey.FollowUp{{PartyID: 1, ItemID: 7, Status: survey.FollowUnderway, Day: "2027-02-01", Note: "@SUM(A1)"}}
 	var buf bytes.Buffer
-	if err := Write(&buf, c, res, nil, walkOf(rs), PartySheets(Parties{Matrix: m, FollowUps: fus})); err != nil {
+	if err := Write(&buf, c, res, nil, walkOf(rs), PartySheets(Parties{Matrices: []*survey.Matrix{m}, FollowUps: fus})); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -67,6 +67,32 @@ func TestPartySheets(t *testing.T) {
 			t.Errorf("%s!%s = %q, want %q", SheetFollowUps, ref, got, want)
 		}
 	}
+	t.Run("TwoAssemblies", func(t *testing.T) {
+		// The same answers in a region of 149 seats: no majority there; one sheet each.
+		in := survey.MatrixInput{Parties: m.Parties, Items: m.Items, Submitted: map[int64]bool{1: true, 2: true},
+			Answers: map[int64]map[int64]survey.Answer{1: {7: {Value: survey.AnswerYes}}, 2: {7: {Value: survey.AnswerYes}}}}
+		in.Assembly = m.Assembly
+		mk := survey.BuildMatrix(in)
+		in.Assembly = survey.Assembly{Key: "region", Name: "=Regionfullmäktige", Level: survey.LevelRegion, Seats: 149}
+		mr := survey.BuildMatrix(in)
+		var buf bytes.Buffer
+		if err := Write(&buf, c, res, nil, walkOf(rs), PartySheets(Parties{Matrices: []*survey.Matrix{mk, mr}, FollowUps: fus})); err != nil {
+			t.Fatal(err)
+		}
+		f, _ := excelize.OpenReader(&buf)
+		defer f.Close()
+		for sheet, want := range map[string]map[string]string{
+			"Partisvar kommun": {"H5": "45", "I5": "Ja", "A1": "Partiernas svar på kravlistan: Kommunfullmäktige"},
+			"Partisvar region": {"H5": "45", "I5": "Nej", "A1": "Partiernas svar på kravlistan: =Regionfullmäktige"},
+			SheetFollowUps:     {"B4": "Socialdemokraterna (S), Kommunfullmäktige", "B5": "Socialdemokraterna (S), =Regionfullmäktige"},
+		} {
+			for ref, w := range want {
+				if got, _ := f.GetCellValue(sheet, ref); got != w {
+					t.Errorf("%s!%s = %q, want %q", sheet, ref, got, w)
+				}
+			}
+		}
+	})
 	t.Run("NoListNoSheets", func(t *testing.T) {
 		var buf bytes.Buffer
 		if err := Write(&buf, c, res, nil, walkOf(rs), PartySheets(Parties{})); err != nil {

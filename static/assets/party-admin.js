@@ -16,6 +16,17 @@
       });
     });
   }
+  // A new assembly's seats follow its level (the usual size) until typed by hand.
+  var level = document.getElementById("asm-level-new");
+  var seats = document.getElementById("asm-seats-new");
+  if (level && seats) {
+    var typed = false;
+    seats.addEventListener("input", function () { typed = true; });
+    level.addEventListener("change", function () {
+      var opt = level.options[level.selectedIndex];
+      if (!typed && opt && opt.getAttribute("data-seats")) { seats.value = opt.getAttribute("data-seats"); }
+    });
+  }
   var print = document.getElementById("print-letter");
   if (print) {
     print.hidden = false;

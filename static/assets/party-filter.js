@@ -1,17 +1,21 @@
-// Kravlistan: "which demands matter to you?" on the published party page. It reads the
-// matrix already on the page and counts in the browser; nothing is sent anywhere. The
-// parties are listed by how many of the ticked demands they agree with; a party that has
-// not answered (or refuses to) is said to be so, never to agree with none.
+// Kravlistan: "which demands matter to you?" on the published party page, once per
+// assembly. It reads that assembly's matrix already on the page and counts in the browser;
+// nothing is sent anywhere. The parties are listed by how many of the ticked demands they
+// agree with; a party that has not answered (or refuses to) is said to be so, never to
+// agree with none.
 (function () {
   "use strict";
-  var box = document.getElementById("filter");
-  var table = document.getElementById("matrix");
-  if (!box || !table) { return; }
+  document.querySelectorAll("section.assembly").forEach(function (sec) {
+    var box = sec.querySelector("fieldset.filter");
+    var table = sec.querySelector("table.mx[id^='matrix']");
+    if (box && table) { setup(sec, box, table); }
+  });
+  function setup(sec, box, table) {
   box.hidden = false;
-  var out = document.getElementById("filter-out");
+  var out = box.querySelector(".filter-out");
   var heads = table.querySelectorAll("thead th[data-party]");
   var rows = table.querySelectorAll("tbody tr[data-item]");
-  var cards = document.querySelectorAll(".mcard[data-item]");
+  var cards = sec.querySelectorAll(".mcard[data-item]");
   function fmt(s, args) {
     var i = 0;
     return s.replace(/%[sd]/g, function () { return String(args[i++]); });
@@ -77,4 +81,5 @@
   }
   box.addEventListener("change", update);
   update();
+  }
 })();

@@ -24,28 +24,36 @@ func lockParties(ctx context.Context, tx pgx.Tx, campaignID int64) error {
 	return nil
 }
 
-// InitParties gives a campaign its default settings and the default parties the first time
-// the organiser opens its party pages. It does nothing afterwards.
+// InitParties gives a campaign its settings, the default assembly and the default parties
+// the first time the organiser opens its party pages. It does nothing once the campaign has
+// an assembly (from the campaign file, a duplicate or an earlier visit).
 func (s *Store) InitParties(ctx context.Context, campaignID int64) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		def := storage.DefaultSettings.Assembly
-		tag, err := tx.Exec(ctx, `INSERT INTO party_settings (campaign_id, assembly_kind, assembly_seats)
-			VALUES ($1, $2, $3) ON CONFLICT (campaign_id) DO NOTHING`, campaignID, string(def.Kind), def.Seats)
-		if err != nil {
+		if err := lockParties(ctx, tx, campaignID); err != nil {
+			return err
+		}
+		if err := upsertSettings(ctx, tx, campaignID, `campaign_id = $1`); err != nil {
 			return fmt.Errorf("init parties: %w", err)
 		}
-		if tag.RowsAffected() == 0 {
+		var found bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM assemblies WHERE campaign_id = $1)`, campaignID).Scan(&found); err != nil {
+			return fmt.Errorf("init parties: %w", err)
+		}
+		if found {
 			return nil
 		}
 		return insertDefaultParties(ctx, tx, campaignID)
 	})
 }
 
-// insertDefaultParties adds survey.DefaultParties to a campaign.
+// insertDefaultParties adds the default assembly with survey.DefaultParties to a campaign.
 func insertDefaultParties(ctx context.Context, tx pgx.Tx, campaignID int64) error {
+	a := survey.DefaultAssembly()
+	if err := insertAssembly(ctx, tx, campaignID, &a); err != nil {
+		return fmt.Errorf("add default assembly: %w", err)
+	}
 	for i, p := range survey.DefaultParties() {
-		if _, err := tx.Exec(ctx, `INSERT INTO parties (campaign_id, position, short, name, colour, seats)
-			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, campaignID, i, p.Short, p.Name, p.Colour, p.Seats); err != nil {
+		if err := insertParty(ctx, tx, campaignID, a.ID, i, &p); err != nil {
 			return fmt.Errorf("add default parties: %w", err)
 		}
 	}
@@ -58,46 +66,32 @@ func (s *Store) PartySettings(ctx context.Context, campaignID int64) (survey.Par
 }
 
 func partySettings(ctx context.Context, q queryer, campaignID int64) (survey.PartySettings, error) {
-	ps := storage.DefaultSettings
+	ps := storage.DefaultSettings()
 	var (
-		kind   string
 		frozen *string
 		prev   *int64
 	)
-	err := q.QueryRow(ctx, `SELECT s.assembly_kind, s.assembly_seats, s.published, s.filter, s.frozen_at, s.deadline,
+	err := q.QueryRow(ctx, `SELECT s.published, s.filter, s.frozen_at, s.deadline,
 		s.previous_campaign_id, COALESCE(c.slug, '')
 		FROM party_settings s LEFT JOIN campaigns c ON c.id = s.previous_campaign_id WHERE s.campaign_id = $1`, campaignID).
-		Scan(&kind, &ps.Assembly.Seats, &ps.Published, &ps.Filter, &frozen, &ps.Deadline, &prev, &ps.PreviousSlug)
+		Scan(&ps.Published, &ps.Filter, &frozen, &ps.Deadline, &prev, &ps.PreviousSlug)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return storage.DefaultSettings, nil
+		return ps, nil
 	} else if err != nil {
 		return ps, fmt.Errorf("party settings: %w", err)
 	}
-	ps.Assembly.Kind, ps.FrozenAt = survey.AssemblyKind(kind), storage.ParseTime(frozen)
+	ps.FrozenAt = storage.ParseTime(frozen)
 	if prev != nil {
 		ps.Previous = *prev
 	}
-	return ps, nil
-}
-
-// SetAssembly sets the assembly the demands are put to. The parties' seats must fit in it.
-func (s *Store) SetAssembly(ctx context.Context, campaignID int64, a survey.Assembly) error {
-	if err := a.Validate(); err != nil {
-		return err
+	as, err := assemblies(ctx, q, campaignID)
+	if err != nil {
+		return ps, err
 	}
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := lockParties(ctx, tx, campaignID); err != nil {
-			return err
-		}
-		ps, err := parties(ctx, tx, campaignID)
-		if err != nil {
-			return err
-		}
-		if err := storage.CheckAssembly(ps, a); err != nil {
-			return err
-		}
-		return upsertSettings(ctx, tx, campaignID, `assembly_kind = $2, assembly_seats = $3`, string(a.Kind), a.Seats)
-	})
+	if len(as) > 0 {
+		ps.Assemblies = as
+	}
+	return ps, nil
 }
 
 // SetPartiesPublished switches the public party page on or off; filter switches the
@@ -111,9 +105,9 @@ func (s *Store) SetPartiesPublished(ctx context.Context, campaignID int64, publi
 // upsertSettings makes sure the settings row exists and then updates it with set, in
 // which $1 is the campaign id and $2, $3, … are args.
 func upsertSettings(ctx context.Context, tx pgx.Tx, campaignID int64, set string, args ...any) error {
-	def := storage.DefaultSettings.Assembly
+	// assembly_kind and assembly_seats are unused since the assemblies table (0002).
 	if _, err := tx.Exec(ctx, `INSERT INTO party_settings (campaign_id, assembly_kind, assembly_seats)
-		VALUES ($1, $2, $3) ON CONFLICT (campaign_id) DO NOTHING`, campaignID, string(def.Kind), def.Seats); err != nil {
+		VALUES ($1, 'riksdag', $2) ON CONFLICT (campaign_id) DO NOTHING`, campaignID, survey.RiksdagSeats); err != nil {
 		return fmt.Errorf("party settings: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE party_settings SET `+set+` WHERE campaign_id = $1`, append([]any{campaignID}, args...)...); err != nil {
@@ -128,7 +122,7 @@ func (s *Store) Parties(ctx context.Context, campaignID int64) ([]survey.PartyRo
 }
 
 func parties(ctx context.Context, q queryer, campaignID int64) ([]survey.PartyRow, error) {
-	ps, err := collect(ctx, q, storage.ScanParty, `SELECT `+storage.PartyCols+` FROM parties WHERE campaign_id = $1 ORDER BY position, id`, campaignID)
+	ps, err := collect(ctx, q, storage.ScanParty, `SELECT `+storage.PartyCols+` FROM parties p WHERE campaign_id = $1 ORDER BY `+storage.PartyOrder, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("parties: %w", err)
 	}
@@ -144,14 +138,15 @@ func (s *Store) Party(ctx context.Context, campaignID, partyID int64) (survey.Pa
 	return p, err
 }
 
-// SaveParty adds p to the campaign (p.ID 0; it goes last) or updates it. The whole set of
-// parties is validated against the assembly, with field paths "parties[i]...".
+// SaveParty adds p to its assembly (p.ID 0; it goes last; p.AssemblyID 0: the campaign's
+// first assembly) or updates it. The parties of its assembly are validated together
+// against the assembly, with field paths "parties[i]...".
 func (s *Store) SaveParty(ctx context.Context, campaignID int64, p *survey.Party) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		if err := lockParties(ctx, tx, campaignID); err != nil {
 			return err
 		}
-		set, err := partySettings(ctx, tx, campaignID)
+		as, err := assemblies(ctx, tx, campaignID)
 		if err != nil {
 			return err
 		}
@@ -159,14 +154,19 @@ func (s *Store) SaveParty(ctx context.Context, campaignID int64, p *survey.Party
 		if err != nil {
 			return err
 		}
-		if err := storage.CheckParty(rows, p, set.Assembly); err != nil {
+		a, err := storage.PartyAssembly(as, rows, p)
+		if err != nil {
+			return err
+		}
+		if err := storage.CheckParty(rows, p, a); err != nil {
 			return err
 		}
 		if p.ID == 0 {
-			err := tx.QueryRow(ctx, `INSERT INTO parties (campaign_id, position, short, name, colour, seats, refused)
-				VALUES ($1, (SELECT COALESCE(MAX(position), -1) + 1 FROM parties WHERE campaign_id = $1), $2, $3, $4, $5, $6) RETURNING id`,
-				campaignID, p.Short, p.Name, p.Colour, p.Seats, p.Refused).Scan(&p.ID)
-			return formatError(err)
+			var pos int
+			if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM parties WHERE assembly_id = $1`, a.ID).Scan(&pos); err != nil {
+				return err
+			}
+			return formatError(insertParty(ctx, tx, campaignID, a.ID, pos, p))
 		}
 		_, err = tx.Exec(ctx, `UPDATE parties SET short = $1, name = $2, colour = $3, seats = $4, refused = $5
 			WHERE id = $6 AND campaign_id = $7`, p.Short, p.Name, p.Colour, p.Seats, p.Refused, p.ID, campaignID)

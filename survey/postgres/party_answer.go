@@ -43,8 +43,10 @@ func (s *Store) SavePartyAnswers(ctx context.Context, partyID int64, version int
 		var (
 			campaignID int64
 			submitted  *string
+			assembly   string
 		)
-		if err := tx.QueryRow(ctx, `SELECT campaign_id FROM parties WHERE id = $1`, partyID).Scan(&campaignID); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT p.campaign_id, a.key FROM parties p JOIN assemblies a ON a.id = p.assembly_id
+			WHERE p.id = $1`, partyID).Scan(&campaignID, &assembly); err != nil {
 			return formatError(err)
 		}
 		if err := lockParties(ctx, tx, campaignID); err != nil {
@@ -60,10 +62,12 @@ func (s *Store) SavePartyAnswers(ctx context.Context, partyID int64, version int
 		if current != version {
 			return storage.PartyErr(survey.ECONFLICT, "stale_answers")
 		}
-		items, err := partyList(ctx, tx, campaignID)
+		// A party answers the items put to its own assembly.
+		all, err := partyList(ctx, tx, campaignID)
 		if err != nil {
 			return err
 		}
+		items := survey.ItemsFor(all, assembly)
 		if len(items) == 0 { // an empty form must never lock a party out
 			return storage.PartyErr(survey.ECONFLICT, "list_not_frozen")
 		}
@@ -113,11 +117,11 @@ func (s *Store) SetAssessment(ctx context.Context, campaignID, partyID, itemID i
 		AND party_id IN (SELECT id FROM parties WHERE campaign_id = $4)`, string(a), partyID, itemID, campaignID)
 }
 
-// PartyMatrix builds the matrix of demands × parties from the submitted answers. Drafts
-// never show in it. Everything is read in one REPEATABLE READ transaction, so that a
-// party submitting meanwhile shows with all its answers or not at all.
-func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matrix, error) {
-	var m *survey.Matrix
+// PartyMatrices builds one matrix of demands × parties per assembly from the submitted
+// answers. Drafts never show in them. Everything is read in one REPEATABLE READ
+// transaction, so that a party submitting meanwhile shows with all its answers or not at all.
+func (s *Store) PartyMatrices(ctx context.Context, campaignID int64) ([]*survey.Matrix, error) {
+	var m []*survey.Matrix
 	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		set, err := partySettings(ctx, tx, campaignID)
 		if err != nil {
@@ -131,7 +135,7 @@ func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matr
 		if err != nil {
 			return err
 		}
-		in := storage.NewMatrixInput(set, rows, items)
+		in := storage.NewMatrixInput(rows, items)
 		q, err := tx.Query(ctx, `SELECT a.party_id, a.item_id, a.answer, a.comment, a.assessment
 			FROM party_answers a JOIN parties p ON p.id = a.party_id WHERE p.campaign_id = $1 AND p.submitted_at IS NOT NULL`, campaignID)
 		if err != nil {
@@ -146,7 +150,7 @@ func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matr
 		if err := q.Err(); err != nil {
 			return err
 		}
-		m = survey.BuildMatrix(*in)
+		m = survey.BuildMatrices(set.Assemblies, *in)
 		return nil
 	})
 	return m, err

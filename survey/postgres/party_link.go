@@ -15,17 +15,22 @@ import (
 // CreatePartyLink makes a new answer link for a party, valid until expires, and returns its
 // token; only the token's SHA-256 is stored, so it cannot be shown again.
 func (s *Store) CreatePartyLink(ctx context.Context, campaignID, partyID int64, expires time.Time) (string, error) {
-	if _, err := s.Party(ctx, campaignID, partyID); err != nil {
+	p, err := s.Party(ctx, campaignID, partyID)
+	if err != nil {
 		return "", err
 	}
 	// A link to an empty list would open an empty form that a party could submit and be
-	// locked out by: links exist only once the list is frozen.
-	var frozen bool
-	if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM party_items WHERE campaign_id = $1)`, campaignID).Scan(&frozen); err != nil {
+	// locked out by: links exist only once the list put to the party's assembly is frozen.
+	var key string
+	if err := s.pool.QueryRow(ctx, `SELECT key FROM assemblies WHERE id = $1`, p.AssemblyID).Scan(&key); err != nil {
 		return "", err
 	}
-	if !frozen {
-		return "", storage.PartyErr(survey.ECONFLICT, "list_not_frozen")
+	all, err := s.PartyList(ctx, campaignID)
+	if err != nil {
+		return "", err
+	}
+	if err := storage.CheckItemsFor(all, key); err != nil {
+		return "", err
 	}
 	token, hash, err := storage.NewToken()
 	if err != nil {

@@ -16,7 +16,7 @@ func (s *Store) PartyList(ctx context.Context, campaignID int64) ([]survey.ListI
 }
 
 func partyList(ctx context.Context, q queryer, campaignID int64) ([]survey.ListItem, error) {
-	items, err := collect(ctx, q, storage.ScanListItem, `SELECT id, demand_key, title, body, member_rank, picks, share
+	items, err := collect(ctx, q, storage.ScanListItem, `SELECT `+storage.ListCols+`
 		FROM party_items WHERE campaign_id = $1 ORDER BY position, id`, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("party list: %w", err)
@@ -45,7 +45,7 @@ func (s *Store) FreezeList(ctx context.Context, c *survey.Campaign, items []surv
 		}
 		for i := range items {
 			items[i].ID = 0
-			if err := insertItem(ctx, tx, c.ID, i, &items[i]); err != nil {
+			if err := insertItem(ctx, tx, c, i, &items[i]); err != nil {
 				return err
 			}
 		}
@@ -70,9 +70,11 @@ func (s *Store) editList(ctx context.Context, c *survey.Campaign, items []survey
 	})
 }
 
-func insertItem(ctx context.Context, tx pgx.Tx, campaignID int64, pos int, it *survey.ListItem) error {
-	err := tx.QueryRow(ctx, `INSERT INTO party_items (campaign_id, position, demand_key, title, body, member_rank, picks, share)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, campaignID, pos, it.DemandKey, it.Title, it.Body, it.Rank, it.Picks, it.Share).Scan(&it.ID)
+// insertItem adds an item to c's list, with the assemblies of its demand when it names none.
+func insertItem(ctx context.Context, tx pgx.Tx, c *survey.Campaign, pos int, it *survey.ListItem) error {
+	as := storage.ItemAssemblies(c, it)
+	err := tx.QueryRow(ctx, `INSERT INTO party_items (campaign_id, position, demand_key, title, body, member_rank, picks, share, assemblies)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, c.ID, pos, it.DemandKey, it.Title, it.Body, it.Rank, it.Picks, it.Share, as).Scan(&it.ID)
 	return formatError(err)
 }
 
@@ -119,7 +121,7 @@ func (s *Store) SaveList(ctx context.Context, c *survey.Campaign, items []survey
 		for i := range items {
 			it := &items[i]
 			if it.ID == 0 {
-				if err := insertItem(ctx, tx, c.ID, i, it); err != nil {
+				if err := insertItem(ctx, tx, c, i, it); err != nil {
 					return err
 				}
 				continue

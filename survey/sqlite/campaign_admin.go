@@ -217,6 +217,9 @@ func (s *Store) saveCampaignTx(ctx context.Context, tx *sql.Tx, c *survey.Campai
 	if err := s.refreshTallyAs(ctx, tx, c, old.ID); err != nil {
 		return 0, err
 	}
+	if err := s.saveAssemblies(ctx, tx, old.ID, c); err != nil {
+		return 0, err
+	}
 	at := s.Now().UTC().Format(time.RFC3339)
 	for _, e := range edits {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO demand_edits (campaign_id, demand_key, by_name, at, old_title, new_title, old_body, new_body, reason)

@@ -15,7 +15,7 @@ import (
 type PartySettings = survey.PartySettings
 
 // defaultSettings are a campaign's settings before the organiser changes anything.
-var defaultSettings = storage.DefaultSettings
+func defaultSettings() PartySettings { return storage.DefaultSettings() }
 
 // PartyRow is a party with its progress.
 type PartyRow = survey.PartyRow
@@ -25,26 +25,31 @@ func partyErr(code, key string, args ...any) error { return storage.PartyErr(cod
 
 func timeText(t time.Time) string { return storage.TimeText(t) }
 
-// InitParties gives a campaign its default settings and the default parties the first time
-// the organiser opens its party pages. It does nothing afterwards.
+// InitParties gives a campaign its settings, the default assembly and the default parties
+// the first time the organiser opens its party pages. It does nothing once the campaign has
+// an assembly (from the campaign file, a duplicate or an earlier visit).
 func (s *Store) InitParties(ctx context.Context, campaignID int64) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO party_settings (campaign_id, assembly_kind, assembly_seats)
-		VALUES (?, ?, ?) ON CONFLICT (campaign_id) DO NOTHING`,
-		campaignID, string(defaultSettings.Assembly.Kind), defaultSettings.Assembly.Seats)
-	if err != nil {
+	if err := s.upsertSettings(ctx, tx, campaignID, `campaign_id = campaign_id`); err != nil {
 		return fmt.Errorf("init parties: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM assemblies WHERE campaign_id = ?`, campaignID).Scan(&n); err != nil {
+		return fmt.Errorf("init parties: %w", err)
+	}
+	if n > 0 {
 		return nil
 	}
+	a := survey.DefaultAssembly()
+	if err := insertAssembly(ctx, tx, campaignID, &a); err != nil {
+		return fmt.Errorf("init parties: %w", err)
+	}
 	for i, p := range survey.DefaultParties() {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO parties (campaign_id, position, short, name, colour, seats)
-			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, campaignID, i, p.Short, p.Name, p.Colour, p.Seats); err != nil {
+		if err := insertParty(ctx, tx, campaignID, a.ID, i, &p); err != nil {
 			return fmt.Errorf("init parties: %w", err)
 		}
 	}
@@ -56,45 +61,28 @@ func (s *Store) PartySettings(ctx context.Context, campaignID int64) (PartySetti
 	return s.partySettings(ctx, s.r, campaignID)
 }
 
-func (s *Store) partySettings(ctx context.Context, q queryer, campaignID int64) (PartySettings, error) {
-	ps := defaultSettings
-	var kind string
+func (s *Store) partySettings(ctx context.Context, q txQueryer, campaignID int64) (PartySettings, error) {
+	ps := defaultSettings()
 	var frozen *string
 	var prev sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT s.assembly_kind, s.assembly_seats, s.published, s.filter, s.frozen_at, s.deadline,
+	err := q.QueryRowContext(ctx, `SELECT s.published, s.filter, s.frozen_at, s.deadline,
 		s.previous_campaign_id, COALESCE(c.slug, '')
 		FROM party_settings s LEFT JOIN campaigns c ON c.id = s.previous_campaign_id WHERE s.campaign_id = ?`, campaignID).
-		Scan(&kind, &ps.Assembly.Seats, &ps.Published, &ps.Filter, &frozen, &ps.Deadline, &prev, &ps.PreviousSlug)
+		Scan(&ps.Published, &ps.Filter, &frozen, &ps.Deadline, &prev, &ps.PreviousSlug)
 	if errors.Is(err, sql.ErrNoRows) {
-		return defaultSettings, nil
+		return ps, nil
 	} else if err != nil {
 		return ps, fmt.Errorf("party settings: %w", err)
 	}
-	ps.Assembly.Kind, ps.FrozenAt, ps.Previous = survey.AssemblyKind(kind), storage.ParseTime(frozen), prev.Int64
+	ps.FrozenAt, ps.Previous = storage.ParseTime(frozen), prev.Int64
+	as, err := assembliesQ(ctx, q, campaignID)
+	if err != nil {
+		return ps, err
+	}
+	if len(as) > 0 {
+		ps.Assemblies = as
+	}
 	return ps, nil
-}
-
-// SetAssembly sets the assembly the demands are put to. The parties' seats must fit in it.
-func (s *Store) SetAssembly(ctx context.Context, campaignID int64, a survey.Assembly) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	ps, err := s.partiesTx(ctx, tx, campaignID)
-	if err != nil {
-		return err
-	}
-	if err := storage.CheckAssembly(ps, a); err != nil {
-		return err
-	}
-	if err := s.upsertSettings(ctx, tx, campaignID, `assembly_kind = ?, assembly_seats = ?`, string(a.Kind), a.Seats); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
 
 // SetPartiesPublished switches the public party page on or off; filter switches the
@@ -113,9 +101,9 @@ func (s *Store) SetPartiesPublished(ctx context.Context, campaignID int64, publi
 
 // upsertSettings makes sure the settings row exists and then updates it with set and args.
 func (s *Store) upsertSettings(ctx context.Context, tx *sql.Tx, campaignID int64, set string, args ...any) error {
+	// assembly_kind and assembly_seats are unused since the assemblies table (0021).
 	if _, err := tx.ExecContext(ctx, `INSERT INTO party_settings (campaign_id, assembly_kind, assembly_seats)
-		VALUES (?, ?, ?) ON CONFLICT (campaign_id) DO NOTHING`,
-		campaignID, string(defaultSettings.Assembly.Kind), defaultSettings.Assembly.Seats); err != nil {
+		VALUES (?, 'riksdag', ?) ON CONFLICT (campaign_id) DO NOTHING`, campaignID, survey.RiksdagSeats); err != nil {
 		return fmt.Errorf("party settings: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE party_settings SET `+set+` WHERE campaign_id = ?`, append(args, campaignID)...); err != nil {
@@ -142,7 +130,7 @@ const partyCols = storage.PartyCols
 func scanParty(sc storage.Scanner) (PartyRow, error) { return storage.ScanParty(sc) }
 
 func (s *Store) partiesQ(ctx context.Context, q rowsQueryer, campaignID int64) ([]PartyRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+partyCols+` FROM parties WHERE campaign_id = ? ORDER BY position, id`, campaignID)
+	rows, err := q.QueryContext(ctx, `SELECT `+partyCols+` FROM parties p WHERE campaign_id = ? ORDER BY `+storage.PartyOrder, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("parties: %w", err)
 	}
@@ -167,15 +155,16 @@ func (s *Store) Party(ctx context.Context, campaignID, partyID int64) (PartyRow,
 	return p, err
 }
 
-// SaveParty adds p to the campaign (p.ID 0; it goes last) or updates it. The whole set of
-// parties is validated against the assembly, with field paths "parties[i]...".
+// SaveParty adds p to its assembly (p.ID 0; it goes last; p.AssemblyID 0: the campaign's
+// first assembly) or updates it. The parties of its assembly are validated together
+// against the assembly, with field paths "parties[i]...".
 func (s *Store) SaveParty(ctx context.Context, campaignID int64, p *survey.Party) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	set, err := s.partySettings(ctx, tx, campaignID)
+	as, err := assembliesQ(ctx, tx, campaignID)
 	if err != nil {
 		return err
 	}
@@ -183,22 +172,38 @@ func (s *Store) SaveParty(ctx context.Context, campaignID int64, p *survey.Party
 	if err != nil {
 		return err
 	}
-	if err := storage.CheckParty(rows, p, set.Assembly); err != nil {
+	a, err := storage.PartyAssembly(as, rows, p)
+	if err != nil {
+		return err
+	}
+	if err := storage.CheckParty(rows, p, a); err != nil {
 		return err
 	}
 	if p.ID == 0 {
-		res, err := tx.ExecContext(ctx, `INSERT INTO parties (campaign_id, position, short, name, colour, seats, refused)
-			VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM parties WHERE campaign_id = ?), ?, ?, ?, ?, ?)`,
-			campaignID, campaignID, p.Short, p.Name, p.Colour, p.Seats, p.Refused)
-		if err != nil {
+		var pos int
+		if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM parties WHERE assembly_id = ?`, a.ID).Scan(&pos); err != nil {
+			return err
+		}
+		if err := insertParty(ctx, tx, campaignID, a.ID, pos, p); err != nil {
 			return formatError(err)
 		}
-		p.ID, _ = res.LastInsertId()
 	} else if _, err := tx.ExecContext(ctx, `UPDATE parties SET short = ?, name = ?, colour = ?, seats = ?, refused = ?
 		WHERE id = ? AND campaign_id = ?`, p.Short, p.Name, p.Colour, p.Seats, p.Refused, p.ID, campaignID); err != nil {
 		return formatError(err)
 	}
 	return tx.Commit()
+}
+
+// insertParty adds p to assembly assemblyID at position pos and sets p.ID.
+func insertParty(ctx context.Context, tx *sql.Tx, campaignID, assemblyID int64, pos int, p *survey.Party) error {
+	res, err := tx.ExecContext(ctx, `INSERT INTO parties (campaign_id, assembly_id, position, short, name, colour, seats, refused)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, campaignID, assemblyID, pos, p.Short, p.Name, p.Colour, p.Seats, p.Refused)
+	if err != nil {
+		return err
+	}
+	p.ID, _ = res.LastInsertId()
+	p.AssemblyID = assemblyID
+	return nil
 }
 
 // DeleteParty removes a party that has saved no answers.

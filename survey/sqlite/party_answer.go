@@ -49,9 +49,11 @@ func (s *Store) SavePartyAnswers(ctx context.Context, partyID int64, version int
 		campaignID int64
 		current    int
 		submitted  sql.NullString
+		assembly   string
 	)
-	if err := tx.QueryRowContext(ctx, `SELECT campaign_id, version, submitted_at FROM parties WHERE id = ?`, partyID).
-		Scan(&campaignID, &current, &submitted); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT p.campaign_id, p.version, p.submitted_at, a.key
+		FROM parties p JOIN assemblies a ON a.id = p.assembly_id WHERE p.id = ?`, partyID).
+		Scan(&campaignID, &current, &submitted, &assembly); err != nil {
 		return 0, formatError(err)
 	}
 	if submitted.Valid {
@@ -60,10 +62,12 @@ func (s *Store) SavePartyAnswers(ctx context.Context, partyID int64, version int
 	if current != version {
 		return 0, partyErr(survey.ECONFLICT, "stale_answers")
 	}
-	items, err := s.partyList(ctx, tx, campaignID)
+	// A party answers the items put to its own assembly.
+	all, err := s.partyList(ctx, tx, campaignID)
 	if err != nil {
 		return 0, err
 	}
+	items := survey.ItemsFor(all, assembly)
 	if len(items) == 0 { // an empty form must never lock a party out
 		return 0, partyErr(survey.ECONFLICT, "list_not_frozen")
 	}
@@ -123,9 +127,9 @@ func (s *Store) SetAssessment(ctx context.Context, campaignID, partyID, itemID i
 	return nil
 }
 
-// PartyMatrix builds the matrix of demands × parties from the submitted answers. Drafts
-// never show in it.
-func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matrix, error) {
+// PartyMatrices builds one matrix of demands × parties per assembly from the submitted
+// answers. Drafts never show in them.
+func (s *Store) PartyMatrices(ctx context.Context, campaignID int64) ([]*survey.Matrix, error) {
 	set, err := s.PartySettings(ctx, campaignID)
 	if err != nil {
 		return nil, err
@@ -138,7 +142,7 @@ func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matr
 	if err != nil {
 		return nil, err
 	}
-	in := storage.NewMatrixInput(set, rows, items)
+	in := storage.NewMatrixInput(rows, items)
 	q, err := s.r.QueryContext(ctx, `SELECT a.party_id, a.item_id, a.answer, a.comment, a.assessment
 		FROM party_answers a JOIN parties p ON p.id = a.party_id WHERE p.campaign_id = ? AND p.submitted_at IS NOT NULL`, campaignID)
 	if err != nil {
@@ -153,5 +157,5 @@ func (s *Store) PartyMatrix(ctx context.Context, campaignID int64) (*survey.Matr
 	if err := q.Err(); err != nil {
 		return nil, err
 	}
-	return survey.BuildMatrix(*in), nil
+	return survey.BuildMatrices(set.Assemblies, *in), nil
 }

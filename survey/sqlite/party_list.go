@@ -15,7 +15,7 @@ func (s *Store) PartyList(ctx context.Context, campaignID int64) ([]survey.ListI
 }
 
 func (s *Store) partyList(ctx context.Context, q rowsQueryer, campaignID int64) ([]survey.ListItem, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, demand_key, title, body, member_rank, picks, share
+	rows, err := q.QueryContext(ctx, `SELECT `+storage.ListCols+`
 		FROM party_items WHERE campaign_id = ? ORDER BY position, id`, campaignID)
 	if err != nil {
 		return nil, fmt.Errorf("party list: %w", err)
@@ -60,7 +60,7 @@ func (s *Store) FreezeList(ctx context.Context, c *survey.Campaign, items []surv
 	}
 	for i := range items {
 		items[i].ID = 0
-		if err := insertItem(ctx, tx, c.ID, i, &items[i]); err != nil {
+		if err := insertItem(ctx, tx, c, i, &items[i]); err != nil {
 			return err
 		}
 	}
@@ -70,9 +70,11 @@ func (s *Store) FreezeList(ctx context.Context, c *survey.Campaign, items []surv
 	return tx.Commit()
 }
 
-func insertItem(ctx context.Context, tx *sql.Tx, campaignID int64, pos int, it *survey.ListItem) error {
-	res, err := tx.ExecContext(ctx, `INSERT INTO party_items (campaign_id, position, demand_key, title, body, member_rank, picks, share)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, campaignID, pos, it.DemandKey, it.Title, it.Body, it.Rank, it.Picks, it.Share)
+// insertItem adds an item to c's list, with the assemblies of its demand when it names none.
+func insertItem(ctx context.Context, tx *sql.Tx, c *survey.Campaign, pos int, it *survey.ListItem) error {
+	as := storage.ItemAssemblies(c, it)
+	res, err := tx.ExecContext(ctx, `INSERT INTO party_items (campaign_id, position, demand_key, title, body, member_rank, picks, share, assemblies)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, pos, it.DemandKey, it.Title, it.Body, it.Rank, it.Picks, it.Share, as)
 	if err != nil {
 		return formatError(err)
 	}
@@ -142,7 +144,7 @@ func (s *Store) SaveList(ctx context.Context, c *survey.Campaign, items []survey
 	for i := range items {
 		it := &items[i]
 		if it.ID == 0 {
-			if err := insertItem(ctx, tx, c.ID, i, it); err != nil {
+			if err := insertItem(ctx, tx, c, i, it); err != nil {
 				return err
 			}
 			continue

@@ -108,6 +108,17 @@ func (s *Store) insertCampaign(ctx context.Context, c *survey.Campaign, insert s
 	if err != nil {
 		return nil, err
 	}
+	if len(c.Assemblies) > 0 {
+		id, err := res.LastInsertId()
+		if err != nil {
+			return nil, err
+		}
+		if err := s.replaceAssemblies(ctx, tx, id, c.Assemblies); err != nil {
+			return nil, err
+		}
+	} else if err := survey.UnknownAssemblies(c, []survey.Assembly{survey.DefaultAssembly()}); err != nil {
+		return nil, err
+	}
 	if s.tallier != nil {
 		id, err := res.LastInsertId()
 		if err != nil {

@@ -72,7 +72,15 @@ func testPartySetup(t *testing.T, st survey.Store) {
 	if ps, _ := st.Parties(ctx, c.ID); len(ps) != 7 {
 		t.Errorf("InitParties added parties again: %d", len(ps))
 	}
-	wantCode(t, "seats over the assembly", st.SetAssembly(ctx, c.ID, survey.Assembly{Kind: survey.AssemblyMunicipal, Seats: 61}), survey.EINVALID)
+	set0, _ := st.PartySettings(ctx, c.ID)
+	small := set0.Assemblies[0]
+	small.Level, small.Seats = survey.LevelKommun, 61
+	stored, _ := st.Parties(ctx, c.ID)
+	kept := make([]survey.Party, len(stored))
+	for i, r := range stored {
+		kept[i] = r.Party
+	}
+	wantCode(t, "seats over the assembly", st.SaveParties(ctx, c.ID, small, kept, nil), survey.EINVALID)
 	p := ps[0].Party
 	p.Seats = 200
 	wantCode(t, "a party's seats over the total", st.SaveParty(ctx, c.ID, &p), survey.EINVALID)
@@ -229,10 +237,11 @@ func testPartyMatrix(t *testing.T, st survey.Store) {
 	if _, err := st.SavePartyAnswers(ctx, ps[5].ID, 0, answersAll(list, survey.AnswerYes), false); err != nil {
 		t.Fatal(err)
 	}
-	m, err := st.PartyMatrix(ctx, c.ID)
-	if err != nil {
-		t.Fatal(err)
+	ms, err := st.PartyMatrices(ctx, c.ID)
+	if err != nil || len(ms) != 1 {
+		t.Fatal(len(ms), err)
 	}
+	m := ms[0]
 	if got := m.Majority[0]; got.Seats != 173 || got.Has || got.Needed != 175 {
 		t.Fatalf("majority %+v", got)
 	}
@@ -248,7 +257,8 @@ func testPartyMatrix(t *testing.T, st survey.Store) {
 	}
 	wantCode(t, "an unknown assessment", st.SetAssessment(ctx, c.ID, ps[3].ID, list[1].ID, "kanske"), survey.EINVALID)
 	wantCode(t, "assessing through another campaign", st.SetAssessment(ctx, c.ID+1, ps[3].ID, list[1].ID, survey.AssessUnclear), survey.ENOTFOUND)
-	m, _ = st.PartyMatrix(ctx, c.ID)
+	ms, _ = st.PartyMatrices(ctx, c.ID)
+	m = ms[0]
 	if got := m.Majority[0]; got.Seats != 192 || !got.Has {
 		t.Errorf("heltid %+v", got)
 	}
@@ -335,7 +345,8 @@ func testSaveParties(t *testing.T, st survey.Store) {
 	}
 
 	c, ps, list := partiesDemo(t, st)
-	riksdag := survey.Assembly{Kind: survey.AssemblyRiksdag, Seats: 349}
+	set0, _ := st.PartySettings(ctx, c.ID)
+	riksdag := set0.Assemblies[0]
 	parties := make([]survey.Party, len(ps))
 	for i, p := range ps {
 		parties[i] = p.Party
@@ -389,7 +400,9 @@ func testSaveParties(t *testing.T, st survey.Store) {
 func testCopyParties(t *testing.T, st survey.Store) {
 	ctx := context.Background()
 	c, ps, list := partiesDemo(t, st)
-	kommun := survey.Assembly{Kind: survey.AssemblyMunicipal, Seats: 101}
+	set0, _ := st.PartySettings(ctx, c.ID)
+	kommun := set0.Assemblies[0]
+	kommun.Name, kommun.Level, kommun.Seats = "Kommunfullmäktige i Huddinge", survey.LevelKommun, 101
 	parties := []survey.Party{ps[0].Party, ps[1].Party}
 	parties[0].Seats, parties[1].Seats, parties[1].Refused = 40, 30, true
 	drop := make([]int64, 0, len(ps)-2)
@@ -414,7 +427,8 @@ func testCopyParties(t *testing.T, st survey.Store) {
 		t.Errorf("answers were copied: %+v", got[0].Status)
 	}
 	set, err := st.PartySettings(ctx, next.ID)
-	if err != nil || set.Assembly.Kind != kommun.Kind || set.Assembly.Seats != kommun.Seats || set.Previous != c.ID || set.PreviousSlug != "demo" || set.FrozenAt != nil || set.Published {
+	if err != nil || len(set.Assemblies) != 1 || set.Assemblies[0].Level != kommun.Level || set.Assemblies[0].Seats != kommun.Seats ||
+		set.Assemblies[0].Name != kommun.Name || set.Assemblies[0].ID == kommun.ID || set.Previous != c.ID || set.PreviousSlug != "demo" || set.FrozenAt != nil || set.Published {
 		t.Errorf("copied settings %+v, %v", set, err)
 	}
 	if items, _ := st.PartyList(ctx, next.ID); len(items) != 0 {

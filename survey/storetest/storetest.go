@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) survey.Store) {
 		{"Sessions", testSessions},
 		{"Codes", testCodes},
 		{"Parties", testParties},
+		{"Assemblies", testAssemblies},
 		{"Access", testAccess},
 		{"Snapshot", testSnapshot},
 		{"Progress", testProgress},

@@ -45,10 +45,13 @@ func FreeSlug(base string, used []string) string {
 	return survey.FreeName(base, 63, func(s string) bool { return taken[s] })
 }
 
-// EncodeDoc is the campaign file as a store keeps it in campaigns.doc.
+// EncodeDoc is the campaign file as a store keeps it in campaigns.doc. The assemblies are
+// kept in their own tables (one source of truth), so the document leaves them out.
 func EncodeDoc(c *survey.Campaign) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := survey.EncodeCampaign(&buf, c); err != nil {
+	cp := *c
+	cp.Assemblies = nil
+	if err := survey.EncodeCampaign(&buf, &cp); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

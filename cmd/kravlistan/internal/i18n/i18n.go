@@ -33,6 +33,7 @@ func tables() []table {
 		paperStrings(),
 		polishStrings(),
 		reachStrings(),
+		assemblyStrings(),
 	}
 }
 

@@ -34,15 +34,20 @@ func handleFilePage(st survey.Store, v *view.Engine) echo.HandlerFunc {
 }
 
 // handleExport downloads the campaign file (GET .../export.json), the same format the
-// command line's "campaign export" writes.
+// command line's "campaign export" writes, with the assemblies and parties the party
+// pages keep (none while they were never opened).
 func handleExport(st survey.Store) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
 		if err != nil {
 			return err
 		}
+		file, err := survey.CampaignFile(c.Request().Context(), st, camp)
+		if err != nil {
+			return err
+		}
 		var buf bytes.Buffer
-		if err := survey.EncodeCampaign(&buf, camp); err != nil {
+		if err := survey.EncodeCampaign(&buf, file); err != nil {
 			return err
 		}
 		h := c.Response().Header()

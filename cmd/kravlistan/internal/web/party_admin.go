@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,11 +18,16 @@ import (
 // settings form (assembly, deadline, parties), the answer links and publication.
 type partyAdminView struct {
 	adminPage
-	Base      string // /admin/campaigns/{slug}/parties
-	Settings  survey.PartySettings
-	Kinds     []survey.AssemblyKind
+	Base     string // /admin/campaigns/{slug}/parties
+	Settings survey.PartySettings
+	Levels   []levelOption
+	// Assemblies are the settings form's assemblies, each with its parties.
+	Assemblies []assemblyAdmin
+	// NewAssembly is the form's row for adding an assembly.
+	NewAssembly survey.Assembly
+	// Several says the campaign has more than one assembly.
+	Several   bool
 	Parties   []partyAdminRow
-	New       survey.Party
 	ListLen   int
 	PublicURL string
 	// Deadline is the value of the deadline field: the stored one, or a suggestion three
@@ -35,13 +41,37 @@ type partyAdminView struct {
 	NewLink *newLinkView
 }
 
+// levelOption is a level in the assembly form, with the seats it starts with.
+type levelOption struct {
+	Level survey.Level
+	Seats int
+}
+
+// assemblyAdmin is one assembly of the settings form: its fields, its parties (I counts
+// within the assembly) and the row for adding a party.
+type assemblyAdmin struct {
+	survey.Assembly
+	K       int // place in the form: field paths "assemblies[K]..."
+	Parties []partyAdminRow
+	New     survey.Party
+	// Answers says a party of it has saved answers: it cannot be removed.
+	Answers bool
+	// Items is the number of demands on the frozen list put to it.
+	Items int
+	// Delete keeps a ticked "remove" box ticked when the form comes back with errors.
+	Delete bool
+}
+
 type partyAdminRow struct {
 	survey.PartyRow
-	I       int // place in the settings form
-	State   string
-	When    string
-	Links   []partyLinkRow
-	Answers bool
+	I int // place in its assembly's part of the settings form
+	// Assembly is the name of the party's assembly; Items the demands put to it.
+	Assembly string
+	Items    int
+	State    string
+	When     string
+	Links    []partyLinkRow
+	Answers  bool
 	// HasLink says the party was sent a link that is not revoked.
 	HasLink bool
 }
@@ -62,7 +92,9 @@ type newLinkView struct {
 // partyLetter is the printable A4 letter that goes with a new answer link.
 type partyLetter struct {
 	Sender, Party, Campaign, Deadline, Day string
-	Items                                  []string
+	// Assembly names the party's assembly when the campaign has several.
+	Assembly string
+	Items    []string
 }
 
 // partyStep is one step of the party flow: freeze → links → deadline → assess → publish.
@@ -90,8 +122,10 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 		return nil, err
 	}
 	pv := &partyAdminView{adminPage: newCampaignPage(v, c, camp, "parties"), Base: partyBase(camp.Slug),
-		Kinds:     []survey.AssemblyKind{survey.AssemblyMunicipal, survey.AssemblyRegional, survey.AssemblyRiksdag},
-		PublicURL: "/r/" + camp.Slug + "/partier", New: survey.Party{Colour: "#6B6B6B"}}
+		PublicURL: "/r/" + camp.Slug + "/partier", NewAssembly: survey.Assembly{Level: survey.LevelKommun, Seats: survey.LevelKommun.DefaultSeats()}}
+	for _, l := range survey.Levels {
+		pv.Levels = append(pv.Levels, levelOption{Level: l, Seats: l.DefaultSeats()})
+	}
 	var err error
 	if pv.Settings, err = st.PartySettings(ctx, camp.ID); err != nil {
 		return nil, err
@@ -115,10 +149,20 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 		return nil, err
 	}
 	pv.ListLen = len(list)
+	pv.Several = len(pv.Settings.Assemblies) > 1
 	at := now()
 	lang := pv.Lang
-	for i, r := range rows {
-		row := partyAdminRow{PartyRow: r, I: i, State: v.T(lang, "party.state."+string(r.Status.State())), Answers: r.Status.SavedAt != nil}
+	place := map[int64]int{}
+	for k, a := range pv.Settings.Assemblies {
+		pv.Assemblies = append(pv.Assemblies, assemblyAdmin{Assembly: a, K: k, New: survey.Party{Colour: "#6B6B6B"},
+			Items: len(survey.ItemsFor(list, a.Key))})
+		place[a.ID] = k
+	}
+	for _, r := range rows {
+		k := place[r.AssemblyID]
+		aa := &pv.Assemblies[k]
+		row := partyAdminRow{PartyRow: r, I: len(aa.Parties), Assembly: aa.Name, Items: aa.Items,
+			State: v.T(lang, "party.state."+string(r.Status.State())), Answers: r.Status.SavedAt != nil}
 		if r.Refused {
 			row.State = v.T(lang, "party.assess.refused")
 		}
@@ -139,6 +183,8 @@ func loadPartyAdmin(v *view.Engine, c echo.Context, st survey.Store, camp *surve
 			}
 		}
 		pv.Parties = append(pv.Parties, row)
+		aa.Parties = append(aa.Parties, row)
+		aa.Answers = aa.Answers || row.Answers
 	}
 	pv.steps(v, camp, at)
 	return pv, nil
@@ -219,9 +265,101 @@ func renderPartyAdminErr(c echo.Context, st survey.Store, v *view.Engine, camp *
 	return adminRender(v, c, status, "party_admin", pv)
 }
 
-// handlePartySettings stores the one settings form: the assembly, the answer deadline and
-// every party (fields short-ID, name-ID, colour-ID, seats-ID, refused-ID, delete-ID; a new
-// party in the new-* fields when its name or short name is filled in).
+// assemblyForm is what the settings form says about one assembly.
+type assemblyForm struct {
+	a       survey.Assembly
+	k       int // place in the form
+	parties []survey.Party
+	remove  []int64
+	added   survey.Party
+	delete  bool
+}
+
+// readAssemblyForms reads the settings form: per stored assembly the fields a-name-ID,
+// a-level-ID, a-seats-ID and a-delete-ID, its parties (short-PID, name-PID, colour-PID,
+// seats-PID, refused-PID, delete-PID) and a new party (the same fields with new-ID in
+// place of PID, when its name or short name is filled in); and a new assembly (a-key-new,
+// a-name-new, a-level-new, a-seats-new, when its key or name is filled in), which starts
+// with the usual parties and no seats for them (the Riksdag: their seats there).
+func readAssemblyForms(form map[string][]string, set survey.PartySettings, rows []survey.PartyRow) (forms []assemblyForm, added *assemblyForm) {
+	get := func(k string) string {
+		if v := form[k]; len(v) > 0 {
+			return strings.TrimSpace(v[0])
+		}
+		return ""
+	}
+	num := func(k string) int { n, _ := strconv.Atoi(get(k)); return n }
+	read := func(prefix string) survey.Party {
+		return survey.Party{Short: get("short-" + prefix), Name: get("name-" + prefix), Colour: get("colour-" + prefix),
+			Refused: get("refused-"+prefix) == "1", Seats: num("seats-" + prefix)}
+	}
+	for k, a := range set.Assemblies {
+		id := strconv.FormatInt(a.ID, 10)
+		f := assemblyForm{a: a, k: k}
+		if _, sent := form["a-name-"+id]; sent || a.ID == 0 {
+			f.a.Name, f.a.Level, f.a.Seats = get("a-name-"+id), survey.Level(get("a-level-"+id)), num("a-seats-"+id)
+			f.delete = get("a-delete-"+id) == "1"
+		}
+		for _, r := range rows {
+			if r.AssemblyID != a.ID {
+				continue
+			}
+			pid := strconv.FormatInt(r.ID, 10)
+			if _, sent := form["short-"+pid]; !sent { // a party added since the form was loaded stays
+				f.parties = append(f.parties, r.Party)
+				continue
+			}
+			if get("delete-"+pid) == "1" {
+				f.remove = append(f.remove, r.ID)
+				continue
+			}
+			p := read(pid)
+			p.ID, p.AssemblyID = r.ID, a.ID
+			f.parties = append(f.parties, p)
+		}
+		f.added = read("new-" + id)
+		if f.added.Short != "" || f.added.Name != "" {
+			f.parties = append(f.parties, f.added)
+		}
+		forms = append(forms, f)
+	}
+	if key, name := get("a-key-new"), get("a-name-new"); key != "" || name != "" {
+		n := &assemblyForm{a: survey.Assembly{Key: key, Name: name, Level: survey.Level(get("a-level-new")), Seats: num("a-seats-new")},
+			k: len(set.Assemblies)}
+		for _, p := range survey.DefaultParties() {
+			if n.a.Level != survey.LevelRiksdag {
+				p.Seats = 0
+			}
+			n.parties = append(n.parties, p)
+		}
+		added = n
+	}
+	return forms, added
+}
+
+// inForm returns err with its field paths moved under "assemblies[k]": "assembly.seats"
+// becomes "assemblies[k].seats", "parties[2].name" "assemblies[k].parties[2].name".
+func inForm(err error, k int) error {
+	var e *survey.Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	cp := *e
+	cp.Fields = make([]survey.FieldError, len(e.Fields))
+	prefix := "assemblies[" + strconv.Itoa(k) + "]"
+	for i, f := range e.Fields {
+		if rest, ok := strings.CutPrefix(f.Field, "assembly"); ok {
+			f.Field = prefix + rest
+		} else {
+			f.Field = prefix + "." + f.Field
+		}
+		cp.Fields[i] = f
+	}
+	return &cp
+}
+
+// handlePartySettings stores the one settings form: the answer deadline and every assembly
+// with its parties (readAssemblyForms). Everything is checked before anything is saved.
 func handlePartySettings(st survey.Store, v *view.Engine, now func() time.Time) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
@@ -237,53 +375,63 @@ func handlePartySettings(st survey.Store, v *view.Engine, now func() time.Time) 
 		if err != nil {
 			return err
 		}
-		seats, _ := strconv.Atoi(strings.TrimSpace(form.Get("seats")))
-		a := survey.Assembly{Kind: survey.AssemblyKind(form.Get("kind")), Seats: seats}
-		var parties []survey.Party
-		var remove []int64
-		read := func(prefix string) survey.Party {
-			p := survey.Party{Short: strings.TrimSpace(form.Get("short-" + prefix)), Name: strings.TrimSpace(form.Get("name-" + prefix)),
-				Colour: strings.TrimSpace(form.Get("colour-" + prefix)), Refused: form.Get("refused-"+prefix) == "1"}
-			p.Seats, _ = strconv.Atoi(strings.TrimSpace(form.Get("seats-" + prefix)))
-			return p
-		}
-		for _, r := range rows {
-			id := strconv.FormatInt(r.ID, 10)
-			if _, sent := form["short-"+id]; !sent { // a party added since the form was loaded stays
-				parties = append(parties, r.Party)
-				continue
-			}
-			if form.Get("delete-"+id) == "1" {
-				remove = append(remove, r.ID)
-				continue
-			}
-			p := read(id)
-			p.ID = r.ID
-			parties = append(parties, p)
-		}
-		added := read("new")
-		if added.Short != "" || added.Name != "" {
-			parties = append(parties, added)
-		}
-		keep := func(pv *partyAdminView) {
-			pv.New = added
-			pv.Settings.Assembly = a
-			byID := map[int64]survey.Party{}
-			for _, p := range parties {
-				byID[p.ID] = p
-			}
-			for i := range pv.Parties {
-				if p, ok := byID[pv.Parties[i].ID]; ok {
-					pv.Parties[i].Party = p
-				}
-			}
-			pv.Deadline = form.Get("deadline")
-		}
-		day := strings.TrimSpace(form.Get("deadline"))
 		set, err := st.PartySettings(ctx, camp.ID)
 		if err != nil {
 			return err
 		}
+		forms, added := readAssemblyForms(form, set, rows)
+		keep := func(pv *partyAdminView) {
+			for _, f := range forms {
+				if f.k >= len(pv.Assemblies) {
+					continue
+				}
+				aa := &pv.Assemblies[f.k]
+				aa.Name, aa.Level, aa.Seats, aa.New, aa.Delete = f.a.Name, f.a.Level, f.a.Seats, f.added, f.delete
+				byID := map[int64]survey.Party{}
+				for _, p := range f.parties {
+					byID[p.ID] = p
+				}
+				for i := range aa.Parties {
+					if p, ok := byID[aa.Parties[i].ID]; ok {
+						aa.Parties[i].Party = p
+					}
+				}
+			}
+			if added != nil {
+				pv.NewAssembly = added.a
+			}
+			pv.Deadline = form.Get("deadline")
+		}
+		// Check every assembly first, so that nothing is half saved.
+		var fields []survey.FieldError
+		check := func(err error, k int) {
+			fields = append(fields, survey.FieldErrors(inForm(err, k))...)
+		}
+		saving := append([]assemblyForm(nil), forms...)
+		if added != nil {
+			saving = append(saving, *added)
+			for _, o := range set.Assemblies {
+				if o.ID != 0 && o.Key == added.a.Key {
+					fields = append(fields, survey.FieldError{Field: "assemblies[" + strconv.Itoa(added.k) + "].key", Code: "duplicate_key", Args: []any{o.Key}})
+				}
+			}
+		}
+		kept := 0
+		for _, f := range saving {
+			if f.delete {
+				continue
+			}
+			kept++
+			check(f.a.Validate(), f.k)
+			check(survey.ValidateParties(f.parties, f.a), f.k)
+		}
+		if kept == 0 {
+			fields = append(fields, survey.FieldError{Field: "assemblies", Code: "last_assembly"})
+		}
+		if len(fields) > 0 {
+			return renderPartyAdminErr(c, st, v, camp, &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", fields[0].Code), Fields: fields}, keep, now)
+		}
+		day := strings.TrimSpace(form.Get("deadline"))
 		var end time.Time
 		if day != set.Deadline {
 			var ok bool
@@ -294,8 +442,20 @@ func handlePartySettings(st survey.Store, v *view.Engine, now func() time.Time) 
 				return renderPartyAdminErr(c, st, v, camp, fieldErr("deadline", "deadline_past"), keep, now)
 			}
 		}
-		if err := st.SaveParties(ctx, camp.ID, a, parties, remove); err != nil {
-			return renderPartyAdminErr(c, st, v, camp, err, keep, now)
+		for _, f := range saving {
+			if f.delete {
+				continue
+			}
+			if err := st.SaveParties(ctx, camp.ID, f.a, f.parties, f.remove); err != nil {
+				return renderPartyAdminErr(c, st, v, camp, inForm(err, f.k), keep, now)
+			}
+		}
+		for _, f := range forms {
+			if f.delete && f.a.ID != 0 {
+				if err := st.DeleteAssembly(ctx, camp.ID, f.a.ID); err != nil {
+					return renderPartyAdminErr(c, st, v, camp, inForm(err, f.k), keep, now)
+				}
+			}
 		}
 		if day != set.Deadline {
 			if err := st.SetPartyDeadline(ctx, camp.ID, day, end); err != nil {

@@ -16,12 +16,17 @@ import (
 type followUpView struct {
 	adminPage
 	Base     string
-	Parties  []survey.Party
+	Parties  []followParty
 	Items    []survey.ListItem
 	Statuses []followStatus
 	Records  []followRecord
 	In       survey.FollowUp
 	Today    string
+}
+
+type followParty struct {
+	ID   int64
+	Name string
 }
 
 type followStatus struct {
@@ -41,24 +46,27 @@ func loadFollowUps(v *view.Engine, c echo.Context, st survey.Store, camp *survey
 		return nil, err
 	}
 	ap := newCampaignPage(v, c, camp, "parties")
-	pv := &followUpView{adminPage: ap, Base: partyBase(camp.Slug), Parties: d.Matrix.Parties, Items: d.Matrix.Items,
-		Today: camp.Day(now())}
+	pv := &followUpView{adminPage: ap, Base: partyBase(camp.Slug), Items: d.List, Today: camp.Day(now())}
+	if d.empty() {
+		pv.Items = nil
+	}
+	for _, p := range d.Rows {
+		pv.Parties = append(pv.Parties, followParty{ID: p.ID, Name: d.partyLabel(p.Party)})
+	}
 	pv.In.Day = pv.Today
 	for _, s := range survey.FollowUpStatuses {
 		pv.Statuses = append(pv.Statuses, followStatus{s, v.T(ap.Lang, "party.follow."+string(s))})
 	}
-	itemIdx, partyIdx := map[int64]int{}, map[int64]int{}
-	for i, it := range d.Matrix.Items {
-		itemIdx[it.ID] = i
-	}
-	for j, p := range d.Matrix.Parties {
-		partyIdx[p.ID] = j
-	}
 	for _, f := range d.FollowUps {
-		i, j := itemIdx[f.ItemID], partyIdx[f.PartyID]
-		cell := d.Matrix.Cells[i][j]
-		pv.Records = append(pv.Records, followRecord{ID: f.ID, Demand: d.Matrix.Items[i].Title, Party: d.Matrix.Parties[j].Name,
-			Answer: answerLabel(ap.Page, cell.Answer), Status: v.T(ap.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
+		for _, m := range d.Matrices {
+			i, j := m.ItemIndex(f.ItemID), m.PartyIndex(f.PartyID)
+			if i < 0 || j < 0 {
+				continue
+			}
+			cell := m.Cells[i][j]
+			pv.Records = append(pv.Records, followRecord{ID: f.ID, Demand: m.Items[i].Title, Party: d.partyLabel(m.Parties[j]),
+				Answer: answerLabel(ap.Page, cell.Answer), Status: v.T(ap.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
+		}
 	}
 	return pv, nil
 }

@@ -62,8 +62,14 @@ func handlePartyLinkCreate(st survey.Store, v *view.Engine, links linkBase, now 
 		if nl.Letter.Sender == "" {
 			nl.Letter.Sender = v.T(pv.Lang, "party.letter.sender_default")
 		}
-		for _, it := range items {
+		// The letter lists the demands put to the party's own assembly.
+		a, _ := survey.AssemblyByID(set.Assemblies, p.AssemblyID)
+		for _, it := range survey.ItemsFor(items, a.Key) {
 			nl.Letter.Items = append(nl.Letter.Items, it.Title)
+		}
+		if len(set.Assemblies) > 1 {
+			nl.Party = p.Name + ", " + a.Name
+			nl.Letter.Assembly = a.Name
 		}
 		pv.NewLink = nl
 		// The page shows a secret: never store it anywhere on the way.

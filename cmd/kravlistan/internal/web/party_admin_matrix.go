@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 
 	"kravlistan/cmd/kravlistan/internal/view"
@@ -17,10 +18,17 @@ type partyAdminMatrixView struct {
 	M         partyMatrixView
 	Base      string
 	Published bool
-	Assess    []assessRow
+	// Sections are the assemblies: each its matrix and its assessment forms.
+	Sections []adminMatrixSection
+}
+
+type adminMatrixSection struct {
+	M      assemblyMatrix
+	Assess []assessRow
 }
 
 type assessRow struct {
+	HID   string // the assembly's part of the form's id
 	N     int
 	ID    int64
 	Title string
@@ -37,6 +45,9 @@ type assessCell struct {
 	Answered bool
 }
 
+// hidRE is the form of an assembly's part of an HTML id (assemblyMatrix.HID).
+var hidRE = regexp.MustCompile(`^a[0-9]{1,3}$`)
+
 func handlePartyMatrixAdmin(st survey.Store, v *view.Engine) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		camp, err := campaignFor(c, st)
@@ -51,20 +62,28 @@ func handlePartyMatrixAdmin(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		mv := newMatrixView(ap.Page, camp, d)
 		mv.Filter = false
 		pv := partyAdminMatrixView{adminPage: ap, M: mv, Base: partyBase(camp.Slug), Published: d.Settings.Published}
-		m := d.Matrix
-		for i, it := range m.Items {
-			row := assessRow{N: i + 1, ID: it.ID, Title: it.Title}
-			for j, p := range m.Parties {
-				cell := m.Cells[i][j]
-				ac := assessCell{PartyID: p.ID, Party: p.Short, Answer: answerLabel(ap.Page, cell.Answer), Comment: cell.Comment,
-					Answered: cell.Answer != survey.AnswerNone,
-					Default:  v.T(ap.Lang, "party.assess."+string(survey.DefaultAssessment(cell.Answer)))}
-				if cell.Assessed {
-					ac.Current = cell.Assessment
-				}
-				row.Cells = append(row.Cells, ac)
+		k := 0
+		for _, m := range d.Matrices {
+			if len(m.Items) == 0 {
+				continue
 			}
-			pv.Assess = append(pv.Assess, row)
+			sec := adminMatrixSection{M: mv.Assemblies[k]}
+			k++
+			for i, it := range m.Items {
+				row := assessRow{N: i + 1, ID: it.ID, Title: it.Title, HID: sec.M.HID}
+				for j, p := range m.Parties {
+					cell := m.Cells[i][j]
+					ac := assessCell{PartyID: p.ID, Party: p.Short, Answer: answerLabel(ap.Page, cell.Answer), Comment: cell.Comment,
+						Answered: cell.Answer != survey.AnswerNone,
+						Default:  v.T(ap.Lang, "party.assess."+string(survey.DefaultAssessment(cell.Answer)))}
+					if cell.Assessed {
+						ac.Current = cell.Assessment
+					}
+					row.Cells = append(row.Cells, ac)
+				}
+				sec.Assess = append(sec.Assess, row)
+			}
+			pv.Sections = append(pv.Sections, sec)
 		}
 		return adminRender(v, c, http.StatusOK, "party_admin_matrix", pv)
 	}
@@ -103,6 +122,10 @@ func handlePartyAssess(st survey.Store) echo.HandlerFunc {
 				return err
 			}
 		}
-		return adminDone(c, partyBase(camp.Slug)+"/matrix#d-"+strconv.FormatInt(item, 10), "party_saved")
+		anchor := "#d-" + strconv.FormatInt(item, 10)
+		if h := c.FormValue("hid"); hidRE.MatchString(h) {
+			anchor = "#d-" + h + "-" + strconv.FormatInt(item, 10)
+		}
+		return adminDone(c, partyBase(camp.Slug)+"/matrix"+anchor, "party_saved")
 	}
 }

@@ -44,9 +44,11 @@ func TestPartyAdmin(t *testing.T) {
 	pid := func(i int) string { return strconv.FormatInt(ps[i].ID, 10) }
 
 	// settingsForm is the one settings form as the page fills it in, with seats[i] for party i.
-	settingsForm := func(kind string, total int, seats []int) url.Values {
+	settingsForm := func(level string, total int, seats []int) url.Values {
 		all, _ := st.Parties(ctx, camp.ID)
-		f := url.Values{"kind": {kind}, "seats": {strconv.Itoa(total)}}
+		set, _ := st.PartySettings(ctx, camp.ID)
+		a := strconv.FormatInt(set.Assemblies[0].ID, 10)
+		f := url.Values{"a-name-" + a: {set.Assemblies[0].Name}, "a-level-" + a: {level}, "a-seats-" + a: {strconv.Itoa(total)}}
 		for i, p := range all {
 			id := strconv.FormatInt(p.ID, 10)
 			f.Set("short-"+id, p.Short)
@@ -71,26 +73,27 @@ func TestPartyAdmin(t *testing.T) {
 		bad := settingsForm("riksdag", 349, nil)
 		bad.Set("colour-"+pid(0), "red")
 		wantStatus(t, b.post(base+"/settings", bad), http.StatusUnprocessableEntity, "måste vara en färg som #RRGGBB")
-		wantStatus(t, b.post(base+"/settings", settingsForm("kommunfullmaktige", 61, nil)),
+		wantStatus(t, b.post(base+"/settings", settingsForm("kommun", 61, nil)),
 			http.StatusUnprocessableEntity, "partierna har tillsammans 349 mandat, men församlingen har bara 61")
 		// Nothing of a refused form was saved.
 		if p, _ := st.Party(ctx, camp.ID, ps[0].ID); p.Colour != ps[0].Colour {
 			t.Errorf("colour saved from a refused form: %s", p.Colour)
 		}
-		form := settingsForm("kommunfullmaktige", 61, []int{22, 14, 8, 4, 5, 2, 3, 3})
-		form.Set("short-new", "Lokalt")
-		form.Set("name-new", "Sjukvårdspartiet")
-		form.Set("colour-new", "#123456")
-		form.Set("seats-new", "0")
+		form := settingsForm("kommun", 61, []int{22, 14, 8, 4, 5, 2, 3, 3})
+		aid := strconv.FormatInt(all0Assembly(t, st, camp.ID), 10)
+		form.Set("short-new-"+aid, "Lokalt")
+		form.Set("name-new-"+aid, "Sjukvårdspartiet")
+		form.Set("colour-new-"+aid, "#123456")
+		form.Set("seats-new-"+aid, "0")
 		if rec := b.post(base+"/settings", form); rec.Code != http.StatusSeeOther {
 			t.Fatalf("settings: %d %s", rec.Code, rec.Body)
 		}
 		all, _ := st.Parties(ctx, camp.ID)
 		set, _ := st.PartySettings(ctx, camp.ID)
-		if len(all) != 9 || all[8].Name != "Sjukvårdspartiet" || all[0].Seats != 22 || set.Assembly.Seats != 61 || set.Assembly.Kind != survey.AssemblyMunicipal {
+		if len(all) != 9 || all[8].Name != "Sjukvårdspartiet" || all[0].Seats != 22 || set.Assemblies[0].Seats != 61 || set.Assemblies[0].Level != survey.LevelKommun {
 			t.Fatalf("%+v %+v", all, set)
 		}
-		form = settingsForm("kommunfullmaktige", 61, nil)
+		form = settingsForm("kommun", 61, nil)
 		form.Set("delete-"+strconv.FormatInt(all[8].ID, 10), "1")
 		if rec := b.post(base+"/settings", form); rec.Code != http.StatusSeeOther {
 			t.Fatalf("delete: %d", rec.Code)
@@ -147,7 +150,7 @@ func TestPartyAdmin(t *testing.T) {
 	var token string
 	t.Run("LinkShownOnce", func(t *testing.T) {
 		// A deadline in the past is refused; a good one is kept for every link.
-		form := settingsForm("kommunfullmaktige", 61, nil)
+		form := settingsForm("kommun", 61, nil)
 		form.Set("deadline", st.Now().AddDate(0, 0, -2).Format("2006-01-02"))
 		wantStatus(t, b.post(base+"/settings", form), http.StatusUnprocessableEntity, "sista svarsdagen har redan passerat")
 		form.Set("deadline", "igår")
@@ -240,7 +243,8 @@ func TestPartyAdmin(t *testing.T) {
 		if rec := b.post(base+"/assess", url.Values{"item": {strconv.FormatInt(items[0].ID, 10)}, "as-" + pid(0): {"unclear"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("assess: %d %s", rec.Code, rec.Body)
 		}
-		m, _ := st.PartyMatrix(ctx, camp.ID)
+		ms, _ := st.PartyMatrices(ctx, camp.ID)
+		m := ms[0]
 		if m.Cells[0][0].Assessment != survey.AssessUnclear || m.Majority[0].Seats != 0 {
 			t.Fatalf("%+v %+v", m.Cells[0][0], m.Majority[0])
 		}
@@ -250,7 +254,7 @@ func TestPartyAdmin(t *testing.T) {
 		if rec := b.post(base+"/publish", url.Values{"published": {"1"}}); rec.Code != http.StatusSeeOther {
 			t.Fatalf("publish: %d", rec.Code)
 		}
-		wantStatus(t, newClient(t, e).get("/r/demo/partier"), http.StatusOK, "Vår bedömning: Oklart", "Majoritet i kommunfullmäktige: 31 av 61 mandat.")
+		wantStatus(t, newClient(t, e).get("/r/demo/partier"), http.StatusOK, "Vår bedömning: Oklart", "Majoritet: 31 av 61 mandat.")
 	})
 
 	t.Run("FollowUp", func(t *testing.T) {
@@ -263,4 +267,14 @@ func TestPartyAdmin(t *testing.T) {
 		}
 		wantStatus(t, b.get(base+"/followup"), http.StatusOK, "Pågår", "2027-03-01", "&lt;i&gt;utredning&lt;/i&gt;")
 	})
+}
+
+// all0Assembly returns the id of a campaign's first assembly.
+func all0Assembly(t *testing.T, st survey.Store, campaignID int64) int64 {
+	t.Helper()
+	set, err := st.PartySettings(context.Background(), campaignID)
+	if err != nil || len(set.Assemblies) == 0 {
+		t.Fatal(set, err)
+	}
+	return set.Assemblies[0].ID
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"mime"
 	"net/http"
@@ -36,6 +37,8 @@ type partyAnswerView struct {
 	IntroKey string
 	// NotYet says the list is not frozen yet: the page says so instead of an empty form.
 	NotYet bool
+	// Assembly names the party's assembly when the campaign has several.
+	Assembly string
 }
 
 type partyAnswerItem struct {
@@ -87,7 +90,7 @@ func handlePartyAnswerPage(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		if err := st.MarkPartyOpened(ctx, a.Party.ID); err != nil {
 			return err
 		}
-		items, err := st.PartyList(ctx, a.CampaignID)
+		items, assembly, err := partyItems(ctx, st, a)
 		if err != nil {
 			return err
 		}
@@ -97,7 +100,7 @@ func handlePartyAnswerPage(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		p := v.NewPage(c.Request(), view.RoutePath(c))
 		pv := newPartyAnswerView(p, view.RoutePath(c), camp, a, items, answers)
-		pv.NotYet = len(items) == 0
+		pv.NotYet, pv.Assembly = len(items) == 0, assembly
 		switch c.QueryParam("ok") {
 		case "saved":
 			pv.Flash = v.T(p.Lang, "party.flash_saved")
@@ -123,6 +126,25 @@ func newPartyAnswerView(p view.Page, path string, camp *survey.Campaign, a *surv
 		pv.Items = append(pv.Items, row)
 	}
 	return pv
+}
+
+// partyItems returns the demands of the frozen list put to the party's assembly, and the
+// assembly's name when the campaign has several ("" otherwise).
+func partyItems(ctx context.Context, st survey.Store, a *survey.PartyAccess) ([]survey.ListItem, string, error) {
+	set, err := st.PartySettings(ctx, a.CampaignID)
+	if err != nil {
+		return nil, "", err
+	}
+	list, err := st.PartyList(ctx, a.CampaignID)
+	if err != nil {
+		return nil, "", err
+	}
+	as, _ := survey.AssemblyByID(set.Assemblies, a.Party.AssemblyID)
+	name := ""
+	if len(set.Assemblies) > 1 {
+		name = as.Name
+	}
+	return survey.ItemsFor(list, as.Key), name, nil
 }
 
 // localTime formats t in the campaign's time zone (never the server's).
@@ -160,7 +182,7 @@ func handlePartyAnswerSubmit(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return echo.NewHTTPError(http.StatusBadRequest)
 		}
 		ctx := req.Context()
-		items, err := st.PartyList(ctx, a.CampaignID)
+		items, assembly, err := partyItems(ctx, st, a)
 		if err != nil {
 			return err
 		}
@@ -187,7 +209,7 @@ func handlePartyAnswerSubmit(st survey.Store, v *view.Engine) echo.HandlerFunc {
 		}
 		p := v.NewPage(req, view.RoutePath(c))
 		pv := newPartyAnswerView(p, view.RoutePath(c), camp, a, items, typed)
-		pv.NotYet = len(items) == 0
+		pv.NotYet, pv.Assembly = len(items) == 0, assembly
 		status := http.StatusUnprocessableEntity
 		var se *survey.Error
 		switch code := survey.ErrorCode(err); {

@@ -306,7 +306,7 @@ func TestPartiesPublication(t *testing.T) {
 		}
 		for _, want := range []string{
 			"✓</span> Ja", "✗</span> Nej", "⊘</span> Vägrar svara", "–</span> Har inte svarat",
-			"Majoritet i riksdagen: 175 av 349 mandat.",
+			"Riksdagen</h2>", "Majoritet: 175 av 349 mandat.",
 			// S 107 + V 24 + MP 18 = 149 < 175.
 			"Ingen majoritet (149 mandat)",
 			"=HYPERLINK(&#34;http://x&#34;)&lt;b&gt;", "Partiernas kommentarer",
@@ -333,11 +333,15 @@ func TestPartiesPublication(t *testing.T) {
 	})
 	t.Run("JSON", func(t *testing.T) {
 		rec := f.get(paths[2])
-		var doc PartiesDoc
-		if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		var pd PartiesDoc
+		if err := json.Unmarshal(rec.Body.Bytes(), &pd); err != nil {
 			t.Fatal(err)
 		}
-		if len(doc.Demands) != 3 || len(doc.Parties) != 8 || doc.Majority != 175 {
+		if len(pd.Assemblies) != 1 {
+			t.Fatalf("%+v", pd)
+		}
+		doc := pd.Assemblies[0]
+		if len(doc.Demands) != 3 || len(doc.Parties) != 8 || doc.Majority != 175 || doc.Key != "riksdag" || doc.Seats != 349 {
 			t.Fatalf("%+v", doc)
 		}
 		d := doc.Demands[0]
@@ -360,7 +364,7 @@ func TestPartiesPublication(t *testing.T) {
 			t.Fatal(err)
 		}
 		body := f.get(paths[0]).Body.String()
-		if !strings.Contains(body, "party-filter") || !strings.Contains(body, `id="filter" hidden`) {
+		if !strings.Contains(body, "party-filter") || !strings.Contains(body, `id="filter-a1" hidden`) {
 			t.Error("filter missing")
 		}
 	})
@@ -388,7 +392,7 @@ func TestPartiesPublication(t *testing.T) {
 		if err := json.Unmarshal(f.get(paths[2]).Body.Bytes(), &doc); err != nil {
 			t.Fatal(err)
 		}
-		if d := doc.Demands[0]; d.MemberPicks == nil || *d.MemberPicks != 412 || d.MemberRank == nil || *d.MemberRank != 1 {
+		if d := doc.Assemblies[0].Demands[0]; d.MemberPicks == nil || *d.MemberPicks != 412 || d.MemberRank == nil || *d.MemberRank != 1 {
 			t.Errorf("published member figures: %+v", d)
 		}
 	})

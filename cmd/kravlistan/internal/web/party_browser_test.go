@@ -89,7 +89,7 @@ func TestBrowserPartyMatrix(t *testing.T) {
 		ps[i] = p.Party
 	}
 	ps[6].Refused = true // L refuses
-	if err := f.st.SaveParties(context.Background(), f.camp.ID, set.Assembly, ps, nil); err != nil {
+	if err := f.st.SaveParties(context.Background(), f.camp.ID, set.Assemblies[0], ps, nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.st.SetPartiesPublished(context.Background(), f.camp.ID, true, true); err != nil {
@@ -108,16 +108,16 @@ func TestBrowserPartyMatrix(t *testing.T) {
 			} else {
 				do1(t, ctx, chromedp.EmulateViewport(int64(width), 740, chromedp.EmulateMobile, chromedp.EmulateTouch))
 			}
-			do1(t, ctx, chromedp.Navigate(base+"/r/demo/partier?lang=sv"), chromedp.WaitReady(`#matrix`), chromedp.WaitVisible(`#filter`))
+			do1(t, ctx, chromedp.Navigate(base+"/r/demo/partier?lang=sv"), chromedp.WaitReady(`#matrix-a1`), chromedp.WaitVisible(`#filter-a1`))
 			if w := must(t, ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > width {
 				t.Errorf("the page is %d px wide in a %d px window", w, width)
 			}
 			// Every answer is shown (cards on a phone, the table on a laptop) and either
 			// inside the window or in the table's own scroll, which then says so.
-			seen := must(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.mcard li[data-party], #matrix td[data-party]')]
+			seen := must(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.mcard li[data-party], #matrix-a1 td[data-party]')]
 				.filter(e => e.getClientRects().length > 0 && /(Ja|Nej|Delvis|Har inte svarat|Vägrar svara)/.test(e.textContent))
 				.filter(e => e.getBoundingClientRect().right <= innerWidth + 1 ||
-					(e.closest('.mx-table') && !document.getElementById('scroll-hint').hidden)).length`))
+					(e.closest('.mx-table') && !document.getElementById('scroll-hint-a1').hidden)).length`))
 			if seen != cells {
 				t.Errorf("%d of %d answers visible or reachable", seen, cells)
 			}
@@ -127,10 +127,10 @@ func TestBrowserPartyMatrix(t *testing.T) {
 				}
 			} else {
 				// On the laptop the table takes the width of the window, not a 640 px column.
-				if tw := must(t, ctx, chromedp.Evaluate[float64](`document.getElementById('matrix').getBoundingClientRect().width`)); tw < 1000 {
+				if tw := must(t, ctx, chromedp.Evaluate[float64](`document.getElementById('matrix-a1').getBoundingClientRect().width`)); tw < 1000 {
 					t.Errorf("the table is %.0f px wide on a 1280 px screen", tw)
 				}
-				sticky := must(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('#matrix tbody th')).position + ' ' + getComputedStyle(document.querySelector('#matrix thead th')).position`))
+				sticky := must(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector('#matrix-a1 tbody th')).position + ' ' + getComputedStyle(document.querySelector('#matrix-a1 thead th')).position`))
 				if sticky != "sticky sticky" {
 					t.Errorf("first column and header: %s, want sticky", sticky)
 				}
@@ -152,8 +152,8 @@ func TestBrowserPartyMatrix(t *testing.T) {
 			}
 			// Tick the first demand: the others hide, and the parties come in order of
 			// agreement; SD never answered and L refuses, and the list says so.
-			do1(t, ctx, chromedp.Click(`#filter input[data-item="`+strconv.FormatInt(f.items[0].ID, 10)+`"]`))
-			lines := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#filter-out li')].map(e => e.textContent)`))
+			do1(t, ctx, chromedp.Click(`#filter-a1 input[data-item="`+strconv.FormatInt(f.items[0].ID, 10)+`"]`))
+			lines := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#filter-a1 .filter-out li')].map(e => e.textContent)`))
 			want := []string{"Socialdemokraterna, 107 mandat: instämmer i 1 av 1", "Vänsterpartiet, 24 mandat: instämmer i 1 av 1",
 				"Miljöpartiet, 18 mandat: instämmer i 1 av 1", "Moderaterna, 68 mandat: instämmer i 0 av 1",
 				"Sverigedemokraterna, 73 mandat: har inte svarat", "Centerpartiet, 24 mandat: har inte svarat",
@@ -161,14 +161,14 @@ func TestBrowserPartyMatrix(t *testing.T) {
 			if strings.Join(lines, "\n") != strings.Join(want, "\n") {
 				t.Errorf("filter says\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
 			}
-			if n := must(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.mcard.hidden-row, #matrix tbody tr.hidden-row').length`)); n != 2*(len(f.items)-1) {
+			if n := must(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.mcard.hidden-row, #matrix-a1 tbody tr.hidden-row').length`)); n != 2*(len(f.items)-1) {
 				t.Errorf("%d rows and cards hidden, want %d", n, 2*(len(f.items)-1))
 			}
 		})
 	}
 	t.Run("Print", func(t *testing.T) {
 		ctx := newTab(t, true)
-		do1(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/r/demo/partier/utskrift?lang=sv"), chromedp.WaitReady(`#matrix`))
+		do1(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/r/demo/partier/utskrift?lang=sv"), chromedp.WaitReady(`#matrix-a1`))
 		pdf := printPDF(t, ctx, true)
 		if shots != "" {
 			os.WriteFile(filepath.Join(shots, "partier-utskrift.pdf"), pdf, 0o644)
@@ -195,13 +195,13 @@ func TestBrowserPartyMatrix(t *testing.T) {
 			t.Errorf("%d cards print beside the table", n)
 		}
 		// Each majority line is one line: its text has one line box.
-		multi := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#matrix td.majcol')].filter(td => {
+		multi := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#matrix-a1 td.majcol')].filter(td => {
 				const r = document.createRange(); r.selectNodeContents(td);
 				return r.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(td).fontSize) }).map(td => td.textContent)`))
 		if len(multi) > 0 {
 			t.Errorf("majority lines broken over lines: %q", multi)
 		}
-		if w := must(t, ctx, chromedp.Evaluate[float64](`document.getElementById('matrix').getBoundingClientRect().right`)); w > 1047 {
+		if w := must(t, ctx, chromedp.Evaluate[float64](`document.getElementById('matrix-a1').getBoundingClientRect().right`)); w > 1047 {
 			t.Errorf("the printed table reaches %.0f px, wider than A4 landscape", w)
 		}
 		emulateMedia(t, ctx, "")

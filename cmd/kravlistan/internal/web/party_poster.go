@@ -25,29 +25,54 @@ func posterPartyAnswers(ctx context.Context, st survey.Store, p view.Page, c *su
 	if err != nil || !set.Published {
 		return nil, "", err
 	}
-	m, err := st.PartyMatrix(ctx, c.ID)
-	if err != nil || len(m.Items) == 0 {
+	ms, err := st.PartyMatrices(ctx, c.ID)
+	if err != nil {
 		return nil, "", err
+	}
+	marks, spoken := map[string][]string{}, map[string][]string{}
+	var order []string
+	several := 0
+	for _, m := range ms {
+		if len(m.Items) > 0 {
+			several++
+		}
+	}
+	for _, m := range ms {
+		for i, it := range m.Items {
+			ls, ss := make([]string, len(m.Parties)), make([]string, len(m.Parties))
+			for j, pt := range m.Parties {
+				cell := m.Cells[i][j]
+				sym, word := symbolOf(string(cell.Answer)), ""
+				switch cell.Assessment {
+				case survey.AssessRefused, survey.AssessNoAnswer:
+					sym, word = symbolOf(string(cell.Assessment)), p.T(p.Lang, "party.assess."+string(cell.Assessment))
+				default:
+					word = answerLabel(p, cell.Answer)
+				}
+				ls[j] = pt.Short + "\u00a0" + sym
+				ss[j] = pt.Name + ": " + word
+			}
+			line, said := strings.Join(ls, "  "), strings.Join(ss, "; ")
+			if several > 1 {
+				// With several assemblies each line says whose it is.
+				line, said = m.Assembly.Key+": "+line, m.Assembly.Name+": "+said
+			}
+			if _, seen := marks[it.DemandKey]; !seen {
+				order = append(order, it.DemandKey)
+			}
+			marks[it.DemandKey] = append(marks[it.DemandKey], line)
+			spoken[it.DemandKey] = append(spoken[it.DemandKey], said)
+		}
+	}
+	if len(order) == 0 {
+		return nil, "", nil
 	}
 	out := map[string]posterAnswers{}
 	h := fnv.New64a()
-	for i, it := range m.Items {
-		marks, spoken := make([]string, len(m.Parties)), make([]string, len(m.Parties))
-		for j, pt := range m.Parties {
-			cell := m.Cells[i][j]
-			sym, word := symbolOf(string(cell.Answer)), ""
-			switch cell.Assessment {
-			case survey.AssessRefused, survey.AssessNoAnswer:
-				sym, word = symbolOf(string(cell.Assessment)), p.T(p.Lang, "party.assess."+string(cell.Assessment))
-			default:
-				word = answerLabel(p, cell.Answer)
-			}
-			marks[j] = pt.Short + "\u00a0" + sym
-			spoken[j] = pt.Name + ": " + word
-		}
-		a := posterAnswers{Marks: strings.Join(marks, "  "), Spoken: strings.Join(spoken, "; ")}
-		out[it.DemandKey] = a
-		h.Write([]byte(it.DemandKey + "\x00" + a.Spoken + "\x00"))
+	for _, k := range order {
+		a := posterAnswers{Marks: strings.Join(marks[k], " · "), Spoken: strings.Join(spoken[k], ". ")}
+		out[k] = a
+		h.Write([]byte(k + "\x00" + a.Spoken + "\x00"))
 	}
 	return out, strconv.FormatUint(h.Sum64(), 36), nil
 }

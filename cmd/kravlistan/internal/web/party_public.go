@@ -12,22 +12,15 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// partyMatrixView is the data of static/tmpl/party_public.html, the matrix demands ×
-// parties. The organiser's matrix page reuses its rows.
+// partyMatrixView is the data of static/tmpl/party_public.html: one matrix demands ×
+// parties per assembly. The organiser's matrix page reuses its assemblies.
 type partyMatrixView struct {
 	view.Page
-	Title, Slug  string
-	AssemblyName string
-	Seats        int
-	Majority     int
-	Parties      []matrixParty
-	Rows         []matrixRow
-	Comments     []partyComments
-	FollowUps    []publicFollowUp
-	Filter       bool
-	Print        bool
-	PrintHref    string
-	JSONHref     string
+	Title, Slug string
+	Filter      bool
+	Print       bool
+	PrintHref   string
+	JSONHref    string
 	// IntroKey and MembersHead say "ranked" or "rated": the introduction's catalogue key
 	// and the heading of the members' column.
 	IntroKey    string
@@ -37,10 +30,33 @@ type partyMatrixView struct {
 	// BackHref is where "Så svarade partierna" links back to: the public matrix, or the
 	// organiser's matrix in the preview.
 	BackHref string
-	// Promises sums up per party what became of its promises, once follow-ups exist.
-	Promises []promiseRow
 	// Previous links the party answers of the campaign this one was duplicated from.
 	Previous *previousLink
+	// Assemblies are the matrices, one per assembly that has demands put to it.
+	Assemblies []assemblyMatrix
+	// Several says there is more than one: each gets its heading and the page a list.
+	Several bool
+	// FollowUps says whether any assembly has follow-up records.
+	FollowUps bool
+}
+
+// assemblyMatrix is one assembly's matrix with its comments and follow-ups. It carries the
+// page (language) and the members' heading, so that the shared templates can take it alone.
+type assemblyMatrix struct {
+	view.Page
+	// HID is the assembly's part of the HTML ids ("a1"); Key its key.
+	HID, Key, Name string
+	Seats          int
+	Majority       int
+	MembersHead    string
+	Filter         bool
+	Several        bool
+	Parties        []matrixParty
+	Rows           []matrixRow
+	Comments       []partyComments
+	FollowUps      []publicFollowUp
+	// Promises sums up per party what became of its promises, once follow-ups exist.
+	Promises []promiseRow
 }
 
 // promiseRow is one party's promises (the demands its answer was read as agreeing with)
@@ -99,11 +115,9 @@ type itemComment struct {
 	Anchor, Title, Text string
 }
 
-// newMatrixView lays out the matrix in lang.
+// newMatrixView lays out the matrices in lang: one per assembly with a demand put to it.
 func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixView {
-	m := d.Matrix
-	v := partyMatrixView{Page: p, Title: c.Title, Slug: c.Slug, AssemblyName: p.T(p.Lang, "party.assembly."+string(m.Assembly.Kind)),
-		Seats: m.Assembly.Seats, Majority: m.Assembly.Majority(), Filter: d.Settings.Filter,
+	v := partyMatrixView{Page: p, Title: c.Title, Slug: c.Slug, Filter: d.Settings.Filter,
 		PrintHref: "/r/" + c.Slug + "/partier/utskrift" + p.LangQ, JSONHref: "/r/" + c.Slug + "/partier.json",
 		IntroKey: rankedOrRated(c, "party.public.intro"), MembersHead: p.T(p.Lang, "party.public.members"),
 		AnswersHref: "/r/" + c.Slug + "/partier/svar" + p.LangQ, BackHref: "/r/" + c.Slug + "/partier" + p.LangQ}
@@ -111,6 +125,25 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 	if rates {
 		v.MembersHead = p.T(p.Lang, "party.public.members_rate", c.Scale.TopBoxLabel())
 	}
+	for k, m := range d.Matrices {
+		if len(m.Items) == 0 {
+			continue
+		}
+		am := newAssemblyMatrix(p, m, d, rates)
+		am.HID, am.MembersHead, am.Filter = "a"+strconv.Itoa(k+1), v.MembersHead, v.Filter
+		v.Assemblies = append(v.Assemblies, am)
+		v.FollowUps = v.FollowUps || len(am.FollowUps) > 0
+	}
+	v.Several = len(v.Assemblies) > 1
+	for i := range v.Assemblies {
+		v.Assemblies[i].Several = v.Several
+	}
+	return v
+}
+
+// newAssemblyMatrix lays out the matrix m of one assembly.
+func newAssemblyMatrix(p view.Page, m *survey.Matrix, d *partyData, rates bool) assemblyMatrix {
+	v := assemblyMatrix{Page: p, Key: m.Assembly.Key, Name: m.Assembly.Name, Seats: m.Assembly.Seats, Majority: m.Assembly.Majority()}
 	comments := make([]partyComments, len(m.Parties))
 	for j, pt := range m.Parties {
 		v.Parties = append(v.Parties, matrixParty{ID: pt.ID, Short: pt.Short, Name: pt.Name, Colour: pt.Colour, Seats: pt.Seats,
@@ -155,7 +188,12 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 	for _, pt := range m.Parties {
 		names[pt.ID] = pt.Name
 	}
+	var fs []survey.FollowUp
 	for _, f := range d.FollowUps {
+		if _, ok := names[f.PartyID]; !ok {
+			continue // another assembly's party
+		}
+		fs = append(fs, f)
 		v.FollowUps = append(v.FollowUps, publicFollowUp{Demand: titles[f.ItemID], Party: names[f.PartyID],
 			Status: v.T(p.Lang, "party.follow."+string(f.Status)), Day: f.Day, Note: f.Note})
 	}
@@ -164,8 +202,8 @@ func newMatrixView(p view.Page, c *survey.Campaign, d *partyData) partyMatrixVie
 			v.Comments = append(v.Comments, pc)
 		}
 	}
-	if len(d.FollowUps) > 0 {
-		v.Promises = promiseSummary(m, d.FollowUps)
+	if len(fs) > 0 {
+		v.Promises = promiseSummary(m, fs)
 	}
 	return v
 }
@@ -248,7 +286,7 @@ func publishedParties(c echo.Context, st survey.Store) (*survey.Campaign, *party
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(d.Matrix.Items) == 0 {
+	if d.empty() {
 		return nil, nil, echo.NewHTTPError(http.StatusNotFound)
 	}
 	return camp, d, nil
@@ -319,7 +357,7 @@ func handlePartyAnswersPreview(st survey.Store, v *view.Engine) echo.HandlerFunc
 		if err != nil {
 			return err
 		}
-		if len(d.Matrix.Items) == 0 {
+		if d.empty() {
 			return echo.NewHTTPError(http.StatusNotFound)
 		}
 		pv := newMatrixView(v.NewPage(c.Request(), view.RoutePath(c)), camp, d)

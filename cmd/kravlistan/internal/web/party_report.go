@@ -24,12 +24,12 @@ func WithParties(ctx context.Context, st survey.Store, c *survey.Campaign, res *
 	return &reportDoc{Results: res, Parties: pd}, nil
 }
 
-// PartySheets returns the workbook sheets "Partisvar" and "Uppföljning" of campaign c
+// PartySheets returns the workbook sheets "Partisvar" (one per assembly) and "Uppföljning" of campaign c
 // (none while no demand list has been frozen).
 func PartySheets(ctx context.Context, st survey.Store, c *survey.Campaign) ([]xlsx.Extra, error) {
 	d, err := loadPartyData(ctx, st, c)
-	if err != nil || len(d.Matrix.Items) == 0 {
+	if err != nil || d.empty() {
 		return nil, err
 	}
-	return []xlsx.Extra{xlsx.PartySheets(xlsx.Parties{Matrix: d.Matrix, FollowUps: d.FollowUps, HideMemberFigures: !d.MemberFigures})}, nil
+	return []xlsx.Extra{xlsx.PartySheets(xlsx.Parties{Matrices: d.Matrices, FollowUps: d.FollowUps, HideMemberFigures: !d.MemberFigures})}, nil
 }

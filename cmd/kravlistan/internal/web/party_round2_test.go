@@ -24,7 +24,9 @@ func TestPartiesAcrossElections(t *testing.T) {
 		ps[i].Seats = []int{22, 14, 8, 4, 5, 2, 3, 3}[i]
 	}
 	ps[6].Refused = true
-	municipal := survey.Assembly{Kind: survey.AssemblyMunicipal, Seats: 61}
+	set0, _ := f.st.PartySettings(ctx, f.camp.ID)
+	municipal := set0.Assemblies[0]
+	municipal.Name, municipal.Level, municipal.Seats = "Kommunfullmäktige i Huddinge", survey.LevelKommun, 61
 	if err := f.st.SaveParties(ctx, f.camp.ID, municipal, ps, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func TestPartiesAcrossElections(t *testing.T) {
 	}
 	rec := f.get("/r/demo/partier/svar?lang=sv")
 	wantStatus(t, rec, http.StatusOK, "Så svarade partierna", "1. Heltid som norm", "<dt>Moderaterna:</dt><dd class=\"comment\">Inte i nuläget &lt;b&gt;</dd>",
-		"Vägrar svara", "Majoritet i kommunfullmäktige: 31 av 61 mandat.")
+		"Vägrar svara", "Kommunfullmäktige i Huddinge</h2>", "Majoritet: 31 av 61 mandat.")
 	if err := f.st.SetPartiesPublished(ctx, f.camp.ID, false, false); err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +75,8 @@ func TestPartiesAcrossElections(t *testing.T) {
 	}
 	got, _ := f.st.Parties(ctx, next.ID)
 	set, _ := f.st.PartySettings(ctx, next.ID)
-	if len(got) != len(ps) || set.Assembly != municipal || set.Published || set.PreviousSlug != "demo" {
+	if a := set.Assemblies; len(got) != len(ps) || len(a) != 1 || a[0].ID == municipal.ID || a[0].Key != municipal.Key ||
+		a[0].Name != municipal.Name || a[0].Level != municipal.Level || a[0].Seats != 61 || set.Published || set.PreviousSlug != "demo" {
 		t.Fatalf("copied settings %+v, %d parties", set, len(got))
 	}
 	for i, p := range got {

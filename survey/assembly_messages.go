@@ -1,0 +1,35 @@
+package survey
+
+// Validation messages of assemblies (issue 15 part 1).
+var _ = registerMessages(map[string]map[string]string{
+	"sv": {
+		"bad_level":            "måste vara kommun, region eller riksdag",
+		"too_many_assemblies":  "%d församlingar är för många: högst %d",
+		"bad_party_key":        "partiets förkortning får inte ha mellanslag först eller sist eller kontrolltecken",
+		"seats_over_assembly":  "partiernas mandat blir här %d, men församlingen %q har bara %d",
+		"unknown_assembly":     "det finns ingen församling %q i kampanjen",
+		"assembly_has_answers": "församlingen har partier med sparade svar och kan inte tas bort",
+		"assembly_not_found":   "församlingen finns inte",
+		"last_assembly":        "kampanjen behöver minst en församling",
+	},
+	"nb": {
+		"bad_level":            "må være kommun, region eller riksdag",
+		"too_many_assemblies":  "%d forsamlinger er for mange: høyst %d",
+		"bad_party_key":        "partiets forkortelse kan ikke ha mellomrom først eller sist eller kontrolltegn",
+		"seats_over_assembly":  "partienes mandater blir her %d, men forsamlingen %q har bare %d",
+		"unknown_assembly":     "det finnes ingen forsamling %q i kampanjen",
+		"assembly_has_answers": "forsamlingen har partier med lagrede svar og kan ikke slettes",
+		"assembly_not_found":   "forsamlingen finnes ikke",
+		"last_assembly":        "kampanjen trenger minst én forsamling",
+	},
+	"en": {
+		"bad_level":            "must be kommun, region or riksdag",
+		"too_many_assemblies":  "%d assemblies are too many: at most %d",
+		"bad_party_key":        "the party's short name may not start or end with a space or contain control characters",
+		"seats_over_assembly":  "the parties' seats come to %d here, but assembly %q has only %d",
+		"unknown_assembly":     "the campaign has no assembly %q",
+		"assembly_has_answers": "the assembly has parties with saved answers and cannot be removed",
+		"assembly_not_found":   "the assembly does not exist",
+		"last_assembly":        "the campaign needs at least one assembly",
+	},
+})
