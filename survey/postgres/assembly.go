@@ -231,8 +231,6 @@ func replaceAssemblies(ctx context.Context, tx pgx.Tx, campaignID int64, as []su
 // saveAssemblies stores the assemblies of a campaign c (stored as campaignID) being
 // created or saved, when its file gives them; when it gives none, the stored ones stay and
 // its demands may name only those (or the default assembly's key when none is stored).
-//
-//lint:ignore U1000 CreateCampaign and SaveCampaign call it once campaign.go is ported here (issue 20).
 func saveAssemblies(ctx context.Context, tx pgx.Tx, campaignID int64, c *survey.Campaign) error {
 	if len(c.Assemblies) > 0 {
 		return replaceAssemblies(ctx, tx, campaignID, c.Assemblies)

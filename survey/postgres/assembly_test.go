@@ -8,6 +8,7 @@ import (
 	"kravlistan/survey"
 	"kravlistan/survey/internal/storage"
 	"kravlistan/survey/postgres/pgtest"
+	"kravlistan/survey/storetest"
 )
 
 // TestMigrateOneAssembly: a campaign of the baseline schema (one assembly in its party
@@ -73,8 +74,13 @@ func TestMigrateOneAssembly(t *testing.T) {
 	}
 }
 
-// TestAssemblies: the party methods with two assemblies on PostgreSQL (the conformance
-// suite's testAssemblies runs here once the campaign methods are ported): S and V stand in
+// TestAssembliesConformance runs the conformance suite's assemblies test on this store
+// (the whole suite runs once every storage interface is ported).
+func TestAssembliesConformance(t *testing.T) {
+	storetest.Assemblies(t, testStore(t))
+}
+
+// TestAssemblies: the party methods with two assemblies on PostgreSQL: S and V stand in
 // both, a demand put to the municipality only is not in the region's matrix or form,
 // each assembly counts its own majority, and a copy for the next election carries both.
 func TestAssemblies(t *testing.T) {

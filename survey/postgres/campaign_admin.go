@@ -171,6 +171,9 @@ func (s *Store) saveCampaignTx(ctx context.Context, tx pgx.Tx, c *survey.Campaig
 	if err := s.replaceCampaign(ctx, tx, old, c, doc); err != nil {
 		return 0, err
 	}
+	if err := saveAssemblies(ctx, tx, old.ID, c); err != nil {
+		return 0, err
+	}
 	at := s.Now().UTC().Format(time.RFC3339)
 	for _, e := range edits {
 		if _, err := tx.Exec(ctx, `INSERT INTO demand_edits (campaign_id, demand_key, by_name, at, old_title, new_title, old_body, new_body, reason)

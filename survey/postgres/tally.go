@@ -27,6 +27,10 @@ func (s *Store) insertCampaign(ctx context.Context, c *survey.Campaign, insert s
 		if err := tx.QueryRow(ctx, insert, args...).Scan(&id); err != nil {
 			return err
 		}
+		// The file's assemblies go to the party tables (see saveAssemblies).
+		if err := saveAssemblies(ctx, tx, id, c); err != nil {
+			return err
+		}
 		if err := s.saveEmptyTally(ctx, tx, id, c); err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) survey.Store) {
 		{"Sessions", testSessions},
 		{"Codes", testCodes},
 		{"Parties", testParties},
-		{"Assemblies", testAssemblies},
+		{"Assemblies", func(t *testing.T, st survey.Store) { testAssemblies(t, st) }},
 		{"Access", testAccess},
 		{"Snapshot", testSnapshot},
 		{"Progress", testProgress},
