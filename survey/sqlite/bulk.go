@@ -3,9 +3,9 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // InsertResponses stores already validated responses of one campaign in a single
@@ -33,9 +33,9 @@ func (s *Store) InsertResponses(ctx context.Context, campaignID int64, rs []*sur
 		return err
 	}
 	for _, r := range rs {
-		key := newRecordKey()
+		key := storage.NewRecordKey()
 		res, err := stmt.ExecContext(ctx, r.ID.String(), campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), key)
+			storage.EncodeRanking(r.Ranking), storage.EncodeBackground(r.Background), r.Proposal, storage.EncodeRatings(r.Ratings), key)
 		if err != nil {
 			return fmt.Errorf("insert response %s: %w", r.ID, formatError(err))
 		}

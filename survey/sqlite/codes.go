@@ -2,19 +2,15 @@ package sqlite
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/groupcommit"
+	"kravlistan/survey/internal/storage"
 )
-
-// codeHashLen is how many bytes of the HMAC are kept: 128 bits, far more than the 40 bits
-// of a code, so two codes never share a hash in practice.
-const codeHashLen = 16
 
 // campaignSecret returns the campaign's code secret, making one when create is true and
 // there is none; without one (and !create) it returns nil.
@@ -45,12 +41,6 @@ func (s *Store) campaignSecret(ctx context.Context, campaignID int64, create boo
 	return secret, nil
 }
 
-func codeHash(secret []byte, code string) []byte {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(code))
-	return m.Sum(nil)[:codeHashLen]
-}
-
 // hashCode returns the stored form of a code as typed, or ErrCodeUnknown when it is not a
 // well-formed code or the campaign has never issued one.
 func (s *Store) hashCode(ctx context.Context, campaignID int64, typed string) ([]byte, error) {
@@ -64,7 +54,7 @@ func (s *Store) hashCode(ctx context.Context, campaignID int64, typed string) ([
 	} else if secret == nil {
 		return nil, survey.ErrCodeUnknown
 	}
-	return codeHash(secret, code), nil
+	return storage.CodeHash(secret, code), nil
 }
 
 // IssueCodes makes a batch of n new codes for a workplace ("" for none) of a campaign and
@@ -102,7 +92,7 @@ func (s *Store) IssueCodes(ctx context.Context, campaignID int64, workplace stri
 	codes := make([]string, 0, n)
 	for len(codes) < n {
 		code := survey.NewCode()
-		res, err := ins.ExecContext(ctx, campaignID, codeHash(secret, code), batch, workplace)
+		res, err := ins.ExecContext(ctx, campaignID, storage.CodeHash(secret, code), batch, workplace)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -205,29 +195,24 @@ func (s *Store) CodeWorkplace(ctx context.Context, campaignID int64, typed strin
 // writer sees its own changes, so two answers with one code in one batch get one success.
 func claimCode(ctx context.Context, tx *sql.Tx, req *writeReq) (writeResult, bool, error) {
 	var used bool
-	err := tx.QueryRowContext(ctx, `SELECT used FROM codes WHERE campaign_id = ? AND hash = ?`, req.campaignID, req.code).Scan(&used)
+	err := tx.QueryRowContext(ctx, `SELECT used FROM codes WHERE campaign_id = ? AND hash = ?`, req.CampaignID, req.Code).Scan(&used)
 	if errors.Is(err, sql.ErrNoRows) {
-		return writeResult{err: survey.ErrCodeUnknown}, true, nil
+		return writeResult{Err: survey.ErrCodeUnknown}, true, nil
 	} else if err != nil {
 		return writeResult{}, false, err
 	}
-	prev, err := getResponse(ctx, tx, req.campaignID, req.r.ID)
+	prev, err := getResponse(ctx, tx, req.CampaignID, req.R.ID)
 	switch {
 	case survey.ErrorCode(err) == survey.ENOTFOUND:
 		prev = nil
 	case err != nil:
 		return writeResult{}, false, err
 	}
-	switch {
-	case prev != nil && prev.SameContent(req.r):
-		return writeResult{outcome: Replayed}, true, nil
-	case used:
-		return writeResult{err: survey.ErrCodeUsed}, true, nil
-	case prev != nil:
-		return writeResult{}, false, nil // the insert finds the id taken: ECONFLICT
+	res, done, mark := groupcommit.Claim(used, prev, req.R)
+	if mark {
+		if _, err := tx.ExecContext(ctx, `UPDATE codes SET used = 1 WHERE campaign_id = ? AND hash = ?`, req.CampaignID, req.Code); err != nil {
+			return writeResult{}, false, err
+		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE codes SET used = 1 WHERE campaign_id = ? AND hash = ?`, req.campaignID, req.code); err != nil {
-		return writeResult{}, false, err
-	}
-	return writeResult{}, false, nil
+	return res, done, nil
 }

@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // Paper batches (survey.PaperStore, migration 0013).
@@ -175,13 +175,13 @@ func (s *Store) DeletePaperBatch(ctx context.Context, campaignID, batchID int64)
 func (s *Store) CommitPaperBatch(ctx context.Context, campaignID, batchID int64, rs []*survey.Response) error {
 	reqs := make([]*writeReq, len(rs))
 	for i, r := range rs {
-		reqs[i] = &writeReq{campaignID: campaignID, r: r}
+		reqs[i] = &writeReq{CampaignID: campaignID, R: r}
 		if r.Code != "" {
 			h, err := s.hashCode(ctx, campaignID, r.Code)
 			if err != nil {
-				return ballotError(i, err)
+				return storage.BallotError(i, err)
 			}
-			reqs[i].code = h
+			reqs[i].Code = h
 		}
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
@@ -205,27 +205,27 @@ func (s *Store) CommitPaperBatch(ctx context.Context, campaignID, batchID int64,
 		return err
 	}
 	for i, req := range reqs {
-		r := req.r
-		if req.code != nil {
+		r := req.R
+		if req.Code != nil {
 			res, done, err := claimCode(ctx, tx, req)
 			if err != nil {
 				return err
 			}
 			if done {
-				if res.err == nil { // a replay: a response with this id exists already
-					res.err = &survey.Error{Code: survey.ECONFLICT, Message: "ett annat svar med samma id finns redan", Key: "id_conflict"}
+				if res.Err == nil { // a replay: a response with this id exists already
+					res.Err = storage.ErrIDConflict()
 				}
-				return ballotError(i, res.err)
+				return storage.BallotError(i, res.Err)
 			}
 		}
-		key := newRecordKey()
+		key := storage.NewRecordKey()
 		res, err := tx.ExecContext(ctx, insertResponse, r.ID.String(), campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), key)
+			storage.EncodeRanking(r.Ranking), storage.EncodeBackground(r.Background), r.Proposal, storage.EncodeRatings(r.Ratings), key)
 		if err != nil {
 			return fmt.Errorf("insert response: %w", formatError(err))
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return ballotError(i, &survey.Error{Code: survey.ECONFLICT, Message: "ett annat svar med samma id finns redan", Key: "id_conflict"})
+			return storage.BallotError(i, storage.ErrIDConflict())
 		}
 		if _, err := tx.ExecContext(ctx, insertPending, campaignID, r.ID.String()); err != nil {
 			return err
@@ -236,15 +236,4 @@ func (s *Store) CommitPaperBatch(ctx context.Context, campaignID, batchID int64,
 		return err
 	}
 	return tx.Commit()
-}
-
-// ballotError names the ballot (by index) a commit failed on.
-func ballotError(i int, err error) error {
-	var e *survey.Error
-	if !errors.As(err, &e) {
-		return err
-	}
-	cp := *e
-	cp.Fields = []survey.FieldError{{Field: fmt.Sprintf("ballot[%d]", i), Code: e.Key, Args: e.Args}}
-	return &cp
 }

@@ -3,10 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"strings"
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/storage"
 )
 
 // Count is the number of responses in one group (survey.Count).
@@ -49,29 +49,7 @@ func (s *Store) Progress(ctx context.Context, campaignID int64) (*Progress, erro
 	if err != nil {
 		return nil, err
 	}
-	sums := map[string]map[string]int{}
-	for _, c := range combos {
-		if c.Key == "" {
-			continue
-		}
-		for kv := range strings.SplitSeq(c.Key, "&") {
-			q, o, _ := strings.Cut(kv, "=")
-			if sums[q] == nil {
-				sums[q] = map[string]int{}
-			}
-			sums[q][o] += c.N
-		}
-	}
-	for q, m := range sums {
-		answered := 0
-		for o, n := range m {
-			p.ByAnswer[q] = append(p.ByAnswer[q], Count{Key: o, N: n})
-			answered += n
-		}
-		if skipped := p.Total - answered; skipped > 0 {
-			p.ByAnswer[q] = append(p.ByAnswer[q], Count{Key: "", N: skipped})
-		}
-	}
+	p.ByAnswer = storage.AnswerCounts(combos, p.Total)
 	return p, nil
 }
 
@@ -99,16 +77,7 @@ func (s *Store) liveProgress(ctx context.Context, campaignID int64) (*Progress, 
 	}
 	p.ByWorkplace, p.ByAnswer = t.GroupCounts()
 	p.ByChannel = t.ChannelCounts()
-	for _, cs := range [][]Count{p.ByWorkplace, p.ByChannel} {
-		for i := range cs {
-			cs[i].CellKey = 0 // raw live counts carry no cell key (ProgressAt does)
-		}
-	}
-	for _, cs := range p.ByAnswer {
-		for i := range cs {
-			cs[i].CellKey = 0
-		}
-	}
+	storage.ClearCellKeys(p)
 	return p, nil
 }
 
@@ -187,37 +156,6 @@ func (s *Store) ProgressAt(ctx context.Context, c *survey.Campaign, now time.Tim
 	for _, w := range p.ByWorkplace {
 		allKeys += w.CellKey
 	}
-	type sum struct {
-		n   int
-		key uint32
-	}
-	sums := map[string]map[string]*sum{}
-	for _, cb := range combos {
-		if cb.Key == "" {
-			continue
-		}
-		for kv := range strings.SplitSeq(cb.Key, "&") {
-			q, o, _ := strings.Cut(kv, "=")
-			if sums[q] == nil {
-				sums[q] = map[string]*sum{}
-			}
-			if sums[q][o] == nil {
-				sums[q][o] = &sum{}
-			}
-			sums[q][o].n += cb.N
-			sums[q][o].key += cb.CellKey
-		}
-	}
-	for _, q := range c.Questions {
-		answered, keys := 0, uint32(0)
-		for o, x := range sums[q.Key] {
-			p.ByAnswer[q.Key] = append(p.ByAnswer[q.Key], Count{Key: o, N: x.n, CellKey: x.key})
-			answered += x.n
-			keys += x.key
-		}
-		if skipped := counted - answered; skipped > 0 {
-			p.ByAnswer[q.Key] = append(p.ByAnswer[q.Key], Count{Key: "", N: skipped, CellKey: allKeys - keys})
-		}
-	}
+	p.ByAnswer = storage.AnswerCountsKeyed(combos, c.Questions, counted, allKeys)
 	return p, nil
 }

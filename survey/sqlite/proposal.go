@@ -27,7 +27,7 @@ func (s *Store) SubmitProposal(ctx context.Context, campaignID int64, p *survey.
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, insertProposal, campaignID, p.ID.String(), string(p.Source), p.Workplace, p.Area,
-		p.Title, p.Body, encodeBackground(p.Background), p.MeetingMembers, p.Day)
+		p.Title, p.Body, storage.EncodeBackground(p.Background), p.MeetingMembers, p.Day)
 	if err != nil {
 		return 0, fmt.Errorf("store proposal: %w", err)
 	}
@@ -72,7 +72,7 @@ func scanProposal(sc interface{ Scan(...any) error }) (survey.Proposal, error) {
 		return p, fmt.Errorf("stored proposal id %q: %w", id, err)
 	}
 	p.ID, p.Source, p.Status = u, survey.ProposalSource(src), survey.ProposalStatus(st)
-	p.Workplace, p.Area, p.Title, p.Background = workplace, area, title, decodeBackground(bg)
+	p.Workplace, p.Area, p.Title, p.Background = workplace, area, title, storage.DecodeBackground(bg)
 	return p, nil
 }
 
@@ -235,7 +235,7 @@ func (s *Store) CopyProposals(ctx context.Context, from, to int64) (int, error) 
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, insertProposal, to, uuid.NewString(), string(p.Source), p.Workplace, p.Area,
-			p.Title, p.Body, encodeBackground(p.Background), p.MeetingMembers, p.Day); err != nil {
+			p.Title, p.Body, storage.EncodeBackground(p.Background), p.MeetingMembers, p.Day); err != nil {
 			return 0, fmt.Errorf("copy proposal: %w", err)
 		}
 		n++

@@ -127,21 +127,3 @@ func TestRatingsMigration(t *testing.T) {
 		t.Fatalf("after upgrade: %+v %v", r, err)
 	}
 }
-
-func TestRatingsEncoding(t *testing.T) {
-	for _, m := range []map[string]int{nil, {"a": 1}, {"b-2": 10, "a_1": 0, "c": 5}} {
-		s := encodeRatings(m)
-		got, err := decodeRatings([]byte(s), nil)
-		if err != nil || !maps.Equal(got, m) {
-			t.Errorf("%v → %q → %v %v", m, s, got, err)
-		}
-	}
-	if s := encodeRatings(map[string]int{"b": 2, "a": 1}); s != "a=1&b=2" {
-		t.Errorf("not sorted by key: %q", s)
-	}
-	for _, bad := range []string{"a", "a=x", "a=1&b"} {
-		if _, err := decodeRatings([]byte(bad), nil); err == nil {
-			t.Errorf("%q decoded without error", bad)
-		}
-	}
-}

@@ -5,13 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"kravlistan/survey"
+	"kravlistan/survey/internal/groupcommit"
+	"kravlistan/survey/internal/storage"
 
 	"github.com/google/uuid"
 )
@@ -28,20 +26,13 @@ const (
 	Replayed = survey.Replayed // the same id with the same content was already stored
 )
 
-type writeReq struct {
-	campaignID int64
-	r          *survey.Response
-	code       []byte // the HMAC of the response's one-time code, nil without one
-	done       chan writeResult
-}
-
-type writeResult struct {
-	outcome Outcome
-	err     error
-}
+type (
+	writeReq    = groupcommit.Request
+	writeResult = groupcommit.Result
+)
 
 // ErrClosed is returned by Submit after Close.
-var ErrClosed = &survey.Error{Code: survey.EINTERNAL, Message: "databasen är stängd"}
+var ErrClosed = groupcommit.ErrClosed
 
 // Submit stores r for the campaign with id campaignID and returns only after the
 // transaction holding it has committed (or failed). The same id with the same content is
@@ -49,78 +40,29 @@ var ErrClosed = &survey.Error{Code: survey.EINTERNAL, Message: "databasen är st
 // When r carries a one-time code, the code is marked used in the same transaction (see
 // claimCode), and never stored with the response.
 func (s *Store) Submit(ctx context.Context, campaignID int64, r *survey.Response) (Outcome, error) {
-	req := &writeReq{campaignID: campaignID, r: r, done: make(chan writeResult, 1)}
+	req := &writeReq{CampaignID: campaignID, R: r}
 	if r.Code != "" {
 		h, err := s.hashCode(ctx, campaignID, r.Code)
 		if err != nil {
 			return 0, err
 		}
-		req.code = h
+		req.Code = h
 	}
-	s.mu.RLock()
-	if s.closed {
-		s.mu.RUnlock()
-		return 0, ErrClosed
-	}
-	select {
-	case s.queue <- req:
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return 0, ctx.Err()
-	}
-	s.mu.RUnlock()
-	// Once queued, the write happens whether or not the caller still waits: the result is
-	// durable either way, and a retry with the same id will be a harmless replay.
-	res := <-req.done
+	o, err := s.queue.Submit(ctx, req)
 	if s.OutcomeHook != nil {
-		s.OutcomeHook(res.outcome, res.err)
+		s.OutcomeHook(o, err)
 	}
-	return res.outcome, res.err
+	return o, err
 }
 
-// writer is the only goroutine writing responses. It takes whatever has queued up while the
-// previous transaction was committing and commits it as one transaction.
+// writer is the only goroutine writing responses (groupcommit.Queue.Run).
 func (s *Store) writer() {
 	defer close(s.writerD)
-	batch := make([]*writeReq, 0, maxBatch)
-	for req := range s.queue {
-		batch = append(batch[:0], req)
-	fill:
-		for len(batch) < maxBatch {
-			select {
-			case more, ok := <-s.queue:
-				if !ok {
-					break fill
-				}
-				batch = append(batch, more)
-			default:
-				break fill
-			}
+	s.queue.Run(maxBatch, s.commitBatch, func(n int) {
+		if s.BatchHook != nil {
+			s.BatchHook(n)
 		}
-		s.commit(batch)
-	}
-}
-
-func (s *Store) commit(batch []*writeReq) {
-	results, err := s.commitBatch(batch)
-	if err != nil && len(batch) > 1 {
-		// One bad row must not sink its neighbours: retry each on its own.
-		for _, req := range batch {
-			s.commit([]*writeReq{req})
-		}
-		return
-	}
-	if err != nil {
-		req := batch[0]
-		req.done <- writeResult{err: fmt.Errorf("store response: %w", err)}
-		return
-	}
-	if s.BatchHook != nil {
-		s.BatchHook(len(batch))
-	}
-	for i, req := range batch {
-		req.done <- results[i]
-	}
+	})
 }
 
 // insertResponse stores one response with a random record key; insertPending lists it as
@@ -137,10 +79,6 @@ const notPending = `(?2 OR ` + unlisted + `)`
 
 // unlisted is true for a response that is not listed as pending.
 const unlisted = `NOT EXISTS (SELECT 1 FROM pending p WHERE p.campaign_id = responses.campaign_id AND p.id = responses.id)`
-
-// newRecordKey draws a response's record key for the cell key method. math/rand/v2's
-// global generator is ChaCha8, seeded from the operating system: nobody can predict it.
-func newRecordKey() int64 { return int64(rand.Uint32()) }
 
 func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	ctx := context.Background()
@@ -162,11 +100,11 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 	results := make([]writeResult, len(batch))
 	pb := s.newPendingBatch()
 	for i, req := range batch {
-		r := req.r
-		if err := pb.before(ctx, tx, req.campaignID); err != nil {
+		r := req.R
+		if err := pb.before(ctx, tx, req.CampaignID); err != nil {
 			return nil, err
 		}
-		if req.code != nil {
+		if req.Code != nil {
 			res, done, err := claimCode(ctx, tx, req)
 			if err != nil {
 				return nil, err
@@ -175,35 +113,34 @@ func (s *Store) commitBatch(batch []*writeReq) ([]writeResult, error) {
 				continue
 			}
 		}
-		key := newRecordKey()
-		res, err := stmt.ExecContext(ctx, r.ID.String(), req.campaignID, r.Workplace, string(r.Channel), r.Day,
-			strings.Join(r.Ranking, ","), encodeBackground(r.Background), r.Proposal, encodeRatings(r.Ratings), key)
+		key := storage.NewRecordKey()
+		res, err := stmt.ExecContext(ctx, r.ID.String(), req.CampaignID, r.Workplace, string(r.Channel), r.Day,
+			storage.EncodeRanking(r.Ranking), storage.EncodeBackground(r.Background), r.Proposal, storage.EncodeRatings(r.Ratings), key)
 		if err != nil {
 			return nil, err
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
-			if _, err := pend.ExecContext(ctx, req.campaignID, r.ID.String()); err != nil {
+			if _, err := pend.ExecContext(ctx, req.CampaignID, r.ID.String()); err != nil {
 				return nil, err
 			}
 			if r.Proposal != "" {
 				// The free-text proposal joins the intake inbox (proposal.go).
-				if err := addBallotProposal(ctx, tx, req.campaignID, r); err != nil {
+				if err := addBallotProposal(ctx, tx, req.CampaignID, r); err != nil {
 					return nil, err
 				}
 			}
-			results[i] = writeResult{outcome: Created}
-			pb.created(req.campaignID, r, key)
+			results[i] = writeResult{Outcome: Created}
+			pb.created(req.CampaignID, r, key)
 			continue
 		}
-		prev, err := getResponse(ctx, tx, req.campaignID, r.ID)
+		prev, err := getResponse(ctx, tx, req.CampaignID, r.ID)
 		if err != nil {
 			return nil, err
 		}
 		if prev.SameContent(r) {
-			results[i] = writeResult{outcome: Replayed}
+			results[i] = writeResult{Outcome: Replayed}
 		} else {
-			results[i] = writeResult{err: &survey.Error{Code: survey.ECONFLICT, Key: "id_conflict",
-				Message: "ett annat svar med samma id finns redan", Fields: []survey.FieldError{{Field: "id", Code: "id_conflict"}}}}
+			results[i] = writeResult{Err: storage.ErrIDConflict()}
 		}
 	}
 	if err := pb.advance(ctx, tx); err != nil {
@@ -232,12 +169,12 @@ func getResponse(ctx context.Context, q queryer, campaignID int64, id uuid.UUID)
 	if err != nil {
 		return nil, formatError(err)
 	}
-	if resp.Ratings, err = decodeRatings([]byte(ratings), nil); err != nil {
+	if resp.Ratings, err = storage.DecodeRatings(ratings, nil); err != nil {
 		return nil, fmt.Errorf("stored response %s: %w", id, err)
 	}
 	resp.ID, resp.Channel, resp.Key = id, survey.Channel(ch), uint32(key)
-	resp.Ranking = decodeRanking(ranking)
-	resp.Background = decodeBackground(background)
+	resp.Ranking = storage.DecodeRanking(ranking)
+	resp.Background = storage.DecodeBackground(background)
 	return &resp, nil
 }
 
@@ -245,89 +182,6 @@ func getResponse(ctx context.Context, q queryer, campaignID int64, id uuid.UUID)
 // the table (responses are keyed by campaign, then id): it is for tests and tools.
 func (s *Store) Response(ctx context.Context, id uuid.UUID) (*survey.Response, error) {
 	return getResponse(ctx, s.r, 0, id)
-}
-
-func encodeBackground(bg map[string]string) string {
-	if len(bg) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(bg))
-	for k := range bg {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteByte('&')
-		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(bg[k])
-	}
-	return b.String()
-}
-
-func decodeBackground(s string) map[string]string {
-	if s == "" {
-		return nil
-	}
-	m := map[string]string{}
-	for _, kv := range strings.Split(s, "&") {
-		k, v, _ := strings.Cut(kv, "=")
-		m[k] = v
-	}
-	return m
-}
-
-// encodeRatings stores ratings as "demand=score" pairs sorted by demand key, joined by
-// "&" (demand keys hold neither character); no ratings give "".
-func encodeRatings(rt map[string]int) string {
-	if len(rt) == 0 {
-		return ""
-	}
-	keys := make([]string, 0, len(rt))
-	for k := range rt {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	b := make([]byte, 0, len(keys)*16)
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, '&')
-		}
-		b = append(b, k...)
-		b = append(b, '=')
-		b = strconv.AppendInt(b, int64(rt[k]), 10)
-	}
-	return string(b)
-}
-
-// decodeRatings reads what encodeRatings wrote into m (a new map when m is nil) and
-// returns it, or nil for "".
-func decodeRatings(s []byte, m map[string]int) (map[string]int, error) {
-	if len(s) == 0 {
-		return nil, nil
-	}
-	if m == nil {
-		m = map[string]int{}
-	}
-	for _, kv := range strings.Split(string(s), "&") {
-		k, v, ok := strings.Cut(kv, "=")
-		n, err := strconv.Atoi(v)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("bad rating %q", kv)
-		}
-		m[k] = n
-	}
-	return m, nil
-}
-
-func decodeRanking(s string) []string {
-	if s == "" {
-		return []string{}
-	}
-	return strings.Split(s, ",")
 }
 
 // ResponseCount returns how many responses a campaign has.
@@ -416,9 +270,8 @@ func eachRow(ctx context.Context, q txQueryer, campaignID int64, which rowSet, f
 		ratings                               sql.RawBytes
 		wp, day                               string
 		key                                   int64
+		dec                                   storage.Decoder
 	)
-	bg := map[string]string{}
-	rt := map[string]int{}
 	for rows.Next() {
 		if err := rows.Scan(&id, &wp, &ch, &day, &ranking, &background, &proposal, &ratings, &key); err != nil {
 			return err
@@ -427,23 +280,9 @@ func eachRow(ctx context.Context, q txQueryer, campaignID int64, which rowSet, f
 		if err != nil {
 			return fmt.Errorf("stored response id %q: %w", id, err)
 		}
-		clear(bg)
 		r.ID, r.Workplace, r.Channel, r.Day, r.Proposal, r.Key = u, wp, survey.Channel(ch), day, string(proposal), uint32(key)
-		r.Ranking = r.Ranking[:0]
-		if len(ranking) > 0 {
-			r.Ranking = append(r.Ranking, strings.Split(string(ranking), ",")...)
-		}
-		r.Background = nil
-		if len(background) > 0 {
-			for _, kv := range strings.Split(string(background), "&") {
-				k, v, _ := strings.Cut(kv, "=")
-				bg[k] = v
-			}
-			r.Background = bg
-		}
-		clear(rt)
-		if r.Ratings, err = decodeRatings(ratings, rt); err != nil {
-			return fmt.Errorf("stored response %s: %w", u, err)
+		if err := dec.Decode(&r, string(ranking), string(background), string(ratings)); err != nil {
+			return err
 		}
 		if err := fn(&r); err != nil {
 			return err

@@ -16,10 +16,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"kravlistan/survey"
 	"kravlistan/survey/internal/campaigncache"
+	"kravlistan/survey/internal/groupcommit"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -36,10 +38,9 @@ type Store struct {
 	// Now is the clock; tests may replace it before use.
 	Now func() time.Time
 
-	queue   chan *writeReq
-	mu      sync.RWMutex // guards closed against sends on queue
-	closed  bool
-	writerD chan struct{}
+	queue     *groupcommit.Queue
+	writerD   chan struct{}
+	closeOnce atomic.Bool
 
 	// BatchHook, when set, is called with the size of every committed write batch.
 	BatchHook func(n int)
@@ -110,7 +111,7 @@ func openTo(ctx context.Context, path string, upto int, o Options) (*Store, erro
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{path: path, w: w, Now: time.Now, cache: campaigncache.Cache{TTL: cacheTTL}, queue: make(chan *writeReq, 4096), writerD: make(chan struct{}), tallier: o.Tallier}
+	s := &Store{path: path, w: w, Now: time.Now, cache: campaigncache.Cache{TTL: cacheTTL}, queue: groupcommit.NewQueue(4096), writerD: make(chan struct{}), tallier: o.Tallier}
 	if err := s.migrate(ctx, upto); err != nil {
 		w.Close()
 		return nil, err
@@ -139,14 +140,10 @@ func (s *Store) Path() string { return s.path }
 // Close stops taking submissions, waits for the writer to commit everything queued, and
 // closes the database.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
+	if !s.closeOnce.CompareAndSwap(false, true) {
 		return nil
 	}
-	s.closed = true
-	close(s.queue)
-	s.mu.Unlock()
+	s.queue.Close()
 	<-s.writerD
 	// Fold the WAL back into the main file so a copied .db file is complete.
 	_, _ = s.w.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)

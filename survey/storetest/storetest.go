@@ -16,10 +16,12 @@ package storetest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
 
+	"kravlistan/report"
 	"kravlistan/survey"
 
 	"github.com/google/uuid"
@@ -41,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) survey.Store) {
 		{"Assemblies", func(t *testing.T, st survey.Store) { testAssemblies(t, st) }},
 		{"Access", testAccess},
 		{"Snapshot", testSnapshot},
+		{"TallyReader", testTallyReader},
 		{"Progress", testProgress},
 		{"Poster", testPoster},
 		{"Proposals", testProposals},
@@ -592,6 +595,61 @@ func testSnapshot(t *testing.T, st survey.Store) {
 	if n := counted(t, st, closed, now); n != 2*k-2 {
 		t.Fatalf("closed: %d shown, want all %d", n, 2*k-2)
 	}
+}
+
+// testTallyReader: a store that keeps tallies (survey.TallyReader, opened with a Tallier
+// as the server opens it) hands out, at every step, the tally of exactly the responses
+// EachCounted walks: a recount of them, while the campaign is open (the snapshot), after
+// its closing time has passed (every response, without any write) and once it is closed.
+func testTallyReader(t *testing.T, st survey.Store) {
+	tr, ok := st.(survey.TallyReader)
+	if !ok {
+		t.Skip("the store keeps no tallies")
+	}
+	ctx := context.Background()
+	c := demo(t, st, "demo")
+	k := c.AnonymityThreshold
+	check := func(c *survey.Campaign, now time.Time, what string) {
+		t.Helper()
+		got, err := tr.CountedTally(ctx, c, now)
+		if err != nil || got == nil {
+			t.Fatalf("%s: CountedTally %v, %v; want the store's tally", what, got, err)
+		}
+		recount := report.Tallies{}.NewTally(c)
+		if err := st.EachCounted(ctx, c, now, recount.Add); err != nil {
+			t.Fatal(err)
+		}
+		if !got.(*report.Tally).Equal(recount.(*report.Tally)) {
+			t.Fatalf("%s: the tally counts %d answers and differs from a recount of the %d EachCounted walks", what, got.Responses(), recount.Responses())
+		}
+		if n, err := st.CountedResponses(ctx, c, now); err != nil || n != got.Responses() {
+			t.Fatalf("%s: CountedResponses %d (%v), the tally %d", what, n, err, got.Responses())
+		}
+	}
+	now := time.Now()
+	check(c, now, "no answers")
+	for i := range 3*k + 2 {
+		r := ballot(c.Demands[i%len(c.Demands)].Key, c.Demands[(i+1)%len(c.Demands)].Key)
+		r.Workplace = []string{"", "x", "y"}[i%3]
+		r.Background = map[string]string{c.Questions[0].Key: c.Questions[0].Options[i%len(c.Questions[0].Options)].Key}
+		if _, err := st.Submit(ctx, c.ID, r); err != nil {
+			t.Fatal(err)
+		}
+		check(c, now, fmt.Sprintf("%d answers", i+1))
+	}
+	past := now.Add(-time.Minute)
+	timeUp := c.Clone()
+	timeUp.ClosesAt = &past
+	check(timeUp, now, "after the closing time")
+	c.State = survey.StateClosed
+	if err := st.SaveCampaign(ctx, c, "ada", ""); err != nil {
+		t.Fatal(err)
+	}
+	closed, err := st.Campaign(ctx, "demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(closed, now, "closed")
 }
 
 // testProgress: the live count and the days are exact; a closed campaign's groups count
