@@ -69,7 +69,8 @@ type Options struct {
 	// KeepTallies leaves missing and stale tallies as they are when the store opens
 	// (kravlistan verify -tally reads them as a crash left them).
 	KeepTallies bool
-	// MaxConns bounds the connection pool (0: pgxpool's default, max(4, cores)).
+	// MaxConns bounds the connection pool (0: pgxpool's default, max(4, cores), but at
+	// least four more than the group-commit writers).
 	MaxConns int32
 }
 
@@ -139,6 +140,10 @@ func openTo(ctx context.Context, dsn string, upto int, o Options) (*Store, error
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	if o.MaxConns > 0 {
 		cfg.MaxConns = o.MaxConns
+	} else if cfg.MaxConns < writers+4 {
+		// The writers (response.go) each hold a connection while they commit; readers
+		// need their own.
+		cfg.MaxConns = writers + 4
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
