@@ -11,6 +11,8 @@ var _ = registerMessages(map[string]map[string]string{
 		"assembly_has_answers": "församlingen har partier med sparade svar och kan inte tas bort",
 		"assembly_not_found":   "församlingen finns inte",
 		"last_assembly":        "kampanjen behöver minst en församling",
+		"item_no_assembly":     "välj minst en församling som kravet ställs till",
+		"item_answered_asm":    "partierna har redan svarat på det här kravet; vilka församlingar det ställs till kan inte ändras längre",
 	},
 	"nb": {
 		"bad_level":            "må være kommun, region eller riksdag",
@@ -21,6 +23,8 @@ var _ = registerMessages(map[string]map[string]string{
 		"assembly_has_answers": "forsamlingen har partier med lagrede svar og kan ikke slettes",
 		"assembly_not_found":   "forsamlingen finnes ikke",
 		"last_assembly":        "kampanjen trenger minst én forsamling",
+		"item_no_assembly":     "velg minst én forsamling som kravet stilles til",
+		"item_answered_asm":    "partiene har allerede svart på dette kravet; hvilke forsamlinger det stilles til kan ikke endres lenger",
 	},
 	"en": {
 		"bad_level":            "must be kommun, region or riksdag",
@@ -31,5 +35,7 @@ var _ = registerMessages(map[string]map[string]string{
 		"assembly_has_answers": "the assembly has parties with saved answers and cannot be removed",
 		"assembly_not_found":   "the assembly does not exist",
 		"last_assembly":        "the campaign needs at least one assembly",
+		"item_no_assembly":     "choose at least one assembly the demand is put to",
+		"item_answered_asm":    "the parties have already answered this demand; the assemblies it is put to can no longer be changed",
 	},
 })

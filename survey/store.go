@@ -151,6 +151,10 @@ type PartyStore interface {
 	PartyByToken(ctx context.Context, token string) (*PartyAccess, error)
 	PartyList(ctx context.Context, campaignID int64) ([]ListItem, error)
 	FreezeList(ctx context.Context, c *Campaign, items []ListItem) error
+	// SaveList stores the edited list: kept items (by ID) take their place, wording and
+	// Assemblies (empty: every assembly) as given, refused for an answered item whose
+	// wording or assemblies change; items with ID 0 are added (with their demand's
+	// assemblies when they name none); stored items left out are dropped.
 	SaveList(ctx context.Context, c *Campaign, items []ListItem) error
 	// SetPartyDeadline sets the campaign-wide answer deadline (day, YYYY-MM-DD in the
 	// campaign's time zone) and moves the end of every link that is not revoked to expires.

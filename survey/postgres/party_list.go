@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -126,8 +127,8 @@ func (s *Store) SaveList(ctx context.Context, c *survey.Campaign, items []survey
 				}
 				continue
 			}
-			if err := execOne(ctx, tx, storage.UnknownItem(i), `UPDATE party_items SET position = $1, title = $2, body = $3
-				WHERE id = $4 AND campaign_id = $5`, i, it.Title, it.Body, it.ID, c.ID); err != nil {
+			if err := execOne(ctx, tx, storage.UnknownItem(i), `UPDATE party_items SET position = $1, title = $2, body = $3, assemblies = $4
+				WHERE id = $5 AND campaign_id = $6`, i, it.Title, it.Body, strings.Join(it.Assemblies, ","), it.ID, c.ID); err != nil {
 				return err
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"kravlistan/survey"
 	"kravlistan/survey/internal/storage"
@@ -149,8 +150,8 @@ func (s *Store) SaveList(ctx context.Context, c *survey.Campaign, items []survey
 			}
 			continue
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE party_items SET position = ?, title = ?, body = ? WHERE id = ? AND campaign_id = ?`,
-			i, it.Title, it.Body, it.ID, c.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE party_items SET position = ?, title = ?, body = ?, assemblies = ? WHERE id = ? AND campaign_id = ?`,
+			i, it.Title, it.Body, strings.Join(it.Assemblies, ","), it.ID, c.ID)
 		if err != nil {
 			return err
 		}

@@ -226,4 +226,18 @@ func testAssemblies(t *testing.T, st AssemblyStore) {
 	if fe := survey.FieldErrors(err); len(fe) != 1 || fe[0].Field != "demands[2].assemblies[0]" {
 		t.Errorf("field errors %+v", fe)
 	}
+
+	// The assemblies of an answered demand stay; a demand added to the list may name its own.
+	list, _ = st.PartyList(ctx, c.ID)
+	moved := append([]survey.ListItem(nil), list...)
+	moved[2].Assemblies = []string{"huddinge"}
+	wantCode(t, "moving an answered demand to one assembly", st.SaveList(ctx, c, moved), survey.ECONFLICT)
+	added := append(append([]survey.ListItem(nil), list...), survey.ListItem{DemandKey: c.Demands[3].Key, Title: c.Demands[3].Title, Assemblies: []string{"region"}})
+	if err := st.SaveList(ctx, c, added); err != nil {
+		t.Fatal(err)
+	}
+	list, _ = st.PartyList(ctx, c.ID)
+	if len(list) != 4 || len(list[3].Assemblies) != 1 || list[3].Assemblies[0] != "region" || len(list[2].Assemblies) != 0 {
+		t.Errorf("list after adding %+v", list)
+	}
 }

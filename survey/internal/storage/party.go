@@ -141,8 +141,8 @@ func ItemAssemblies(c *survey.Campaign, it *survey.ListItem) string {
 	return strings.Join(it.Assemblies, ",")
 }
 
-// CheckRewording refuses, for SaveList, a new wording of a kept item that a party has
-// answered (answered holds their ids): a party answered the wording it saw.
+// CheckRewording refuses, for SaveList, a new wording (or new assemblies) of a kept item
+// that a party has answered (answered holds their ids): a party answered the wording it saw.
 func CheckRewording(old, items []survey.ListItem, answered map[int64]bool) error {
 	keep := map[int64]bool{}
 	for _, it := range items {
@@ -156,6 +156,10 @@ func CheckRewording(old, items []survey.ListItem, answered map[int64]bool) error
 		for i, n := range items {
 			if n.ID == it.ID && (n.Title != it.Title || n.Body != it.Body) {
 				reworded = append(reworded, survey.FieldError{Field: fmt.Sprintf("items[%d].title", i), Code: "item_answered"})
+			}
+			if n.ID == it.ID && strings.Join(n.Assemblies, ",") != strings.Join(it.Assemblies, ",") {
+				// Nor the assemblies it is put to: a party's answer would vanish or appear.
+				reworded = append(reworded, survey.FieldError{Field: fmt.Sprintf("items[%d].assemblies", i), Code: "item_answered_asm"})
 			}
 		}
 	}

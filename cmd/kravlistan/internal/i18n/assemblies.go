@@ -22,6 +22,7 @@ func assemblyStrings() table {
 			"asm.admin.add_hint":        "Fyll i nyckel och namn för att lägga till en församling när du sparar. Den får riksdagspartierna med 0 mandat: fyll sedan i deras mandat där och ta bort dem som inte finns.",
 			"asm.admin.key_label":       "Nyckel",
 			"asm.admin.key_hint":        "Kort och utan mellanslag, t.ex. huddinge. Krav i kampanjfilen nämner församlingen med den; den kan inte ändras senare.",
+			"asm.list.put_to":           "Ställs till:",
 		},
 		"nb": {
 			"asm.level.kommun":          "Kommunestyre",
@@ -41,6 +42,7 @@ func assemblyStrings() table {
 			"asm.admin.add_hint":        "Fyll inn nøkkel og navn for å legge til en forsamling når du lagrer. Den får riksdagspartiene med 0 mandater: fyll deretter inn mandatene og slett dem som ikke finnes der.",
 			"asm.admin.key_label":       "Nøkkel",
 			"asm.admin.key_hint":        "Kort og uten mellomrom, f.eks. huddinge. Krav i kampanjefilen nevner forsamlingen med den; den kan ikke endres senere.",
+			"asm.list.put_to":           "Stilles til:",
 		},
 		"en": {
 			"asm.level.kommun":          "Municipal council",
@@ -60,6 +62,7 @@ func assemblyStrings() table {
 			"asm.admin.add_hint":        "Fill in a key and a name to add an assembly when you save. It starts with the Riksdag parties at 0 seats: then fill in their seats there and remove those that do not sit in it.",
 			"asm.admin.key_label":       "Key",
 			"asm.admin.key_hint":        "Short, without spaces, e.g. huddinge. Demands in the campaign file name the assembly by it; it cannot be changed later.",
+			"asm.list.put_to":           "Put to:",
 		},
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,8 @@ type partyListView struct {
 	// matrix (survey.MemberFiguresPublic), here as everywhere else.
 	FiguresHidden bool
 	Threshold     int
+	// Several says the campaign has more than one assembly: each item says which it is put to.
+	Several bool
 }
 
 // listRow is one item of the list form with its place (from 1), the campaign demand's own
@@ -39,6 +42,14 @@ type listRow struct {
 	DemandTitle string
 	Members     string
 	Answered    bool
+	// Ticks are the campaign's assemblies, ticked where the item is put to them (shown
+	// only with several assemblies).
+	Ticks []asmTick
+}
+
+type asmTick struct {
+	Key, Name string
+	On        bool
 }
 
 func loadPartyList(v *view.Engine, c echo.Context, st survey.Store, camp *survey.Campaign) (*partyListView, error) {
@@ -55,8 +66,13 @@ func loadPartyList(v *view.Engine, c echo.Context, st survey.Store, camp *survey
 	if err != nil {
 		return nil, err
 	}
+	set, err := st.PartySettings(ctx, camp.ID)
+	if err != nil {
+		return nil, err
+	}
 	pv := &partyListView{adminPage: newCampaignPage(v, c, camp, "parties"), Base: partyBase(camp.Slug),
-		TopN: min(survey.DefaultListLength, len(camp.Demands)), FiguresHidden: !camp.MemberFiguresPublic(n), Threshold: camp.AnonymityThreshold}
+		TopN: min(survey.DefaultListLength, len(camp.Demands)), FiguresHidden: !camp.MemberFiguresPublic(n), Threshold: camp.AnonymityThreshold,
+		Several: len(set.Assemblies) > 1}
 	on := map[string]bool{}
 	for i, it := range items {
 		on[it.DemandKey] = true
@@ -66,6 +82,11 @@ func loadPartyList(v *view.Engine, c echo.Context, st survey.Store, camp *survey
 		}
 		if !pv.FiguresHidden {
 			row.Members = memberFigures(camp, it)
+		}
+		if pv.Several {
+			for _, a := range set.Assemblies {
+				row.Ticks = append(row.Ticks, asmTick{Key: a.Key, Name: a.Name, On: survey.Addresses(it.Assemblies, a.Key)})
+			}
 		}
 		pv.Items = append(pv.Items, row)
 	}
@@ -193,11 +214,22 @@ func handlePartyListSave(st survey.Store, v *view.Engine, now func() time.Time) 
 			it  survey.ListItem
 			pos float64
 		}
+		set, err := st.PartySettings(ctx, camp.ID)
+		if err != nil {
+			return err
+		}
 		var list []placed
 		for i, it := range old {
 			id := strconv.FormatInt(it.ID, 10)
 			if form.Get("drop-"+id) == "1" {
 				continue
+			}
+			if _, shown := form["asm-shown-"+id]; shown {
+				it.Assemblies = tickedAssemblies(set.Assemblies, form["asm-"+id])
+				if it.Assemblies != nil && len(it.Assemblies) == 0 {
+					return renderListErr(c, st, v, camp, &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "item_no_assembly"),
+						Fields: []survey.FieldError{{Field: "items[" + strconv.Itoa(i) + "].assemblies", Code: "item_no_assembly"}}})
+				}
 			}
 			pos, err := strconv.ParseFloat(strings.TrimSpace(form.Get("pos-"+id)), 64)
 			if err != nil {
@@ -234,6 +266,22 @@ func handlePartyListSave(st survey.Store, v *view.Engine, now func() time.Time) 
 		}
 		return adminDone(c, partyBase(camp.Slug)+"/list", "party_saved")
 	}
+}
+
+// tickedAssemblies is an item's assemblies from the keys ticked in the list form, in the
+// assemblies' order: nil when every assembly is ticked (the item is put to all), empty
+// when none is.
+func tickedAssemblies(as []survey.Assembly, ticked []string) []string {
+	out := []string{}
+	for _, a := range as {
+		if slices.Contains(ticked, a.Key) {
+			out = append(out, a.Key)
+		}
+	}
+	if len(out) == len(as) {
+		return nil
+	}
+	return out
 }
 
 // listFigures returns the member figures a frozen list item keeps of demand result d: the

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"kravlistan/cmd/kravlistan/internal/i18n"
+	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/survey"
 )
 
@@ -341,5 +343,97 @@ func TestAssembliesSettingsForm(t *testing.T) {
 	}
 	if got, _ := f.st.PartySettings(ctx, f.camp.ID); len(got.Assemblies) != 2 {
 		t.Errorf("after removing: %+v", got.Assemblies)
+	}
+}
+
+// TestAssembliesListAndOutputs: the list editor says which assemblies each demand is put
+// to and changes it until a party has answered; the letter, the follow-up page and the
+// printed demand list name the assembly.
+func TestAssembliesListAndOutputs(t *testing.T) {
+	f := newAssemblyFixture(t)
+	ctx := context.Background()
+	pw := addUser(t, f.st, "ada", survey.RoleAdmin)
+	b := signIn(t, f.e, "ada", pw)
+	base := "/admin/campaigns/sodertorn/parties"
+	page := b.get(base + "/list?lang=sv").Body.String()
+	buss := strconv.FormatInt(f.items[2].ID, 10)
+	if !strings.Contains(page, "Ställs till:") || !strings.Contains(page, `name="asm-`+buss+`" value="region" checked`) {
+		t.Fatalf("the list editor does not show the assemblies:\n%s", page)
+	}
+	listForm := func() url.Values {
+		v := url.Values{}
+		for i, it := range f.items {
+			id := strconv.FormatInt(it.ID, 10)
+			v.Set("pos-"+id, strconv.Itoa(i+1))
+			v.Set("title-"+id, it.Title)
+			v.Set("body-"+id, it.Body)
+		}
+		return v
+	}
+	none := listForm()
+	none.Set("asm-shown-"+buss, "1")
+	wantStatus(t, b.post(base+"/list", none), http.StatusUnprocessableEntity, "välj minst en församling som kravet ställs till")
+	// "buss" goes to Huddinge only.
+	only := listForm()
+	only.Set("asm-shown-"+buss, "1")
+	only.Add("asm-"+buss, "huddinge")
+	if rec := b.post(base+"/list", only); rec.Code != http.StatusSeeOther {
+		t.Fatalf("list: %d %s", rec.Code, rec.Body)
+	}
+	f.items, _ = f.st.PartyList(ctx, f.camp.ID)
+	if got := f.items[2].Assemblies; len(got) != 1 || got[0] != "huddinge" {
+		t.Fatalf("buss is put to %v", got)
+	}
+	ms, _ := f.st.PartyMatrices(ctx, f.camp.ID)
+	if len(ms[0].Items) != 2 || len(ms[1].Items) != 1 {
+		t.Errorf("items per assembly: %d, %d", len(ms[0].Items), len(ms[1].Items))
+	}
+	// Once Huddinge's S has answered it, its assemblies stay.
+	f.by["huddinge/S"], _ = f.st.Party(ctx, f.camp.ID, f.by["huddinge/S"].ID)
+	f.answerAll(t, "huddinge/S")
+	back := listForm()
+	back.Set("asm-shown-"+buss, "1")
+	back.Add("asm-"+buss, "huddinge")
+	back.Add("asm-"+buss, "region")
+	rec := b.post(base+"/list", back)
+	if rec.Code != http.StatusConflict && rec.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("changing the assemblies of an answered demand: %d", rec.Code)
+	}
+	wantStatus(t, rec, rec.Code, "vilka församlingar det ställs till kan inte ändras längre")
+	if page := b.get(base + "/list?lang=sv").Body.String(); strings.Contains(page, `name="asm-shown-`+buss+`"`) || !strings.Contains(page, `<span class="asm-tag">Kommunfullmäktige i Huddinge</span>`) {
+		t.Error("an answered demand's assemblies are still editable")
+	}
+
+	// The letter to the region's S lists the region's demands only and names the assembly.
+	day := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
+	if err := f.st.SetPartyDeadline(ctx, f.camp.ID, day, time.Now().AddDate(0, 0, 11)); err != nil {
+		t.Fatal(err)
+	}
+	rs := f.by["region/S"]
+	letter := b.post(base+"/"+strconv.FormatInt(rs.ID, 10)+"/links", nil)
+	wantStatus(t, letter, http.StatusCreated, "<li>Avskaffa allmän visstid</li>", "Regionfullmäktige i Stockholm")
+	if strings.Contains(letter.Body.String(), "<li>Heltid som norm</li>") || strings.Contains(letter.Body.String(), "<li>Bussar som passar skiften</li>") {
+		t.Error("the letter lists another assembly's demands")
+	}
+	wantStatus(t, b.get(base+"/followup?lang=sv"), http.StatusOK, "Socialdemokraterna, Regionfullmäktige i Stockholm")
+
+	// The printed demand list: one line per assembly under a demand put to both.
+	if err := f.st.SetPartiesPublished(ctx, f.camp.ID, true, false); err != nil {
+		t.Fatal(err)
+	}
+	v, err := view.New(i18n.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, _, err := posterPartyAnswers(ctx, f.st, v.Bind(view.Page{Lang: "sv"}), f.camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lines["visstid"].Marks; got != "region: S\u00a0–  V\u00a0–  M\u00a0–" {
+		t.Errorf("the region's demand on the printed list: %q", got)
+	}
+	if got := lines["buss"]; !strings.HasPrefix(got.Marks, "huddinge: S\u00a0✓") || strings.Contains(got.Marks, "region") ||
+		!strings.HasPrefix(got.Spoken, "Kommunfullmäktige i Huddinge: Socialdemokraterna: Ja") {
+		t.Errorf("buss on the printed list: %+v", got)
 	}
 }
