@@ -8,7 +8,6 @@ import (
 	"kravlistan/survey"
 	"kravlistan/survey/internal/storage"
 	"kravlistan/survey/postgres/pgtest"
-	"kravlistan/survey/storetest"
 )
 
 // TestMigrateOneAssembly: a campaign of the baseline schema (one assembly in its party
@@ -72,12 +71,6 @@ func TestMigrateOneAssembly(t *testing.T) {
 	if _, err := st.pool.Exec(ctx, `INSERT INTO parties (campaign_id, assembly_id, position, short, name, colour) VALUES (1, $1, 5, 'S', 'Dubblett', '#000000')`, assemblyID); err == nil {
 		t.Error("a second S in the same assembly")
 	}
-}
-
-// TestAssembliesConformance runs the conformance suite's assemblies test on this store
-// (the whole suite runs once every storage interface is ported).
-func TestAssembliesConformance(t *testing.T) {
-	storetest.Assemblies(t, testStore(t))
 }
 
 // TestAssemblies: the party methods with two assemblies on PostgreSQL: S and V stand in
