@@ -126,6 +126,29 @@ func TestCLICampaignImportExport(t *testing.T) {
 	if exported != demo.String() {
 		t.Errorf("export differs from the imported file:\n%s\n---\n%s", exported, demo.String())
 	}
+	// A file with assemblies (issue 15) comes back as it was, to the byte.
+	t.Run("Assemblies", func(t *testing.T) {
+		c := survey.Demo()
+		c.Slug = "sodertorn"
+		c.Demands[0].Assemblies = []string{"huddinge"}
+		c.Assemblies = []survey.Assembly{
+			{Key: "huddinge", Name: "Kommunfullmäktige i Huddinge", Level: survey.LevelKommun, Seats: 61,
+				Parties: []survey.FileParty{{Key: "S", Name: "Socialdemokraterna", Seats: 19}, {Key: "HP", Name: "Huddingepartiet", Seats: 5, Colour: "#123456"}}},
+			{Key: "region", Name: "Regionfullmäktige i Stockholm", Level: survey.LevelRegion, Seats: 149, Parties: []survey.FileParty{}},
+		}
+		var doc bytes.Buffer
+		survey.EncodeCampaign(&doc, c)
+		if _, _, err := runCLI(t, nil, "campaign", "import", "-db", db, writeFile(t, "asm.json", doc.String())); err != nil {
+			t.Fatal(err)
+		}
+		out, _, err := runCLI(t, nil, "campaign", "export", "-db", db, "sodertorn")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out != doc.String() || !strings.Contains(out, `"assemblies": [`) {
+			t.Errorf("export differs from the imported file:\n%s\n---\n%s", out, doc.String())
+		}
+	})
 	t.Run("ErrSlugTaken", func(t *testing.T) {
 		_, errOut, err := runCLI(t, nil, "campaign", "import", "-db", db, file)
 		if exitCode(err) != 1 || !strings.Contains(errOut, `slug: adressen "demo" används redan`) {

@@ -114,3 +114,50 @@ func TestMigrateOneAssembly(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkPartyMatrices: the matrices of a district with ten assemblies (a municipality
+// each, eight parties, all submitted) and a list of ten demands, as every public party
+// page and report reads them.
+func BenchmarkPartyMatrices(b *testing.B) {
+	ctx := context.Background()
+	st := mustOpenStore(b)
+	c := survey.Demo()
+	if err := st.CreateCampaign(ctx, c); err != nil {
+		b.Fatal(err)
+	}
+	for k := range 10 {
+		a := survey.Assembly{Key: "kommun" + string(rune('a'+k)), Name: "Kommun", Level: survey.LevelKommun, Seats: 61}
+		ps := survey.DefaultParties()
+		for i := range ps {
+			ps[i].Seats = 7
+		}
+		if err := st.SaveParties(ctx, c.ID, a, ps, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	items := make([]survey.ListItem, 10)
+	for i := range items {
+		items[i] = survey.ListItem{DemandKey: c.Demands[i].Key, Title: c.Demands[i].Title}
+	}
+	if err := st.FreezeList(ctx, c, items); err != nil {
+		b.Fatal(err)
+	}
+	list, _ := st.PartyList(ctx, c.ID)
+	rows, _ := st.Parties(ctx, c.ID)
+	yes := make([]survey.Answer, len(list))
+	for i, it := range list {
+		yes[i] = survey.Answer{ItemID: it.ID, Value: survey.AnswerYes}
+	}
+	for _, p := range rows {
+		if _, err := st.SavePartyAnswers(ctx, p.ID, 0, yes, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for range b.N {
+		ms, err := st.PartyMatrices(ctx, c.ID)
+		if err != nil || len(ms) != 10 || !ms[9].Majority[9].Has {
+			b.Fatal(len(ms), err)
+		}
+	}
+}
