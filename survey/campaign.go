@@ -57,10 +57,13 @@ type Campaign struct {
 	// ID is the store's internal number; it is not part of the campaign file.
 	ID int64 `json:"-"`
 	// Published says whether the results page is public; set by the organiser after closing.
-	Published          bool       `json:"-"`
-	Slug               string     `json:"slug"`
-	Title              string     `json:"title"`
-	Intro              string     `json:"intro"`
+	Published bool   `json:"-"`
+	Slug      string `json:"slug"`
+	Title     string `json:"title"`
+	Intro     string `json:"intro"`
+	// IntakeIntro introduces the proposal form while the campaign collects proposals
+	// (state intake); Intro, written for the ranking, is not shown then.
+	IntakeIntro        string     `json:"intake_intro,omitempty"`
 	State              State      `json:"state"`
 	OpensAt            *time.Time `json:"opens_at,omitempty"`
 	ClosesAt           *time.Time `json:"closes_at,omitempty"`
@@ -191,6 +194,7 @@ func (c *Campaign) Validate() error {
 	}
 	checkText(&fe, "title", c.Title, true, maxTitleLength)
 	checkText(&fe, "intro", c.Intro, false, maxTextLength)
+	checkText(&fe, "intake_intro", c.IntakeIntro, false, maxTextLength)
 	switch c.State {
 	case StateDraft, StateIntake, StateOpen, StateClosed:
 	default:

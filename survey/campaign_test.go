@@ -96,6 +96,9 @@ func TestDecodeCampaignErrors(t *testing.T) {
 		{"ErrMembersFraction", strings.Replace(base, `"name": "Sjukhuset"`, `"name": "Sjukhuset", "members": 12.5`, 1), "workplaces[0].members", "heltal"},
 		{"ErrWrongTypeNested", strings.Replace(base, `"title": "Heltid som norm"`, `"title": 7`, 1), "demands[0].title", "text"},
 		{"ErrUnknownField", strings.Replace(base, `"slug"`, `"colour": "red", "slug"`, 1), "colour", "okänt fält"},
+		{"ErrIntakeIntroType", strings.Replace(base, `"slug"`, `"intake_intro": 5, "slug"`, 1), "intake_intro", "text"},
+		{"ErrTranslationType", strings.Replace(base, `"slug"`, `"translations": {"en": {"title": 5}}, "slug"`, 1), "translations.en.title", "text"},
+		{"ErrTranslationUnknown", strings.Replace(base, `"slug"`, `"translations": {"en": {"titel": "x"}}, "slug"`, 1), "translations.en.titel", "okänt fält"},
 		{"ErrNoDemands", `{"slug":"a","title":"A","demands":[]}`, "demands", "minst ett krav"},
 		{"ErrSyntax", `{"slug": "a",`, "", "ogiltig JSON"},
 		{"ErrSyntaxLine", "{\n\"slug\": \"a\"\n\"title\": 1}", "", "rad 3"},
@@ -180,5 +183,24 @@ func TestMessagesComplete(t *testing.T) {
 	}
 	if got := fmt.Sprint(Message("xx", "required")); got != "måste fyllas i" {
 		t.Errorf("fallback = %q", got)
+	}
+}
+
+// A file with translations and a mistake elsewhere names only the mistake: translations
+// and the intake intro are known fields.
+func TestDecodeCampaignKnowsTranslations(t *testing.T) {
+	doc := strings.Replace(validCampaignJSON(), `"slug"`, `"intake_intro": "Föreslå krav!", "translations": {"en": {"title": "Election", "intake_intro": "Propose!", `+
+		`"demands": {"heltid": {"title": "Full time"}}, "questions": {"forbund": {"label": "Union", "options": {"kommunal": "Kommunal"}}}}}, "max_picks": "fem", "slug"`, 1)
+	_, err := DecodeCampaign([]byte(doc))
+	fes := FieldErrors(err)
+	if len(fes) != 1 || fes[0].Field != "max_picks" {
+		t.Fatalf("errors %v, want only max_picks", err)
+	}
+	c, err := DecodeCampaign([]byte(strings.Replace(doc, `"max_picks": "fem", `, "", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.IntakeIntroIn("en").Text != "Propose!" || c.IntakeIntroIn("sv").Text != "Föreslå krav!" || c.IntakeIntroIn("fi").Lang != "sv" {
+		t.Errorf("intake intro %q / %q", c.IntakeIntroIn("en"), c.IntakeIntroIn("sv"))
 	}
 }

@@ -28,9 +28,10 @@ var (
 
 func obj(fields map[string]*shape) *shape { return &shape{kind: "object", fields: fields} }
 func arr(elem *shape) *shape              { return &shape{kind: "array", elem: elem} }
+func mapOf(elem *shape) *shape            { return &shape{kind: "map", elem: elem} }
 
 var campaignShape = obj(map[string]*shape{
-	"slug": strShape, "title": strShape, "intro": strShape, "state": strShape,
+	"slug": strShape, "title": strShape, "intro": strShape, "intake_intro": strShape, "state": strShape,
 	"opens_at": timeShape, "closes_at": timeShape,
 	"max_picks": intShape, "min_picks": intShape, "allow_proposals": boolShape,
 	"anonymity_threshold": intShape, "method": strShape, "ballot": strShape, "access": strShape,
@@ -51,6 +52,11 @@ var campaignShape = obj(map[string]*shape{
 		"options": arr(obj(map[string]*shape{"key": strShape, "label": strShape})),
 	})),
 	"workplaces": arr(obj(map[string]*shape{"code": strShape, "name": strShape, "members": intShape})),
+	"translations": mapOf(obj(map[string]*shape{
+		"title": strShape, "intro": strShape, "intake_intro": strShape,
+		"demands":   mapOf(obj(map[string]*shape{"area": strShape, "title": strShape, "body": strShape})),
+		"questions": mapOf(obj(map[string]*shape{"label": strShape, "options": mapOf(strShape)})),
+	})),
 })
 
 var typeNames = map[string]string{

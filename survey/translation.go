@@ -36,10 +36,12 @@ func IsContentLanguage(lang string) bool {
 // Translation is a campaign's content in one language. Everything is optional: what is
 // left out is shown in Swedish, marked as Swedish.
 type Translation struct {
-	Title     string                  `json:"title,omitempty"`
-	Intro     string                  `json:"intro,omitempty"`
-	Demands   map[string]DemandText   `json:"demands,omitempty"`
-	Questions map[string]QuestionText `json:"questions,omitempty"`
+	Title string `json:"title,omitempty"`
+	Intro string `json:"intro,omitempty"`
+	// IntakeIntro translates Campaign.IntakeIntro.
+	IntakeIntro string                  `json:"intake_intro,omitempty"`
+	Demands     map[string]DemandText   `json:"demands,omitempty"`
+	Questions   map[string]QuestionText `json:"questions,omitempty"`
 }
 
 // DemandText is a demand's translated texts, by the demand's key.
@@ -73,6 +75,11 @@ func (c *Campaign) TitleIn(lang string) Text { return pick(lang, c.Translations[
 
 // IntroIn is the campaign's introduction in lang, or the Swedish one.
 func (c *Campaign) IntroIn(lang string) Text { return pick(lang, c.Translations[lang].Intro, c.Intro) }
+
+// IntakeIntroIn is the introduction of the proposal form in lang, or the Swedish one.
+func (c *Campaign) IntakeIntroIn(lang string) Text {
+	return pick(lang, c.Translations[lang].IntakeIntro, c.IntakeIntro)
+}
 
 // DemandIn is a demand's area, title and body in lang, each falling back to Swedish.
 func (c *Campaign) DemandIn(lang string, d Demand) (area, title, body Text) {
@@ -123,7 +130,7 @@ func (c *Campaign) PruneTranslations() {
 				}
 			}
 		}
-		if t.Title == "" && t.Intro == "" && len(t.Demands) == 0 && len(t.Questions) == 0 {
+		if t.Title == "" && t.Intro == "" && t.IntakeIntro == "" && len(t.Demands) == 0 && len(t.Questions) == 0 {
 			delete(c.Translations, lang)
 		}
 	}
@@ -148,6 +155,7 @@ func (c *Campaign) validateTranslations(fe *fieldErrors) {
 		}
 		checkText(fe, p+".title", t.Title, false, maxTitleLength)
 		checkText(fe, p+".intro", t.Intro, false, maxTextLength)
+		checkText(fe, p+".intake_intro", t.IntakeIntro, false, maxTextLength)
 		for _, k := range sortedKeys(t.Demands) {
 			dp := p + ".demands." + k
 			if _, ok := c.Demand(k); !ok {

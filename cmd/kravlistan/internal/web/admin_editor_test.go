@@ -175,10 +175,11 @@ func TestEditorSettingsAndQuestions(t *testing.T) {
 	})
 	t.Run("Save", func(t *testing.T) {
 		rec := b.post(base+"/settings", url.Values{"title": {"Nytt namn"}, "intro": {"Hej"}, "min_picks": {"2"}, "max_picks": {"3"},
-			"anonymity_threshold": {"10"}, "method": {"schulze"}, "opens_at": {"2026-03-01T08:00"}, "closes_at": {"2026-03-10T20:00"}})
+			"anonymity_threshold": {"10"}, "method": {"schulze"}, "opens_at": {"2026-03-01T08:00"}, "closes_at": {"2026-03-10T20:00"},
+			"intake_intro": {" Vad ska partierna lova? "}})
 		wantStatus(t, rec, http.StatusSeeOther)
 		c := stored(t, st, "utkast")
-		if c.Title != "Nytt namn" || c.MinPicks != 2 || c.MaxPicks != 3 || c.AnonymityThreshold != 10 || c.Method != survey.MethodSchulze ||
+		if c.Title != "Nytt namn" || c.IntakeIntro != "Vad ska partierna lova?" || c.MinPicks != 2 || c.MaxPicks != 3 || c.AnonymityThreshold != 10 || c.Method != survey.MethodSchulze ||
 			c.AllowProposals || c.OpensAt == nil || c.OpensAt.UTC().Hour() != 7 {
 			t.Fatalf("%+v", c)
 		}

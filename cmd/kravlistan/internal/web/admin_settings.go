@@ -19,9 +19,9 @@ const datetimeLocal = "2006-01-02T15:04"
 // as typed, so a form with errors comes back exactly as sent.
 type settingsForm struct {
 	adminPage
-	Title, Intro, MinPicks, MaxPicks, Threshold, Method, OpensAt, ClosesAt, TimeZone string
-	Proposals                                                                        bool
-	Visible                                                                          int
+	Title, Intro, IntakeIntro, MinPicks, MaxPicks, Threshold, Method, OpensAt, ClosesAt, TimeZone string
+	Proposals                                                                                     bool
+	Visible                                                                                       int
 	// The ballot kind and, for rating ballots, the scale (issue 21).
 	Ballot, ScaleMin, ScaleMax, TopBox, LowLabel, HighLabel string
 	RequireAll                                              bool
@@ -30,7 +30,7 @@ type settingsForm struct {
 }
 
 func settingsFrom(p adminPage, camp *survey.Campaign) settingsForm {
-	f := settingsForm{adminPage: p, Title: camp.Title, Intro: camp.Intro, MinPicks: strconv.Itoa(camp.MinPicks),
+	f := settingsForm{adminPage: p, Title: camp.Title, Intro: camp.Intro, IntakeIntro: camp.IntakeIntro, MinPicks: strconv.Itoa(camp.MinPicks),
 		MaxPicks: strconv.Itoa(camp.MaxPicks), Threshold: strconv.Itoa(camp.AnonymityThreshold), Method: string(camp.Method),
 		Proposals: camp.AllowProposals, Visible: len(camp.VisibleDemands()), Ballot: string(survey.BallotRank),
 		ScaleMin: strconv.Itoa(survey.DefaultScaleMin), ScaleMax: strconv.Itoa(survey.DefaultScaleMax)}
@@ -74,13 +74,14 @@ func handleSettingsSave(st survey.Store, v *view.Engine) echo.HandlerFunc {
 			return err
 		}
 		f := settingsForm{adminPage: newCampaignPage(v, c, camp, "settings"),
-			Title: c.FormValue("title"), Intro: c.FormValue("intro"), MinPicks: strings.TrimSpace(c.FormValue("min_picks")),
+			Title: c.FormValue("title"), Intro: c.FormValue("intro"), IntakeIntro: c.FormValue("intake_intro"), MinPicks: strings.TrimSpace(c.FormValue("min_picks")),
 			MaxPicks: strings.TrimSpace(c.FormValue("max_picks")), Threshold: strings.TrimSpace(c.FormValue("anonymity_threshold")),
 			Method: c.FormValue("method"), OpensAt: strings.TrimSpace(c.FormValue("opens_at")),
 			ClosesAt: strings.TrimSpace(c.FormValue("closes_at")), Proposals: c.FormValue("allow_proposals") == "1",
 			TimeZone: c.FormValue("time_zone"),
 			Visible:  len(camp.VisibleDemands())}
 		camp.Title, camp.Intro, camp.Method, camp.AllowProposals = strings.TrimSpace(f.Title), strings.TrimSpace(f.Intro), survey.Method(f.Method), f.Proposals
+		camp.IntakeIntro = strings.TrimSpace(f.IntakeIntro)
 		camp.MinPicks = formInt(v, f.Errs, f.Lang, "min_picks", f.MinPicks)
 		camp.MaxPicks = formInt(v, f.Errs, f.Lang, "max_picks", f.MaxPicks)
 		camp.AnonymityThreshold = formInt(v, f.Errs, f.Lang, "anonymity_threshold", f.Threshold)

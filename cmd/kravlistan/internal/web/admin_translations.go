@@ -46,6 +46,10 @@ func trRows(v *view.Engine, lang string, c *survey.Campaign, to string) []trRow 
 		{Name: "title", Label: v.T(lang, "org.tr.title"), Source: c.Title, Value: t.Title, path: "title"},
 		{Name: "intro", Label: v.T(lang, "org.tr.intro"), Source: c.Intro, Value: t.Intro, Long: true, path: "intro"},
 	}
+	if c.IntakeIntro != "" {
+		rows = append(rows, trRow{Name: "intake_intro", Label: v.T(lang, "org.tr.intake_intro"), Source: c.IntakeIntro,
+			Value: t.IntakeIntro, Long: true, path: "intake_intro"})
+	}
 	seen := map[string]bool{}
 	for _, d := range c.Demands {
 		if d.Area != "" && !seen[d.Area] {
@@ -79,7 +83,7 @@ func trRows(v *view.Engine, lang string, c *survey.Campaign, to string) []trRow 
 // out: the member then sees the Swedish text, marked as Swedish.
 func readTranslation(c echo.Context, camp *survey.Campaign, rows []trRow) survey.Translation {
 	val := func(name string) string { return strings.TrimSpace(c.FormValue(name)) }
-	t := survey.Translation{Title: val("title"), Intro: val("intro"), Demands: map[string]survey.DemandText{},
+	t := survey.Translation{Title: val("title"), Intro: val("intro"), IntakeIntro: val("intake_intro"), Demands: map[string]survey.DemandText{},
 		Questions: map[string]survey.QuestionText{}}
 	areas := map[string]string{} // Swedish area → its translation
 	for _, r := range rows {

@@ -13,6 +13,7 @@ type publicCampaign struct {
 	Slug           string            `json:"slug"`
 	Title          string            `json:"title"`
 	Intro          string            `json:"intro"`
+	IntakeIntro    string            `json:"intake_intro,omitempty"`
 	State          survey.State      `json:"state"`
 	OpensAt        any               `json:"opens_at,omitempty"`
 	ClosesAt       any               `json:"closes_at,omitempty"`
@@ -38,7 +39,7 @@ func handleCampaignGet(st survey.Store) echo.HandlerFunc {
 		if camp.State == survey.StateDraft {
 			return survey.Errorf(survey.ENOTFOUND, "det finns ingen kampanj %q", camp.Slug)
 		}
-		pc := publicCampaign{Slug: camp.Slug, Title: camp.Title, Intro: camp.Intro, State: camp.State,
+		pc := publicCampaign{Slug: camp.Slug, Title: camp.Title, Intro: camp.Intro, IntakeIntro: camp.IntakeIntro, State: camp.State,
 			MaxPicks: camp.MaxPicks, MinPicks: camp.MinPicks, AllowProposals: camp.AllowProposals, Ballot: camp.Ballot, Scale: camp.Scale, Access: camp.Access,
 			Demands: camp.Demands, Questions: camp.Questions, Workplaces: camp.Workplaces}
 		if camp.OpensAt != nil {

@@ -90,6 +90,19 @@ func TestProposalForm(t *testing.T) {
 	if strings.Contains(page.Body.String(), `name="rank-`) || strings.Contains(page.Body.String(), "answered-mark") {
 		t.Error("the intake page shows the ranking form")
 	}
+	// The campaign's intro is written for the ranking: the form shows its own intro, in
+	// the member's language where translated, and none when there is none.
+	if strings.Contains(page.Body.String(), "ställa partierna mot väggen") {
+		t.Error("the proposal form shows the ranking intro")
+	}
+	doc, _ := st.CampaignDoc(context.Background(), "inkorg")
+	doc.IntakeIntro = "Vad ska partierna lova din arbetsplats?"
+	doc.Translations = map[string]survey.Translation{"en": {IntakeIntro: "What should the parties promise your workplace?"}}
+	if err := st.SaveCampaign(context.Background(), doc, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, do(e, http.MethodGet, "/s/inkorg/sjukhuset", "", ""), http.StatusOK, `<p class="intro">Vad ska partierna lova din arbetsplats?</p>`)
+	wantStatus(t, do(e, http.MethodGet, "/s/inkorg/sjukhuset?lang=en", "", ""), http.StatusOK, "What should the parties promise your workplace?")
 	id := uuid.NewString()
 	form := url.Values{"id": {id}, "area": {"Välfärd och arbetsmiljö"}, "title": {"Fler undersköterskor i hemtjänsten"},
 		"body": {"Bemanningen räcker inte.\r\nVi hinner inte."}, "meeting": {"1"}, "members": {"23"}, "bg-forbund": {"kommunal"}}

@@ -66,7 +66,8 @@ var proposeFields = []struct{ field, anchor, label string }{
 func newProposeView(p view.Page, c *survey.Campaign, wp *survey.Workplace, id string, in proposeInput, errs view.FormErrors, text string) proposeView {
 	rtl := survey.RightToLeft(text)
 	at := func(t survey.Text) template.HTMLAttr { return langAttr(t.Lang, p.Lang, rtl) }
-	title, intro := c.TitleIn(text), c.IntroIn(text)
+	// The campaign's intro is written for the ranking; the form has its own, if any.
+	title, intro := c.TitleIn(text), c.IntakeIntroIn(text)
 	v := proposeView{Page: p, Title: title.Text, Intro: intro.Text, TitleAttr: at(title), IntroAttr: at(intro), ID: id, In: in,
 		MaxTitle: survey.MaxProposalTitle, MaxBody: survey.MaxProposalBody, MinMembers: survey.MinMeetingMembers,
 		Errs: map[string]*view.FieldMsgs{}}

@@ -131,6 +131,21 @@ func TestTranslationsEditor(t *testing.T) {
 	if stored(t, st, "utkast").Translations["fi"].Demands["heltid"].Title != "Kokoaikatyö" {
 		t.Error("half-saved")
 	}
+	// The proposal form's intro is offered once the campaign has one.
+	if strings.Contains(b.get(base+"?to=fi").Body.String(), `name="intake_intro"`) {
+		t.Error("an intake intro row without an intake intro")
+	}
+	doc := stored(t, st, "utkast")
+	doc.IntakeIntro = "Föreslå krav till partierna."
+	if err := st.SaveCampaign(context.Background(), doc, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	form.Set("d.heltid.title", "Kokoaikatyö")
+	form.Set("intake_intro", "Ehdota vaatimuksia.")
+	wantStatus(t, b.post(base+"?to=fi", form), http.StatusSeeOther)
+	if got := stored(t, st, "utkast").Translations["fi"].IntakeIntro; got != "Ehdota vaatimuksia." {
+		t.Errorf("intake intro translated as %q", got)
+	}
 	// Emptying every field removes the language.
 	wantStatus(t, b.post(base+"?to=fi", url.Values{}), http.StatusSeeOther)
 	if _, ok := stored(t, st, "utkast").Translations["fi"]; ok {
