@@ -36,11 +36,21 @@ type openOptions struct {
 // isPostgres reports whether db names a PostgreSQL database (a URL) rather than a file.
 func isPostgres(db string) bool { return postgres.IsDSN(db) }
 
+// Both stores are what the commands need.
+var (
+	_ Store = (*sqlite.Store)(nil)
+	_ Store = (*postgres.Store)(nil)
+)
+
 // openDB opens the database db names. Every store keeps the tally of each campaign
 // (report.Tallies) with its answers.
 func openDB(ctx context.Context, db string, o openOptions) (Store, error) {
 	if isPostgres(db) {
-		return openPostgres(ctx, db, o)
+		st, err := postgres.OpenWith(ctx, db, postgres.Options{Tallier: report.Tallies{}, KeepTallies: o.keepTallies})
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
 	}
 	st, err := sqlite.OpenWith(ctx, db, sqlite.Options{Tallier: report.Tallies{}, KeepTallies: o.keepTallies})
 	if err != nil {
@@ -64,8 +74,8 @@ func setHooks(st Store, batch func(int), outcome func(survey.Outcome, error)) {
 	switch s := st.(type) {
 	case *sqlite.Store:
 		s.BatchHook, s.OutcomeHook = batch, outcome
-	default:
-		setPostgresHooks(st, batch, outcome)
+	case *postgres.Store:
+		s.BatchHook, s.OutcomeHook = batch, outcome
 	}
 }
 
