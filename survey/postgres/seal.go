@@ -19,6 +19,13 @@ import (
 // which answers together, they arrived; the xmin of a used code's row equals the xmin of
 // the response that used it. The WAL (and any archive or replica of it) records the same.
 //
+// That last link names a person to whoever knows who got which code (the database holds
+// the secret that hashes codes), so the sweep also blurs it while campaigns are open
+// (blurCodes): every minute the used codes of a campaign whose used codes were written by
+// more than one transaction are updated together, in place, so that they all carry one
+// xmin. A code's link to its answer then lasts until the next sweep in what SQL can read,
+// and until VACUUM frees the old row versions in the data files.
+//
 // When a campaign is closed, seal rewrites its rows in one transaction: responses, codes
 // and proposals are copied, deleted and inserted again in the order of their random ids
 // (hashes for codes), so that every row of the campaign carries the same xmin and the heap
@@ -51,6 +58,7 @@ func startSealer(ctx context.Context, s *Store) error {
 				}
 			}()
 			s.sealClosed(ctx)
+			s.blurCodes(ctx)
 			cancel()
 			select {
 			case <-s.closing:
@@ -165,4 +173,36 @@ func (s *Store) seal(ctx context.Context, campaignID int64) (bool, error) {
 		return nil
 	})
 	return done, err
+}
+
+// blurCodes gives the used codes of every campaign whose used codes carry more than one
+// xmin a single new one (an UPDATE that changes nothing else; a claim of one of them waits
+// for it and then finds the code used, as before), and returns how many campaigns it
+// blurred. The old row versions are vacuumed.
+func (s *Store) blurCodes(ctx context.Context) int {
+	rows, err := s.pool.Query(ctx, `SELECT campaign_id FROM codes WHERE used
+		GROUP BY campaign_id HAVING COUNT(DISTINCT xmin::text) > 1 ORDER BY campaign_id`)
+	if err != nil {
+		s.sealed("", fmt.Errorf("blur codes: %w", err))
+		return 0
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		s.sealed("", fmt.Errorf("blur codes: %w", err))
+		return 0
+	}
+	n := 0
+	for _, id := range ids {
+		if _, err := s.pool.Exec(ctx, `UPDATE codes SET used = used WHERE campaign_id = $1 AND used`, id); err != nil {
+			s.sealed("", fmt.Errorf("blur codes: %w", err))
+			continue
+		}
+		n++
+	}
+	if n > 0 {
+		if _, err := s.pool.Exec(ctx, `VACUUM codes`); err != nil {
+			s.sealed("", fmt.Errorf("vacuum after blurring codes: %w", err))
+		}
+	}
+	return n
 }

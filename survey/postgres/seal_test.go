@@ -115,3 +115,59 @@ func TestSealClosedCampaign(t *testing.T) {
 		t.Errorf("after resealing: %d transactions", xmins)
 	}
 }
+
+// TestBlurCodes: while a campaign is open, each used code's row carries the transaction id
+// of the answer that used it; after the sweep's blurCodes all used codes of the campaign
+// share one, and claims work as before.
+func TestBlurCodes(t *testing.T) {
+	ctx := context.Background()
+	st := testStore(t)
+	c := demoCampaign(t, st, "demo")
+	_, codes, err := st.IssueCodes(ctx, c.ID, "", 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answers []*survey.Response
+	for _, code := range codes[:3] {
+		r := ballot("heltid")
+		r.Code = code
+		if _, err := st.Submit(ctx, c.ID, r); err != nil {
+			t.Fatal(err)
+		}
+		answers = append(answers, r)
+	}
+	linked := func() int {
+		var n int
+		if err := st.pool.QueryRow(ctx, `SELECT COUNT(*) FROM codes k JOIN responses r ON r.xmin = k.xmin
+			WHERE k.campaign_id = $1 AND k.used`, c.ID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := linked(); n != 3 {
+		t.Fatalf("before blurring: %d used codes share their answer's transaction; test premise broken", n)
+	}
+	if n := st.blurCodes(ctx); n != 1 {
+		t.Fatalf("blurred %d campaigns, want 1", n)
+	}
+	if n := linked(); n != 0 {
+		t.Errorf("after blurring: %d used codes still share their answer's transaction", n)
+	}
+	if n := st.blurCodes(ctx); n != 0 {
+		t.Errorf("blurred %d campaigns again", n)
+	}
+	again := *answers[0]
+	if o, err := st.Submit(ctx, c.ID, &again); err != nil || o != Replayed {
+		t.Errorf("a replay after blurring: %v %v", o, err)
+	}
+	other := ballot("visstid")
+	other.Code = codes[1]
+	if _, err := st.Submit(ctx, c.ID, other); err != survey.ErrCodeUsed {
+		t.Errorf("a used code after blurring: %v", err)
+	}
+	last := ballot("visstid")
+	last.Code = codes[3]
+	if o, err := st.Submit(ctx, c.ID, last); err != nil || o != Created {
+		t.Errorf("an unused code after blurring: %v %v", o, err)
+	}
+}
