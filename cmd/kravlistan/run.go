@@ -36,6 +36,9 @@ Usage:
   kravlistan verify   -db FILE -tally SLUG
   kravlistan healthcheck [-url http://localhost:8080/healthz]
 
+-db FILE is a SQLite file or a PostgreSQL URL (postgres://USER@HOST/DB?sslmode=…); without
+-db, KRAVLISTAN_DB, else kravlistan.db.
+
 Run "kravlistan COMMAND -h" for the flags of a command.
 `
 
