@@ -13,6 +13,7 @@ var _ = registerMessages(map[string]map[string]string{
 		"last_assembly":        "kampanjen behöver minst en församling",
 		"item_no_assembly":     "välj minst en församling som kravet ställs till",
 		"item_answered_asm":    "partierna har redan svarat på det här kravet; vilka församlingar det ställs till kan inte ändras längre",
+		"assembly_named":       "kravet %q ställs till den här församlingen i kampanjen; ta bort den från kravet (kampanjfilen) innan församlingen tas bort",
 	},
 	"nb": {
 		"bad_level":            "må være kommun, region eller riksdag",
@@ -25,6 +26,7 @@ var _ = registerMessages(map[string]map[string]string{
 		"last_assembly":        "kampanjen trenger minst én forsamling",
 		"item_no_assembly":     "velg minst én forsamling som kravet stilles til",
 		"item_answered_asm":    "partiene har allerede svart på dette kravet; hvilke forsamlinger det stilles til kan ikke endres lenger",
+		"assembly_named":       "kravet %q stilles til denne forsamlingen i kampanjen; fjern den fra kravet (kampanjefilen) før forsamlingen slettes",
 	},
 	"en": {
 		"bad_level":            "must be kommun, region or riksdag",
@@ -37,5 +39,6 @@ var _ = registerMessages(map[string]map[string]string{
 		"last_assembly":        "the campaign needs at least one assembly",
 		"item_no_assembly":     "choose at least one assembly the demand is put to",
 		"item_answered_asm":    "the parties have already answered this demand; the assemblies it is put to can no longer be changed",
+		"assembly_named":       "demand %q is put to this assembly in the campaign; take it off the demand (campaign file) before removing the assembly",
 	},
 })

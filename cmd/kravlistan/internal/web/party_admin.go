@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -419,6 +420,13 @@ func handlePartySettings(st survey.Store, v *view.Engine, now func() time.Time) 
 		kept := 0
 		for _, f := range saving {
 			if f.delete {
+				// A demand of the campaign that names it would name nothing (and the file
+				// would not import again).
+				for _, d := range camp.Demands {
+					if slices.Contains(d.Assemblies, f.a.Key) {
+						fields = append(fields, survey.FieldError{Field: "assemblies[" + strconv.Itoa(f.k) + "]", Code: "assembly_named", Args: []any{d.Key}})
+					}
+				}
 				continue
 			}
 			kept++

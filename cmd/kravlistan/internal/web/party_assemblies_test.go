@@ -334,6 +334,10 @@ func TestAssembliesSettingsForm(t *testing.T) {
 		dup.Set("seats-"+id, strconv.Itoa(p.Seats))
 	}
 	wantStatus(t, b.post(base+"/settings", dup), http.StatusUnprocessableEntity, "&#34;region&#34; förekommer mer än en gång")
+	// Huddinge has no answers in this test, but it cannot go while a demand names it.
+	keep := form()
+	keep.Set("a-delete-"+strconv.FormatInt(set.Assemblies[0].ID, 10), "1")
+	wantStatus(t, b.post(base+"/settings", keep), http.StatusUnprocessableEntity, "kravet &#34;heltid&#34; ställs till den här församlingen")
 	// The Riksdag is removed again (no answers there).
 	rm := form()
 	rm.Set("a-delete-"+strconv.FormatInt(got.Assemblies[2].ID, 10), "1")
