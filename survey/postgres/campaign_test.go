@@ -11,16 +11,6 @@ import (
 	"kravlistan/survey"
 )
 
-func createDemo(t *testing.T, st *Store, slug string) *survey.Campaign {
-	t.Helper()
-	c := survey.Demo()
-	c.Slug = slug
-	if err := st.CreateCampaign(context.Background(), c); err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 // TestCampaignChangesNotify: every change of a campaign's row (creating it included: a
 // missing slug is cached too) notifies the instances, with the slug, once committed; a
 // refused change notifies nobody.
@@ -54,7 +44,7 @@ func TestCampaignChangesNotify(t *testing.T) {
 		}
 	}
 
-	c := createDemo(t, st, "demo")
+	c := demoCampaign(t, st, "demo")
 	if got := next("CreateCampaign"); got != "demo" {
 		t.Errorf("CreateCampaign notified %q", got)
 	}
@@ -104,9 +94,10 @@ func TestCampaignChangesNotify(t *testing.T) {
 // TestTwoInstancesSaveInTurn: saves of one campaign through two instances at once all
 // land, one after the other (the row lock), none lost: the version counts every one.
 func TestTwoInstancesSaveInTurn(t *testing.T) {
-	st1, st2 := twoStores(t)
+	sts := instances(t, 2)
+	st1, st2 := sts[0], sts[1]
 	ctx := context.Background()
-	c := createDemo(t, st1, "demo")
+	c := demoCampaign(t, st1, "demo")
 	const each = 5
 	var wg sync.WaitGroup
 	errs := make(chan error, 2*each)
@@ -140,12 +131,13 @@ func TestTwoInstancesSaveInTurn(t *testing.T) {
 // TestEditShowsOnOtherInstance: an instance that has the campaign cached (or knows it
 // does not exist) sees a change made through another within a second.
 func TestEditShowsOnOtherInstance(t *testing.T) {
-	st1, st2 := twoStores(t)
+	sts := instances(t, 2)
+	st1, st2 := sts[0], sts[1]
 	ctx := context.Background()
 	if _, err := st2.Campaign(ctx, "demo"); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Fatalf("before: %v", err)
 	}
-	c := createDemo(t, st1, "demo")
+	c := demoCampaign(t, st1, "demo")
 	if !waitFor(time.Second, func() bool { _, err := st2.Campaign(ctx, "demo"); return err == nil }) {
 		t.Fatal("a campaign created on one instance is missing on the other a second later")
 	}
@@ -170,7 +162,7 @@ func TestEditShowsOnOtherInstance(t *testing.T) {
 func TestCampaignKeepsItsTally(t *testing.T) {
 	st := testStore(t)
 	ctx := context.Background()
-	c := createDemo(t, st, "demo")
+	c := demoCampaign(t, st, "demo")
 	fits := func(c *survey.Campaign) bool {
 		t.Helper()
 		var b []byte

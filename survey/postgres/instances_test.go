@@ -6,36 +6,18 @@ import (
 	"testing"
 	"time"
 
-	"kravlistan/report"
 	"kravlistan/survey"
-	"kravlistan/survey/postgres/pgtest"
 )
 
 // What the conformance suite (survey/storetest) cannot show: several instances on one
 // database, and what the store keeps in it.
-
-// twoStores opens two stores (two instances) on one new database.
-func twoStores(t *testing.T) (*Store, *Store) {
-	t.Helper()
-	dsn := pgtest.DSN(t)
-	var sts [2]*Store
-	for i := range sts {
-		st, err := OpenWith(context.Background(), dsn, Options{Tallier: report.Tallies{}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		sts[i] = st
-	}
-	return sts[0], sts[1]
-}
 
 // frozenDemo stores the demo campaign, gives it the default parties and a frozen list of
 // two demands, and returns it, the parties and the list.
 func frozenDemo(t *testing.T, st *Store) (*survey.Campaign, []survey.PartyRow, []survey.ListItem) {
 	t.Helper()
 	ctx := context.Background()
-	c := createDemo(t, st, "demo")
+	c := demoCampaign(t, st, "demo")
 	if err := st.InitParties(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +39,8 @@ func frozenDemo(t *testing.T, st *Store) (*survey.Campaign, []survey.PartyRow, [
 // sent to two instances at once: exactly one save wins (this fails without the row
 // locks); the winner's answers are what both instances read.
 func TestTwoInstancesPartyAnswers(t *testing.T) {
-	st1, st2 := twoStores(t)
+	sts := instances(t, 2)
+	st1, st2 := sts[0], sts[1]
 	ctx := context.Background()
 	c, ps, list := frozenDemo(t, st1)
 	const n = 8
@@ -98,7 +81,8 @@ func TestTwoInstancesPartyAnswers(t *testing.T) {
 // once never lose the answers: either the save sees the new list, or the edit sees the
 // answers and keeps their wording.
 func TestTwoInstancesListAndAnswers(t *testing.T) {
-	st1, st2 := twoStores(t)
+	sts := instances(t, 2)
+	st1, st2 := sts[0], sts[1]
 	ctx := context.Background()
 	c, ps, list := frozenDemo(t, st1)
 	var wg sync.WaitGroup
@@ -139,7 +123,8 @@ func TestTwoInstancesListAndAnswers(t *testing.T) {
 // TestTwoInstancesFirstAdmin: the setup link used through two instances at once makes
 // one admin; names differing only in case made at once make one account.
 func TestTwoInstancesFirstAdmin(t *testing.T) {
-	st1, st2 := twoStores(t)
+	sts := instances(t, 2)
+	st1, st2 := sts[0], sts[1]
 	ctx := context.Background()
 	now := time.Now()
 	hash := []byte("setup token hash, thirty-two byt")
