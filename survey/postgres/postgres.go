@@ -19,10 +19,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +30,7 @@ import (
 
 	"kravlistan/survey"
 	"kravlistan/survey/internal/campaigncache"
+	"kravlistan/survey/internal/storage"
 )
 
 //go:embed migrations/*.sql
@@ -204,41 +202,15 @@ func (s *Store) Close() error {
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
-		}
-		b, err := migrationFS.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
+// migrations are the PostgreSQL store's schema changes, oldest first.
+func migrations() ([]storage.Migration, error) {
+	return storage.ReadMigrations(migrationFS, "migrations")
 }
 
 // LatestSchema is the newest schema version this binary knows.
 func LatestSchema() int {
 	ms, _ := migrations()
-	if len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].version
+	return storage.Latest(ms)
 }
 
 // migrationLock is the key of the advisory lock that lets one instance at a time migrate
@@ -277,29 +249,20 @@ func (s *Store) migrate(ctx context.Context, upto int) error {
 	for _, v := range vs {
 		applied[v] = true
 	}
-	known := map[int]bool{}
-	for _, m := range ms {
-		known[m.version] = true
+	todo, err := storage.Pending(ms, applied, upto, s.dsn)
+	if err != nil {
+		return err
 	}
-	for v := range applied {
-		if !known[v] {
-			return fmt.Errorf("the database %s has schema version %d, but this kravlistan knows only up to %d: "+
-				"use a newer kravlistan, or restore a backup made by this version", s.dsn, v, LatestSchema())
-		}
-	}
-	for _, m := range ms {
-		if applied[m.version] || (upto >= 0 && m.version > upto) {
-			continue
-		}
+	for _, m := range todo {
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.version, m.name)
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name)
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil

@@ -48,20 +48,20 @@ func TestMigrateFromEachVersion(t *testing.T) {
 	ctx := context.Background()
 	for _, m := range ms[:len(ms)-1] {
 		dsn := pgtest.DSN(t)
-		old, err := openTo(ctx, dsn, m.version, Options{})
+		old, err := openTo(ctx, dsn, m.Version, Options{})
 		if err != nil {
-			t.Fatalf("open at %d: %v", m.version, err)
+			t.Fatalf("open at %d: %v", m.Version, err)
 		}
-		if v, _ := old.SchemaVersion(ctx); v != m.version {
-			t.Fatalf("at %d: schema version %d", m.version, v)
+		if v, _ := old.SchemaVersion(ctx); v != m.Version {
+			t.Fatalf("at %d: schema version %d", m.Version, v)
 		}
 		old.Close()
 		st, err := Open(ctx, dsn)
 		if err != nil {
-			t.Fatalf("migrate from %d: %v", m.version, err)
+			t.Fatalf("migrate from %d: %v", m.Version, err)
 		}
 		if v, _ := st.SchemaVersion(ctx); v != LatestSchema() {
-			t.Fatalf("from %d: schema version %d, want %d", m.version, v, LatestSchema())
+			t.Fatalf("from %d: schema version %d, want %d", m.Version, v, LatestSchema())
 		}
 		st.Close()
 	}

@@ -10,10 +10,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +19,7 @@ import (
 	"kravlistan/survey"
 	"kravlistan/survey/internal/campaigncache"
 	"kravlistan/survey/internal/groupcommit"
+	"kravlistan/survey/internal/storage"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -156,41 +154,15 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.r.QueryRowContext(ctx, `SELECT 1`).Scan(&n)
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", e.Name())
-		}
-		b, err := migrationFS.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
+// migrations are the SQLite store's schema changes, oldest first.
+func migrations() ([]storage.Migration, error) {
+	return storage.ReadMigrations(migrationFS, "migrations")
 }
 
 // LatestSchema is the newest schema version this binary knows.
 func LatestSchema() int {
 	ms, _ := migrations()
-	if len(ms) == 0 {
-		return 0
-	}
-	return ms[len(ms)-1].version
+	return storage.Latest(ms)
 }
 
 // migrate applies every migration not yet recorded, each in its own transaction.
@@ -207,27 +179,16 @@ func (s *Store) migrate(ctx context.Context, upto int) error {
 	if err != nil {
 		return err
 	}
-	known := map[int]bool{}
-	for _, m := range ms {
-		known[m.version] = true
+	todo, err := storage.Pending(ms, applied, upto, s.path)
+	if err != nil {
+		return err
 	}
-	for v := range applied {
-		if !known[v] {
-			return fmt.Errorf("the database %s has schema version %d, but this kravlistan knows only up to %d: "+
-				"use a newer kravlistan, or restore a backup made by this version", s.path, v, LatestSchema())
-		}
-	}
-	// Apply every migration not yet recorded, also one numbered below the newest applied
-	// (two branches can add migrations in either order).
 	vacuum := false
-	for _, m := range ms {
-		if applied[m.version] || (upto >= 0 && m.version > upto) {
-			continue
-		}
+	for _, m := range todo {
 		if err := s.apply(ctx, m); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
-		vacuum = vacuum || (len(applied) > 0 && strings.HasPrefix(m.sql, vacuumMark))
+		vacuum = vacuum || (len(applied) > 0 && strings.HasPrefix(m.SQL, vacuumMark))
 	}
 	if vacuum {
 		// Rebuild the file and empty the WAL, so that no free page or old frame keeps
@@ -263,16 +224,16 @@ func (s *Store) appliedMigrations(ctx context.Context) (map[int]bool, error) {
 	return applied, rows.Err()
 }
 
-func (s *Store) apply(ctx context.Context, m migration) error {
+func (s *Store) apply(ctx context.Context, m storage.Migration) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.Version, m.Name); err != nil {
 		return err
 	}
 	return tx.Commit()
