@@ -46,26 +46,15 @@ func (s *Store) campaignSecret(ctx context.Context, campaignID int64, create boo
 // hashCode returns the stored form of a code as typed, or ErrCodeUnknown when it is not a
 // well-formed code or the campaign has never issued one.
 func (s *Store) hashCode(ctx context.Context, campaignID int64, typed string) ([]byte, error) {
-	code, ok := survey.NormalizeCode(typed)
-	if !ok {
-		return nil, survey.ErrCodeUnknown
-	}
-	secret, err := s.campaignSecret(ctx, campaignID, false)
-	if err != nil {
-		return nil, err
-	} else if secret == nil {
-		return nil, survey.ErrCodeUnknown
-	}
-	return storage.CodeHash(secret, code), nil
+	return storage.HashTypedCode(typed, func() ([]byte, error) { return s.campaignSecret(ctx, campaignID, false) })
 }
 
 // IssueCodes makes a batch of n new codes for a workplace ("" for none) of a campaign and
 // returns the batch's id and the codes in canonical form. This is the only time the codes
 // exist in readable form: only their HMACs are stored.
 func (s *Store) IssueCodes(ctx context.Context, campaignID int64, workplace string, n int) (int64, []string, error) {
-	if n < 1 || n > survey.MaxCodeBatch {
-		return 0, nil, &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "bad_range", 1, survey.MaxCodeBatch),
-			Fields: []survey.FieldError{{Field: "n", Code: "bad_range", Args: []any{1, survey.MaxCodeBatch}}}}
+	if err := storage.CheckCodeBatch(n); err != nil {
+		return 0, nil, err
 	}
 	secret, err := s.campaignSecret(ctx, campaignID, true)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -128,12 +127,8 @@ func (s *Store) ProposalCount(ctx context.Context, campaignID int64) (int, error
 // MergeProposals saves c and marks the proposals merged into the demand key, in one
 // transaction.
 func (s *Store) MergeProposals(ctx context.Context, c *survey.Campaign, ids []uuid.UUID, key, by, reason string) error {
-	if err := survey.CheckProposalIDs(ids); err != nil {
+	if err := storage.CheckMerge(c, ids, key); err != nil {
 		return err
-	}
-	if _, ok := c.Demand(key); !ok {
-		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "unknown_demand", key), Key: "unknown_demand",
-			Args: []any{key}, Fields: []survey.FieldError{{Field: "demand", Code: "unknown_demand", Args: []any{key}}}}
 	}
 	doc, err := storage.PrepareSave(c, reason)
 	if err != nil {
@@ -157,11 +152,8 @@ func (s *Store) MergeProposals(ctx context.Context, c *survey.Campaign, ids []uu
 
 // SetProposalsAside marks the proposals set aside with reason.
 func (s *Store) SetProposalsAside(ctx context.Context, campaignID int64, ids []uuid.UUID, reason string) error {
-	if err := survey.CheckProposalIDs(ids); err != nil {
-		return err
-	}
-	reason = strings.TrimSpace(reason)
-	if err := survey.CheckAsideReason(reason); err != nil {
+	reason, err := storage.AsideReason(ids, reason)
+	if err != nil {
 		return err
 	}
 	return s.updateProposals(ctx, campaignID, ids, survey.ProposalAside, "", reason)

@@ -25,32 +25,16 @@ func (s *Store) CreatePaperBatch(ctx context.Context, campaignID int64, b *surve
 	return err
 }
 
-const batchCols = `b.id, b.workplace, b.channel, b.cover, b.double, b.day, COALESCE(b.typist1, 0), COALESCE(b.typist2, 0),
-	b.committed, b.stored,
-	(SELECT COUNT(*) FROM paper_lines l WHERE l.batch_id = b.id AND l.pass = 0),
-	(SELECT COUNT(*) FROM paper_lines l WHERE l.batch_id = b.id AND l.pass = 1)`
-
-func scanBatch(sc interface{ Scan(...any) error }) (*survey.PaperBatch, error) {
-	var b survey.PaperBatch
-	var ch string
-	if err := sc.Scan(&b.ID, &b.Workplace, &ch, &b.Cover, &b.Double, &b.Day, &b.Typist[0], &b.Typist[1],
-		&b.Committed, &b.Stored, &b.Typed[0], &b.Typed[1]); err != nil {
-		return nil, err
-	}
-	b.Channel = survey.Channel(ch)
-	return &b, nil
-}
-
 // PaperBatches lists a campaign's batches, newest first.
 func (s *Store) PaperBatches(ctx context.Context, campaignID int64) ([]survey.PaperBatch, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+batchCols+` FROM paper_batches b WHERE b.campaign_id = ? ORDER BY b.id DESC`, campaignID)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+storage.PaperBatchCols+` FROM paper_batches b WHERE b.campaign_id = ? ORDER BY b.id DESC`, campaignID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []survey.PaperBatch
 	for rows.Next() {
-		b, err := scanBatch(rows)
+		b, err := storage.ScanPaperBatch(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -61,7 +45,7 @@ func (s *Store) PaperBatches(ctx context.Context, campaignID int64) ([]survey.Pa
 
 // PaperBatch returns one batch of the campaign; ENOTFOUND when there is none.
 func (s *Store) PaperBatch(ctx context.Context, campaignID, batchID int64) (*survey.PaperBatch, error) {
-	b, err := scanBatch(s.r.QueryRowContext(ctx, `SELECT `+batchCols+` FROM paper_batches b WHERE b.campaign_id = ? AND b.id = ?`, campaignID, batchID))
+	b, err := storage.ScanPaperBatch(s.r.QueryRowContext(ctx, `SELECT `+storage.PaperBatchCols+` FROM paper_batches b WHERE b.campaign_id = ? AND b.id = ?`, campaignID, batchID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNoBatch
 	}

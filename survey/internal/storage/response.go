@@ -3,7 +3,8 @@ package storage
 // How both stores keep a response in a row: the ranking as demand keys joined by ",", the
 // background answers and the ratings as "key=value" pairs sorted by key and joined by
 // "&", and a random record key for the cell key method; the counts they make from grouped
-// rows; the code hash; and the errors of their submission paths.
+// rows; the code hash; the checks and errors of their submission, code and proposal
+// paths; and the paper batch's columns.
 
 import (
 	"crypto/hmac"
@@ -16,6 +17,8 @@ import (
 	"strings"
 
 	"kravlistan/survey"
+
+	"github.com/google/uuid"
 )
 
 // EncodeRanking stores a ranking as its demand keys joined by "," (keys hold no comma).
@@ -250,4 +253,72 @@ func CodeHash(secret []byte, code string) []byte {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(code))
 	return m.Sum(nil)[:codeHashLen]
+}
+
+// HashTypedCode returns the stored form of a code as typed, or ErrCodeUnknown when it is
+// not a well-formed code or secret (the campaign's code secret, asked for only then)
+// returns nil: the campaign has never issued one.
+func HashTypedCode(typed string, secret func() ([]byte, error)) ([]byte, error) {
+	code, ok := survey.NormalizeCode(typed)
+	if !ok {
+		return nil, survey.ErrCodeUnknown
+	}
+	key, err := secret()
+	if err != nil {
+		return nil, err
+	} else if key == nil {
+		return nil, survey.ErrCodeUnknown
+	}
+	return CodeHash(key, code), nil
+}
+
+// CheckCodeBatch refuses a batch of n codes outside 1 … survey.MaxCodeBatch.
+func CheckCodeBatch(n int) error {
+	if n < 1 || n > survey.MaxCodeBatch {
+		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "bad_range", 1, survey.MaxCodeBatch),
+			Fields: []survey.FieldError{{Field: "n", Code: "bad_range", Args: []any{1, survey.MaxCodeBatch}}}}
+	}
+	return nil
+}
+
+// CheckMerge checks a merge of the proposals ids into the demand key of c
+// (MergeProposals) before anything is written.
+func CheckMerge(c *survey.Campaign, ids []uuid.UUID, key string) error {
+	if err := survey.CheckProposalIDs(ids); err != nil {
+		return err
+	}
+	if _, ok := c.Demand(key); !ok {
+		return &survey.Error{Code: survey.EINVALID, Message: survey.Message("sv", "unknown_demand", key), Key: "unknown_demand",
+			Args: []any{key}, Fields: []survey.FieldError{{Field: "demand", Code: "unknown_demand", Args: []any{key}}}}
+	}
+	return nil
+}
+
+// AsideReason checks the proposals ids and the reason they are set aside for
+// (SetProposalsAside) and returns the reason trimmed.
+func AsideReason(ids []uuid.UUID, reason string) (string, error) {
+	if err := survey.CheckProposalIDs(ids); err != nil {
+		return "", err
+	}
+	reason = strings.TrimSpace(reason)
+	return reason, survey.CheckAsideReason(reason)
+}
+
+// PaperBatchCols are the columns of a paper batch (table paper_batches as b) that
+// ScanPaperBatch reads, with how many lines each pass has.
+const PaperBatchCols = `b.id, b.workplace, b.channel, b.cover, b.double, b.day, COALESCE(b.typist1, 0), COALESCE(b.typist2, 0),
+	b.committed, b.stored,
+	(SELECT COUNT(*) FROM paper_lines l WHERE l.batch_id = b.id AND l.pass = 0),
+	(SELECT COUNT(*) FROM paper_lines l WHERE l.batch_id = b.id AND l.pass = 1)`
+
+// ScanPaperBatch scans PaperBatchCols.
+func ScanPaperBatch(sc Scanner) (*survey.PaperBatch, error) {
+	var b survey.PaperBatch
+	var ch string
+	if err := sc.Scan(&b.ID, &b.Workplace, &ch, &b.Cover, &b.Double, &b.Day, &b.Typist[0], &b.Typist[1],
+		&b.Committed, &b.Stored, &b.Typed[0], &b.Typed[1]); err != nil {
+		return nil, err
+	}
+	b.Channel = survey.Channel(ch)
+	return &b, nil
 }
