@@ -32,7 +32,7 @@ import (
 // holds them in id order; the pending responses are counted (the list of the latest
 // arrivals is emptied). A VACUUM of the tables follows, which frees the old row versions
 // (their bytes stay in free space until overwritten). Every instance runs the sweep
-// (sealClosed) when it starts and every sealEvery; a campaign with more responses than
+// (sealClosed) every sealEvery; a campaign with more responses than
 // it was sealed with (reopened, or a paper batch counted after closing) is sealed again.
 
 // sealEvery is how often an instance looks for closed campaigns to seal.
@@ -49,6 +49,13 @@ func startSealer(ctx context.Context, s *Store) error {
 		tick := time.NewTicker(sealEvery)
 		defer tick.Stop()
 		for {
+			// The first sweep comes a minute after the start too: instances starting
+			// together, and tests, do not sweep at once.
+			select {
+			case <-s.closing:
+				return
+			case <-tick.C:
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			go func() {
 				select {
@@ -60,11 +67,6 @@ func startSealer(ctx context.Context, s *Store) error {
 			s.sealClosed(ctx)
 			s.blurCodes(ctx)
 			cancel()
-			select {
-			case <-s.closing:
-				return
-			case <-tick.C:
-			}
 		}
 	}()
 	return nil
