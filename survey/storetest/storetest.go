@@ -519,11 +519,33 @@ func testAccess(t *testing.T, st survey.Store) {
 	if list, _ := st.AdminCampaigns(ctx, olle, false); len(list) != 1 || list[0].Slug != "olles" {
 		t.Errorf("olle's list %+v", list)
 	}
-	if err := st.GrantAccess(ctx, other.ID, olle.ID); err != nil {
-		t.Fatal(err)
+	for range 2 { // granting twice is harmless
+		if err := st.GrantAccess(ctx, other.ID, olle.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if users, err := st.CampaignUsers(ctx, other.ID); err != nil || len(users) != 1 || users[0].ID != olle.ID {
 		t.Errorf("CampaignUsers = %+v, %v", users, err)
+	}
+	// Accounts are listed by name whatever its case.
+	zelda, err := st.CreateUser(ctx, "Zelda", survey.RoleOrganiser, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.GrantAccess(ctx, other.ID, zelda.ID); err != nil {
+		t.Fatal(err)
+	}
+	if users, err := st.CampaignUsers(ctx, other.ID); err != nil || len(users) != 2 || users[0].Name != "olle" || users[1].Name != "Zelda" {
+		t.Errorf("CampaignUsers = %+v, %v; want olle, Zelda", users, err)
+	}
+	if all, err := st.Users(ctx); err != nil || len(all) != 3 || all[0].Name != "ada" || all[1].Name != "olle" || all[2].Name != "Zelda" {
+		t.Errorf("Users = %+v, %v; want ada, olle, Zelda", all, err)
+	}
+	if err := st.RevokeAccess(ctx, other.ID, zelda.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RevokeAccess(ctx, other.ID, zelda.ID); err != nil {
+		t.Errorf("revoking what is not granted: %v", err)
 	}
 	if !can(olle, other.ID) {
 		t.Error("granted access not given")
