@@ -316,6 +316,9 @@ func TestPartiesPublication(t *testing.T) {
 				t.Errorf("missing %q", want)
 			}
 		}
+		if strings.Contains(body, "asm-of") || strings.Contains(body, "kommentarer:") {
+			t.Error("a one-assembly campaign names its assembly beside each party's comments")
+		}
 		if strings.Contains(body, "UTKAST-HEMLIS") || strings.Contains(body, "party-filter") {
 			t.Error("a draft or the off-by-default filter shows")
 		}

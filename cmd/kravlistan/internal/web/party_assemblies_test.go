@@ -441,3 +441,54 @@ func TestAssembliesListAndOutputs(t *testing.T) {
 		t.Errorf("buss on the printed list: %+v", got)
 	}
 }
+
+// TestAssembliesCommentsNameTheAssembly: with several assemblies the same party answers in
+// each; its comments on the public page say which assembly they were given in (M in
+// Huddinge is not M in the region), and a one-assembly campaign reads as before.
+func TestAssembliesCommentsNameTheAssembly(t *testing.T) {
+	f := newAssemblyFixture(t)
+	ctx := context.Background()
+	for key, text := range map[string]string{"huddinge/M": "Kommunen har inte råd", "region/M": "Regionen utreder saken"} {
+		p := f.by[key]
+		items := survey.ItemsFor(f.items, strings.Split(key, "/")[0])
+		ans := []survey.Answer{{ItemID: items[0].ID, Value: survey.AnswerNo, Comment: text}}
+		for _, it := range items[1:] {
+			ans = append(ans, survey.Answer{ItemID: it.ID, Value: survey.AnswerPartly})
+		}
+		if _, err := f.st.SavePartyAnswers(ctx, p.ID, p.Status.Version, ans, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.st.AddFollowUp(ctx, f.camp.ID, &survey.FollowUp{PartyID: f.by["region/M"].ID, ItemID: f.items[2].ID,
+		Status: survey.FollowUnderway, Day: "2027-05-02"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetPartiesPublished(ctx, f.camp.ID, true, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/r/sodertorn/partier?lang=sv", "/r/sodertorn/partier/utskrift?lang=sv"} {
+		secs := assemblySections(f.get(path).Body.String())
+		if len(secs) != 2 {
+			t.Fatalf("%s: %d sections", path, len(secs))
+		}
+		for i, want := range []string{
+			`Partiernas kommentarer: Kommunfullmäktige i Huddinge</h3>
+<h4>Moderaterna (M)<span class="asm-of">, Kommunfullmäktige i Huddinge</span></h4>`,
+			`Partiernas kommentarer: Regionfullmäktige i Stockholm</h3>
+<h4>Moderaterna (M)<span class="asm-of">, Regionfullmäktige i Stockholm</span></h4>`,
+		} {
+			if !strings.Contains(secs[i], want) {
+				t.Errorf("%s: section %d lacks %q:\n%s", path, i, want, secs[i])
+			}
+		}
+		if !strings.Contains(secs[1], "Uppföljning av löftena: Regionfullmäktige i Stockholm</h3>") {
+			t.Errorf("%s: the follow-ups do not name the assembly", path)
+		}
+	}
+	// nb and en say it too.
+	for lang, want := range map[string]string{"nb": "Partienes kommentarer: Kommunfullmäktige i Huddinge", "en": "The parties&#39; comments: Kommunfullmäktige i Huddinge"} {
+		if body := f.get("/r/sodertorn/partier?lang=" + lang).Body.String(); !strings.Contains(body, want) {
+			t.Errorf("%s lacks %q", lang, want)
+		}
+	}
+}
