@@ -34,6 +34,13 @@ func TestBrowserAssemblies(t *testing.T) {
 	if _, err := f.st.SavePartyAnswers(context.Background(), m.ID, 0, ans, true); err != nil {
 		t.Fatal(err)
 	}
+	// M in Huddinge comments too: the page must tell the two Ms' comments apart.
+	hm := f.by["huddinge/M"]
+	hitems := survey.ItemsFor(f.items, "huddinge")
+	if _, err := f.st.SavePartyAnswers(context.Background(), hm.ID, 0, []survey.Answer{{ItemID: hitems[0].ID, Value: survey.AnswerNo, Comment: "Kommunen har inte råd."},
+		{ItemID: hitems[1].ID, Value: survey.AnswerYes}}, true); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.st.SetPartiesPublished(context.Background(), f.camp.ID, true, true); err != nil {
 		t.Fatal(err)
 	}
