@@ -14,6 +14,7 @@ import (
 	"kravlistan/cmd/kravlistan/internal/view"
 	"kravlistan/cmd/kravlistan/internal/web"
 	"kravlistan/survey"
+	"kravlistan/survey/postgres"
 )
 
 // Config is the server's configuration, from flags with environment fallbacks.
@@ -138,6 +139,17 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, ready func(net.
 		return err
 	}
 	defer st.Close()
+	if pg, ok := st.(*postgres.Store); ok {
+		// Sealing rewrites a closed campaign's rows in the order of their ids (seal.go):
+		// say when it happened, or why it did not.
+		pg.OnSeal(func(slug string, err error) {
+			if err != nil {
+				logger.Error("seal closed campaign", "campaign", slug, "err", err)
+			} else {
+				logger.Info("sealed closed campaign", "campaign", slug)
+			}
+		})
+	}
 	if cfg.Demo {
 		if err := ensureDemo(ctx, st); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"kravlistan/survey"
@@ -72,6 +73,20 @@ func TestCampaignChangesNotify(t *testing.T) {
 		{"SetArchived", func() error { return st.SetArchived(ctx, "demo", true) }},
 		{"SetState", func() error { return st.SetState(ctx, "demo", survey.StateClosed) }},
 	}
+	// Setting proposals aside and back changes what the demands are built on.
+	p := &survey.Proposal{ID: uuid.New(), Source: survey.SourceIntake, Title: "Heltid", Day: "2026-03-01"}
+	if _, err := st.SubmitProposal(ctx, c.ID, p); err != nil {
+		t.Fatal(err)
+	}
+	steps = append(steps,
+		struct {
+			name string
+			do   func() error
+		}{"SetProposalsAside", func() error { return st.SetProposalsAside(ctx, c.ID, []uuid.UUID{p.ID}, "finns redan") }},
+		struct {
+			name string
+			do   func() error
+		}{"ReturnProposals", func() error { return st.ReturnProposals(ctx, c.ID, []uuid.UUID{p.ID}) }})
 	for _, s := range steps {
 		if err := s.do(); err != nil {
 			t.Fatalf("%s: %v", s.name, err)

@@ -167,9 +167,18 @@ func (s *Store) ReturnProposals(ctx context.Context, campaignID int64, ids []uui
 	return s.updateProposals(ctx, campaignID, ids, survey.ProposalNew, "", "")
 }
 
+// updateProposals sets the proposals' status and tells every instance: what a demand is
+// built on (its provenance) is part of the results the web layer keeps per campaign.
 func (s *Store) updateProposals(ctx context.Context, campaignID int64, ids []uuid.UUID, st survey.ProposalStatus, key, reason string) error {
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		return setProposals(ctx, tx, campaignID, ids, st, key, reason)
+		if err := setProposals(ctx, tx, campaignID, ids, st, key, reason); err != nil {
+			return err
+		}
+		var slug string
+		if err := tx.QueryRow(ctx, `SELECT slug FROM campaigns WHERE id = $1`, campaignID).Scan(&slug); err != nil {
+			return err
+		}
+		return s.changed(ctx, tx, slug)
 	})
 }
 
