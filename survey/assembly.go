@@ -140,7 +140,7 @@ func (c *Campaign) validateAssemblies(fe *fieldErrors) {
 	if len(c.Assemblies) > MaxAssemblies {
 		fe.add("assemblies", "too_many_assemblies", len(c.Assemblies), MaxAssemblies)
 	}
-	keys := map[string]bool{}
+	keys, names := map[string]bool{}, map[string]bool{}
 	for i, a := range c.Assemblies {
 		p := path("assemblies", i)
 		a.check(fe, p)
@@ -148,6 +148,13 @@ func (c *Campaign) validateAssemblies(fe *fieldErrors) {
 			fe.add(p+".key", "duplicate_key", a.Key)
 		}
 		keys[a.Key] = true
+		// Two assemblies of one name would read as one on the public page (two headings
+		// alike, "M, Kommunfullmäktige i Huddinge" under both): a block copied and not renamed.
+		if n := AssemblyNameKey(a.Name); n != "" && names[n] {
+			fe.add(p+".name", "duplicate_key", a.Name)
+		} else {
+			names[n] = true
+		}
 		seen := map[string]bool{}
 		total, over := 0, false
 		for j, fp := range a.Parties {
@@ -201,6 +208,11 @@ func (c *Campaign) validateAssemblies(fe *fieldErrors) {
 // assembly with key key: an empty list means every assembly.
 func Addresses(keys []string, key string) bool {
 	return len(keys) == 0 || slices.Contains(keys, key)
+}
+
+// AssemblyNameKey is what two assembly names must not share: the name trimmed, in lower case.
+func AssemblyNameKey(name string) string {
+	return strings.ToLower(strings.TrimSpace(name))
 }
 
 // ItemsFor returns the items of the frozen list put to the assembly with key key, in order.

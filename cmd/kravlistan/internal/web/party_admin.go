@@ -417,8 +417,14 @@ func handlePartySettings(st survey.Store, v *view.Engine, now func() time.Time) 
 				}
 			}
 		}
-		kept := 0
+		kept, names := 0, map[string]bool{}
 		for _, f := range saving {
+			if n := survey.AssemblyNameKey(f.a.Name); !f.delete && n != "" {
+				if names[n] { // see Campaign.validateAssemblies
+					fields = append(fields, survey.FieldError{Field: "assemblies[" + strconv.Itoa(f.k) + "].name", Code: "duplicate_key", Args: []any{f.a.Name}})
+				}
+				names[n] = true
+			}
 			if f.delete {
 				// A demand of the campaign that names it would name nothing (and the file
 				// would not import again).

@@ -99,6 +99,8 @@ func TestAssembliesCampaignFile(t *testing.T) {
         {"key": "M", "name": "Moderaterna", "seats": 45}`, `{"key": "V", "name": "Vänsterpartiet", "seats": 12},
         {"key": "v", "name": "Moderaterna", "seats": 45}`, "assemblies[1].parties[2].key: &#34;v&#34; förekommer mer än en gång"},
 		{`"level": "region"`, `"level": "landsting"`, "assemblies[1].level: måste vara kommun, region eller riksdag"},
+		// A block copied for a second assembly and not renamed.
+		{`"name": "Regionfullmäktige i Stockholm"`, `"name": " kommunfullmäktige i huddinge"`, "assemblies[1].name: \" kommunfullmäktige i huddinge\" förekommer mer än en gång"},
 	} {
 		bad := strings.Replace(assembliesFile, tc.from, tc.to, 1)
 		if bad == assembliesFile {
@@ -334,6 +336,14 @@ func TestAssembliesSettingsForm(t *testing.T) {
 		dup.Set("seats-"+id, strconv.Itoa(p.Seats))
 	}
 	wantStatus(t, b.post(base+"/settings", dup), http.StatusUnprocessableEntity, "&#34;region&#34; förekommer mer än en gång")
+	// Nor may two assemblies share a name: the public page would show two alike.
+	same := form()
+	same.Set("a-name-"+strconv.FormatInt(set.Assemblies[0].ID, 10), "KF Huddinge")
+	same.Set("a-name-"+strconv.FormatInt(set.Assemblies[1].ID, 10), "KF Huddinge")
+	wantStatus(t, b.post(base+"/settings", same), http.StatusUnprocessableEntity, "&#34;KF Huddinge&#34; förekommer mer än en gång")
+	if got, _ := f.st.PartySettings(ctx, f.camp.ID); got.Assemblies[1].Name != "Regionfullmäktige i Stockholm" {
+		t.Errorf("a refused form renamed the region: %q", got.Assemblies[1].Name)
+	}
 	// Huddinge has no answers in this test, but it cannot go while a demand names it.
 	keep := form()
 	keep.Set("a-delete-"+strconv.FormatInt(set.Assemblies[0].ID, 10), "1")
