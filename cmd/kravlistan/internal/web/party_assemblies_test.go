@@ -495,6 +495,19 @@ func TestAssembliesCommentsNameTheAssembly(t *testing.T) {
 			t.Errorf("%s: the follow-ups do not name the assembly", path)
 		}
 	}
+	// The campaign is still open: no assembly's matrix carries member figures, in JSON either
+	// (the list has ranks 1-3, so a leak would show as a member_rank).
+	var doc PartiesDoc
+	if err := json.Unmarshal(f.get("/r/sodertorn/partier.json").Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range doc.Assemblies {
+		for _, d := range a.Demands {
+			if d.MemberPicks != nil || d.MemberShare != nil || d.MemberRank != nil {
+				t.Errorf("%s/%s: member figures before the results are public: %+v", a.Key, d.DemandKey, d)
+			}
+		}
+	}
 	// nb and en say it too.
 	for lang, want := range map[string]string{"nb": "Partienes kommentarer: Kommunfullmäktige i Huddinge", "en": "The parties&#39; comments: Kommunfullmäktige i Huddinge"} {
 		if body := f.get("/r/sodertorn/partier?lang=" + lang).Body.String(); !strings.Contains(body, want) {
