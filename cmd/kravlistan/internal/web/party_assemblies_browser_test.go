@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"math"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -105,33 +104,7 @@ func TestBrowserAssemblies(t *testing.T) {
 	}
 	t.Run("Print", func(t *testing.T) {
 		ctx := newTab(t, true)
-		do1(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(srv.URL+"/r/sodertorn/partier/utskrift?lang=sv"), chromedp.WaitReady(`#matrix-a2`))
-		pdf := printPDF(t, ctx, true)
-		if shots != "" {
-			os.WriteFile(filepath.Join(shots, "forsamlingar-utskrift.pdf"), pdf, 0o644)
-		}
-		for _, box := range mediaBoxRE.FindAllSubmatch(pdf, -1) {
-			w, _ := strconv.ParseFloat(string(box[1]), 64)
-			h, _ := strconv.ParseFloat(string(box[2]), 64)
-			if math.Abs(w-842) > 1.5 || math.Abs(h-595) > 1.5 {
-				t.Errorf("a page of %.1f×%.1f points, want A4 landscape (842×595)", w, h)
-			}
-		}
-		do1(t, ctx, chromedp.EmulateViewport(1047, 740))
-		emulateMedia(t, ctx, "print")
-		small := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')]
-			.filter(e => e.getClientRects().length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-			.filter(e => parseFloat(getComputedStyle(e).fontSize) < 12)
-			.map(e => e.tagName + ' ' + getComputedStyle(e).fontSize + ' ' + e.textContent.trim().slice(0, 30))`))
-		if len(small) > 0 {
-			t.Errorf("text under 9 pt in print: %q", small)
-		}
-		multi := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('table.mx td.majcol')].filter(td => {
-				const r = document.createRange(); r.selectNodeContents(td);
-				return r.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(td).fontSize) }).map(td => td.textContent)`))
-		if len(multi) > 0 {
-			t.Errorf("majority lines broken over lines: %q", multi)
-		}
+		checkMatrixPrint(t, ctx, srv.URL+"/r/sodertorn/partier/utskrift?lang=sv", `#matrix-a2`, "table.mx", shots, "forsamlingar-utskrift.pdf")
 		emulateMedia(t, ctx, "")
 	})
 	// The organiser's party tab and "Så svarade partierna" with two assemblies: axe clean,

@@ -168,38 +168,9 @@ func TestBrowserPartyMatrix(t *testing.T) {
 	}
 	t.Run("Print", func(t *testing.T) {
 		ctx := newTab(t, true)
-		do1(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/r/demo/partier/utskrift?lang=sv"), chromedp.WaitReady(`#matrix-a1`))
-		pdf := printPDF(t, ctx, true)
-		if shots != "" {
-			os.WriteFile(filepath.Join(shots, "partier-utskrift.pdf"), pdf, 0o644)
-		}
-		for _, box := range mediaBoxRE.FindAllSubmatch(pdf, -1) {
-			w, _ := strconv.ParseFloat(string(box[1]), 64)
-			h, _ := strconv.ParseFloat(string(box[2]), 64)
-			if math.Abs(w-842) > 1.5 || math.Abs(h-595) > 1.5 {
-				t.Errorf("a page of %.1f×%.1f points, want A4 landscape (842×595)", w, h)
-			}
-		}
-		// The printable width of A4 landscape with 10 mm margins: 277 mm, 1047 CSS px.
-		do1(t, ctx, chromedp.EmulateViewport(1047, 740))
-		emulateMedia(t, ctx, "print")
-		// 9 pt is 12 CSS px: no text on the printed page is smaller.
-		small := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')]
-			.filter(e => e.getClientRects().length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-			.filter(e => parseFloat(getComputedStyle(e).fontSize) < 12)
-			.map(e => e.tagName + ' ' + getComputedStyle(e).fontSize + ' ' + e.textContent.trim().slice(0, 30))`))
-		if len(small) > 0 {
-			t.Errorf("text under 9 pt in print: %q", small)
-		}
+		checkMatrixPrint(t, ctx, base+"/r/demo/partier/utskrift?lang=sv", `#matrix-a1`, "#matrix-a1", shots, "partier-utskrift.pdf")
 		if n := must(t, ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('.mcard')].filter(e => e.getClientRects().length).length`)); n != 0 {
 			t.Errorf("%d cards print beside the table", n)
-		}
-		// Each majority line is one line: its text has one line box.
-		multi := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#matrix-a1 td.majcol')].filter(td => {
-				const r = document.createRange(); r.selectNodeContents(td);
-				return r.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(td).fontSize) }).map(td => td.textContent)`))
-		if len(multi) > 0 {
-			t.Errorf("majority lines broken over lines: %q", multi)
 		}
 		if w := must(t, ctx, chromedp.Evaluate[float64](`document.getElementById('matrix-a1').getBoundingClientRect().right`)); w > 1047 {
 			t.Errorf("the printed table reaches %.0f px, wider than A4 landscape", w)
@@ -364,4 +335,42 @@ func TestBrowserKravlistaPartyAnswers(t *testing.T) {
 		}
 	}
 	axeCheck(t, tab)
+}
+
+// checkMatrixPrint prints the party page at url (ready once sel is) and checks what every
+// printed matrix promises: A4 landscape pages, no text under 9 pt on the printed page, and
+// each majority line of the tables matching table on one line. It leaves the tab emulating
+// print at the printable width, for the caller's own checks.
+func checkMatrixPrint(t *testing.T, ctx context.Context, url, sel, table, shots, shot string) {
+	t.Helper()
+	do1(t, ctx, chromedp.EmulateViewport(1280, 800), chromedp.Navigate(url), chromedp.WaitReady(sel))
+	pdf := printPDF(t, ctx, true)
+	if shots != "" {
+		os.WriteFile(filepath.Join(shots, shot), pdf, 0o644)
+	}
+	for _, box := range mediaBoxRE.FindAllSubmatch(pdf, -1) {
+		w, _ := strconv.ParseFloat(string(box[1]), 64)
+		h, _ := strconv.ParseFloat(string(box[2]), 64)
+		if math.Abs(w-842) > 1.5 || math.Abs(h-595) > 1.5 {
+			t.Errorf("a page of %.1f×%.1f points, want A4 landscape (842×595)", w, h)
+		}
+	}
+	// The printable width of A4 landscape with 10 mm margins: 277 mm, 1047 CSS px.
+	do1(t, ctx, chromedp.EmulateViewport(1047, 740))
+	emulateMedia(t, ctx, "print")
+	// 9 pt is 12 CSS px: no text on the printed page is smaller.
+	small := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('main *')]
+		.filter(e => e.getClientRects().length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+		.filter(e => parseFloat(getComputedStyle(e).fontSize) < 12)
+		.map(e => e.tagName + ' ' + getComputedStyle(e).fontSize + ' ' + e.textContent.trim().slice(0, 30))`))
+	if len(small) > 0 {
+		t.Errorf("text under 9 pt in print: %q", small)
+	}
+	// Each majority line is one line: its text has one line box.
+	multi := must(t, ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('`+table+` td.majcol')].filter(td => {
+			const r = document.createRange(); r.selectNodeContents(td);
+			return r.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(td).fontSize) }).map(td => td.textContent)`))
+	if len(multi) > 0 {
+		t.Errorf("majority lines broken over lines: %q", multi)
+	}
 }
